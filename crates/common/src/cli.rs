@@ -1,0 +1,82 @@
+//! Value parsers shared by every chapter's command line.
+//!
+//! Each is a plain `fn(&str) -> Result<T, String>`, which clap accepts as
+//! `#[arg(value_parser = common::cli::parse_seconds)]`. clap turns the error
+//! into a one-line message and exit code 2, like every other usage error.
+//! Integer flags use clap's own ranged parsers
+//! (`clap::value_parser!(u64).range(1..=MAX)`), so every chapter refuses
+//! zero, negative and non-numeric values the same way.
+
+use std::time::Duration;
+
+/// The longest delay any chapter accepts: one hour.
+pub const MAX_SECONDS: f64 = 3600.0;
+
+/// Largest `--workers` any chapter accepts.
+pub const MAX_WORKERS: u64 = 256;
+
+/// Parses a delay in seconds: fractions allowed, 0 allowed, at most
+/// [`MAX_SECONDS`]; negative, NaN and infinite values refused.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(common::cli::parse_seconds("0.25"), Ok(Duration::from_millis(250)));
+/// assert!(common::cli::parse_seconds("-1").is_err());
+/// ```
+pub fn parse_seconds(text: &str) -> Result<Duration, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !value.is_finite() || !(0.0..=MAX_SECONDS).contains(&value) {
+        return Err(format!(
+            "`{text}` seconds is out of range (0 to {MAX_SECONDS})"
+        ));
+    }
+    Ok(Duration::from_secs_f64(value))
+}
+
+/// Parses a speed-up factor for `--speed`: a finite number above 0 and at
+/// most 1,000,000.
+///
+/// ```
+/// assert_eq!(common::cli::parse_speed("10"), Ok(10.0));
+/// assert!(common::cli::parse_speed("0").is_err());
+/// ```
+pub fn parse_speed(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if !value.is_finite() || value <= 0.0 || value > 1_000_000.0 {
+        return Err(format!(
+            "speed `{text}` is out of range (above 0, at most 1000000)"
+        ));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Delays: fractions and zero accepted, junk and out-of-range refused.
+    #[test]
+    fn seconds() {
+        assert_eq!(parse_seconds("4"), Ok(Duration::from_secs(4)));
+        assert_eq!(parse_seconds("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_seconds("0.001"), Ok(Duration::from_millis(1)));
+        for bad in ["-0.5", "abc", "", "NaN", "inf", "3601"] {
+            assert!(parse_seconds(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+
+    /// Speeds: above zero and finite.
+    #[test]
+    fn speeds() {
+        assert_eq!(parse_speed("2.5"), Ok(2.5));
+        for bad in ["0", "-1", "x", "inf", "1e9"] {
+            assert!(parse_speed(bad).is_err(), "{bad:?} accepted");
+        }
+    }
+}
