@@ -1,0 +1,66 @@
+//! `cargo run -p asyncio-tasks -- [--runtime R] [--delay S] [--factorial N] ...`
+//!
+//! Parses the command line and hands over to the library; see the crate
+//! docs (`src/lib.rs`) and `docs/asyncio-tasks.md`.
+
+use std::time::Duration;
+
+use asyncio_tasks::{Config, run};
+use basic_coroutines::{Runtime, Transcript};
+use clap::{CommandFactory, Parser};
+use common::limits;
+
+/// factorial, fibonacci and binomial_coefficient as three concurrent tasks
+/// (the chapter's asyncio.Task program).
+///
+/// Each step prints `Compute ...(i)` and awaits --delay seconds; the three
+/// tasks interleave, so the run takes about the longest task, not the sum.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Cli {
+    /// Async runtime to run on (async-std is discontinued upstream, see
+    /// RUSTSEC-2025-0052; smol is its successor).
+    #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
+    runtime: Runtime,
+
+    /// Seconds each step waits (fractions and 0 allowed).
+    #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
+    delay: Duration,
+
+    /// n for factorial(n).
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=limits::FACTORIAL_MAX_N))]
+    factorial: u64,
+
+    /// n for fibonacci(n).
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=limits::FIBONACCI_STEPS_MAX_N))]
+    fibonacci: u64,
+
+    /// n for binomial_coefficient(n, k).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64))]
+    binomial_n: u64,
+
+    /// k for binomial_coefficient(n, k) (the number of steps it takes).
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=limits::BINOMIAL_MAX_K))]
+    binomial_k: u64,
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let config = Config {
+        factorial_n: cli.factorial,
+        fibonacci_n: cli.fibonacci,
+        binomial_n: cli.binomial_n,
+        binomial_k: cli.binomial_k,
+        delay: cli.delay,
+    };
+    let transcript = Transcript::printing();
+    // asyncio.run(main()): the runtime runs our async code to completion.
+    if let Err(error) = cli.runtime.block_on(run(cli.runtime, &config, &transcript)) {
+        Cli::command()
+            .error(clap::error::ErrorKind::ValueValidation, error)
+            .exit();
+    }
+}

@@ -1,0 +1,148 @@
+//! Spawning the three coroutines as tasks and waiting for all of them.
+//!
+//! | Python                                         | Rust (this module)                          |
+//! |------------------------------------------------|---------------------------------------------|
+//! | `asyncio.Task(factorial(10))` / `create_task`  | `runtime.spawn(tasks::factorial(..))`       |
+//! | `asyncio.wait(tasks)`                          | `futures::join!(a.join(), b.join(), ..)`    |
+//! | `loop.run_until_complete(...)` / `asyncio.run` | `runtime.block_on(run(..))` (in `main.rs`)  |
+//!
+//! A spawned task starts running at once, on its own, like a Python Task;
+//! the handles only let us wait for it and take its result. `join!` polls
+//! the three handles together and finishes when the last one does, which is
+//! what `asyncio.wait(tasks)` (with its default `ALL_COMPLETED`) waits for.
+
+use std::time::Duration;
+
+use basic_coroutines::{Runtime, Transcript};
+use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps};
+
+use crate::tasks::{self, Ctx, TaskError};
+
+/// The numbers to compute and the wait per step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// n for `factorial(n)` (the chapter's 10).
+    pub factorial_n: u64,
+    /// n for `fibonacci(n)` (the chapter's 10).
+    pub fibonacci_n: u64,
+    /// n for `binomial_coefficient(n, k)` (the chapter's 20).
+    pub binomial_n: u64,
+    /// k for `binomial_coefficient(n, k)` (the chapter's 10).
+    pub binomial_k: u64,
+    /// The wait after each step (the chapter's 1 s).
+    pub delay: Duration,
+}
+
+impl Default for Config {
+    /// The chapter's program: factorial(10), fibonacci(10), binomial(20, 10),
+    /// one second per step.
+    fn default() -> Self {
+        Self {
+            factorial_n: 10,
+            fibonacci_n: 10,
+            binomial_n: 20,
+            binomial_k: 10,
+            delay: Duration::from_secs(1),
+        }
+    }
+}
+
+impl Config {
+    /// How many steps (and so waits) each task takes: factorial multiplies
+    /// by 2..=n, Fibonacci adds n times, binomial takes k steps.
+    pub fn steps(&self) -> [u64; 3] {
+        [
+            self.factorial_n.saturating_sub(1),
+            self.fibonacci_n,
+            self.binomial_k,
+        ]
+    }
+}
+
+/// The three exact results and how long the whole run took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Results {
+    /// `factorial(n)`.
+    pub factorial: BigUint,
+    /// `fibonacci(n)`.
+    pub fibonacci: BigUint,
+    /// `binomial_coefficient(n, k)`.
+    pub binomial: BigUint,
+    /// From spawning the tasks to the last one finishing.
+    pub elapsed: Duration,
+}
+
+/// Label of the lines `run` itself prints.
+pub const MAIN: &str = "main";
+
+/// Runs the three tasks concurrently on `runtime` and returns their results.
+///
+/// Must be awaited inside `runtime` (from `Runtime::block_on`, or a
+/// `#[tokio::test]` for tokio). Refuses inputs above `common`'s limits
+/// before starting anything.
+pub async fn run(
+    runtime: Runtime,
+    config: &Config,
+    transcript: &Transcript,
+) -> Result<Results, TaskError> {
+    // Validate every input first: a bad one stops the run before any task
+    // has printed a line.
+    let factorial_steps = FactorialSteps::new(config.factorial_n)?;
+    let fibonacci_steps = FibonacciSteps::new(config.fibonacci_n)?;
+    let binomial_steps = BinomialSteps::new(config.binomial_n, config.binomial_k)?;
+
+    let ctx = Ctx {
+        runtime,
+        transcript: transcript.clone(),
+        delay: config.delay,
+    };
+    let started = transcript.elapsed();
+    transcript.say(
+        MAIN,
+        format!(
+            "creating 3 tasks on {runtime}, {:.3} s per step",
+            config.delay.as_secs_f64()
+        ),
+    );
+
+    // asyncio.Task(coro): each spawn starts its task right away.
+    let factorial = runtime.spawn(tasks::factorial(
+        ctx.clone(),
+        config.factorial_n,
+        factorial_steps,
+    ));
+    let fibonacci = runtime.spawn(tasks::fibonacci(
+        ctx.clone(),
+        config.fibonacci_n,
+        fibonacci_steps,
+    ));
+    let binomial = runtime.spawn(tasks::binomial(
+        ctx,
+        config.binomial_n,
+        config.binomial_k,
+        binomial_steps,
+    ));
+
+    // asyncio.wait(tasks): wait until all three are done.
+    let (factorial, fibonacci, binomial) =
+        futures::join!(factorial.join(), fibonacci.join(), binomial.join());
+
+    let elapsed = transcript.elapsed() - started;
+    let steps = config.steps();
+    let longest = steps.iter().max().copied().unwrap_or(0);
+    let total: u64 = steps.iter().sum();
+    transcript.say(
+        MAIN,
+        format!(
+            "all 3 tasks done in {:.3} s: about the longest task ({longest} steps), \
+             not the sum of all steps ({total})",
+            elapsed.as_secs_f64()
+        ),
+    );
+    Ok(Results {
+        factorial,
+        fibonacci,
+        binomial,
+        elapsed,
+    })
+}

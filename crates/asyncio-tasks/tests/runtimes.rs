@@ -1,0 +1,65 @@
+//! The same program on async-std and smol, which have no fake clock: real
+//! millisecond delays, so the whole file takes well under a second.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use asyncio_tasks::tasks::{BINOMIAL, FACTORIAL, FIBONACCI};
+use asyncio_tasks::{Config, run};
+use basic_coroutines::{Runtime, Transcript};
+use common::BigUint;
+
+const DELAY: Duration = Duration::from_millis(15);
+
+/// Exact results on every runtime; each task's steps in order; the run
+/// takes at least the longest task (10 delays) and well under the sum of
+/// all steps (29 delays), so the tasks really overlapped.
+fn check(runtime: Runtime) {
+    let transcript = Transcript::quiet();
+    let config = Config {
+        delay: DELAY,
+        ..Config::default()
+    };
+    let results = runtime
+        .block_on(run(runtime, &config, &transcript))
+        .unwrap();
+    assert_eq!(results.factorial, BigUint::from(3_628_800u32));
+    assert_eq!(results.fibonacci, BigUint::from(55u32));
+    assert_eq!(results.binomial, BigUint::from(184_756u32));
+    assert!(
+        results.elapsed >= 10 * DELAY,
+        "{runtime}: {:?}",
+        results.elapsed
+    );
+    assert!(
+        results.elapsed < 25 * DELAY,
+        "{runtime}: {:?}",
+        results.elapsed
+    );
+
+    let expected_factorial: Vec<String> = (2..=10)
+        .map(|i| format!("Compute factorial({i})"))
+        .chain(["factorial(10) = 3628800".to_owned()])
+        .collect();
+    assert_eq!(transcript.messages_of(FACTORIAL), expected_factorial);
+    assert_eq!(transcript.messages_of(FIBONACCI).len(), 11);
+    assert_eq!(transcript.messages_of(BINOMIAL).len(), 11);
+}
+
+/// async-std (discontinued upstream, still working).
+#[test]
+fn async_std_runs_the_tasks_concurrently() {
+    check(Runtime::AsyncStd);
+}
+
+/// smol, async-std's successor.
+#[test]
+fn smol_runs_the_tasks_concurrently() {
+    check(Runtime::Smol);
+}
+
+/// tokio with a real clock too, through the same `block_on` main uses.
+#[test]
+fn tokio_block_on_runs_the_tasks_concurrently() {
+    check(Runtime::Tokio);
+}
