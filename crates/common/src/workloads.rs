@@ -495,7 +495,8 @@ mod tests {
         assert_eq!(sum_to(5), 15);
         assert_eq!(sum_to(100), 5050);
         let n = u128::from(u64::MAX);
-        assert_eq!(sum_to(u64::MAX), (n + 1) / 2 * n);
+        // u64::MAX is odd, so (n + 1) is the even factor.
+        assert_eq!(sum_to(u64::MAX), n.div_ceil(2) * n);
     }
 
     /// cube is exact up to the limit and refuses one past it.
