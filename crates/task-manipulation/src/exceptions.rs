@@ -1,0 +1,153 @@
+//! Part `exceptions`: one task fails, the others still finish.
+//!
+//! | Python                                            | Rust                                        |
+//! |---------------------------------------------------|---------------------------------------------|
+//! | a coroutine raises an exception                   | a task returns `Err(e)`                     |
+//! | a coroutine hits a bug (uncaught exception)       | a task panics                               |
+//! | `gather(*tasks, return_exceptions=True)`          | await every `JoinHandle`, keep each result  |
+//! | `task.exception()` / `task.result()`              | `Err(JoinError)` / `Ok(Ok(v))` / `Ok(Err(e))` |
+//! | `gather(*coros)` (first exception propagates)     | `futures::future::try_join_all(futs)`       |
+//!
+//! Rust splits Python's single "exception" into two: an *error* is a value
+//! the task returns (`Result`), a *panic* is a bug that unwinds the task.
+//! tokio catches a task's panic at the task boundary and hands it to
+//! whoever awaits the handle as `JoinError::is_panic()`; the runtime and
+//! the other tasks carry on. (Rust's default panic hook still prints the
+//! panic message on stderr when it happens.)
+//!
+//! One difference to keep in mind: in Python, after `gather` without
+//! `return_exceptions` raises, the other tasks *keep running*. Rust's
+//! `try_join_all` over futures returns the first error and **drops** the
+//! other futures, cancelling them (their guards print).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::task::JoinError;
+use tokio::time::Instant;
+
+use crate::Error;
+use crate::log::Log;
+use crate::work::{Pace, job};
+
+/// The panic message of the task that panics on purpose.
+pub const PANIC_MESSAGE: &str = "task `buggy` panicked on purpose";
+
+/// How one task ended, as `gather(return_exceptions=True)` would report it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// It returned a value.
+    Value(i64),
+    /// It returned an error (Python: raised an exception).
+    Error(String),
+    /// It panicked; the panic message.
+    Panic(String),
+    /// It was cancelled before it finished.
+    Cancelled,
+}
+
+impl Outcome {
+    /// Turns what awaiting a handle gave into an outcome.
+    fn from_join(joined: Result<Result<i64, common::WorkloadError>, JoinError>) -> Self {
+        match joined {
+            Ok(Ok(value)) => Outcome::Value(value),
+            Ok(Err(error)) => Outcome::Error(error.to_string()),
+            Err(error) if error.is_panic() => {
+                let payload = error.into_panic();
+                // A panic payload is `&str` or `String` for `panic!("...")`.
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "non-text panic payload".to_owned());
+                Outcome::Panic(message)
+            }
+            Err(_) => Outcome::Cancelled,
+        }
+    }
+}
+
+/// What the part observed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExceptionsReport {
+    /// Per task, in argument order: name, outcome.
+    pub outcomes: Vec<(&'static str, Outcome)>,
+    /// When every task had finished (the healthy one is the slowest).
+    pub all_done: Duration,
+    /// `try_join_all`: the first error and when it arrived.
+    pub first_error: (String, Duration),
+}
+
+/// The task that panics: waits, then hits a "bug".
+async fn buggy(log: Arc<Log>, wait: Duration) -> Result<i64, common::WorkloadError> {
+    log.say("buggy", "started; will panic");
+    tokio::time::sleep(wait).await;
+    panic!("{PANIC_MESSAGE}");
+}
+
+/// Runs three tasks (a healthy one, one that fails, one that panics) and
+/// reports each; then shows `try_join_all` stopping at the first error.
+pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<ExceptionsReport, Error> {
+    log.say(
+        "main",
+        "gather(..., return_exceptions=True): one result per task",
+    );
+    let t0 = Instant::now();
+    // cube(i64::MAX) overflows: `common::cube` returns a real error for it.
+    let handles = [
+        (
+            "healthy",
+            tokio::spawn(job(Arc::clone(log), "healthy", pace.secs(1.0), 2)),
+        ),
+        (
+            "failing",
+            tokio::spawn(job(Arc::clone(log), "failing", pace.secs(0.5), i64::MAX)),
+        ),
+        (
+            "buggy",
+            tokio::spawn(buggy(Arc::clone(log), pace.secs(0.75))),
+        ),
+    ];
+    let mut outcomes = Vec::new();
+    // Awaiting in argument order gives argument order, whoever ends first.
+    for (name, handle) in handles {
+        let outcome = Outcome::from_join(handle.await);
+        log.say("main", format!("{name}: {outcome:?}"));
+        outcomes.push((name, outcome));
+    }
+    let all_done = t0.elapsed();
+    log.say(
+        "main",
+        "the failure and the panic did not stop the healthy task",
+    );
+
+    log.say(
+        "main",
+        "gather(...) without return_exceptions -> try_join_all",
+    );
+    let t0 = Instant::now();
+    let futures = vec![
+        job(Arc::clone(log), "healthy-2", pace.secs(1.0), 2),
+        job(Arc::clone(log), "failing-2", pace.secs(0.5), i64::MAX),
+    ];
+    let first_error = match futures::future::try_join_all(futures).await {
+        Ok(values) => {
+            // Cannot happen with this input; reported rather than hidden.
+            log.say("main", format!("no error: {values:?}"));
+            ("no error".to_owned(), t0.elapsed())
+        }
+        Err(error) => (error.to_string(), t0.elapsed()),
+    };
+    log.say(
+        "main",
+        format!(
+            "try_join_all -> Err({}); the other future was dropped",
+            first_error.0
+        ),
+    );
+    Ok(ExceptionsReport {
+        outcomes,
+        all_done,
+        first_error,
+    })
+}
