@@ -104,7 +104,7 @@ pub async fn first_coroutine(ctx: Ctx, set_result: oneshot::Sender<String>, num:
     ));
     // await asyncio.sleep(4): the second coroutine runs meanwhile.
     ctx.runtime.sleep(ctx.delay).await;
-    say("set_result".to_owned());
+    say("future.set_result(..)".to_owned());
     // future.set_result(...). `send` fails only if the future was dropped,
     // i.e. nobody is waiting for the result any more; then there is no one
     // to tell, and dropping the value is right.
@@ -130,7 +130,7 @@ pub async fn second_coroutine(
         ctx.delay.as_secs_f64()
     ));
     ctx.runtime.sleep(ctx.delay).await;
-    say("set_result".to_owned());
+    say("future.set_result(..)".to_owned());
     let _ = set_result.send(format!("Second coroutine (factorial) result = {factorial}"));
     Ok(())
 }
@@ -194,8 +194,12 @@ pub async fn run(
     let second = runtime.spawn(second_coroutine(ctx, set_result2, num2));
 
     // loop.run_until_complete(asyncio.wait(tasks)), plus the callbacks.
-    let ((), second, first_result, second_result) =
-        futures::join!(first.join(), second.join(), callback1.join(), callback2.join());
+    let ((), second, first_result, second_result) = futures::join!(
+        first.join(),
+        second.join(),
+        callback1.join(),
+        callback2.join()
+    );
     second?;
 
     let elapsed = transcript.elapsed() - started;

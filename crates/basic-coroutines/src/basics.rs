@@ -1,0 +1,152 @@
+//! The basics of `async`/`await` that the chapter takes for granted.
+//!
+//! 1. **An async fn awaiting another.** `async fn` in Rust, like `async def`
+//!    in Python, is a function whose body can pause at `.await`. Calling
+//!    one gives back a future; `.await` runs it to its end (pausing the
+//!    caller while it waits) and gives its result:
+//!
+//!    ```python
+//!    async def outer(n):
+//!        total = await inner(n)       # runs inner to completion
+//!        return total * 2
+//!    ```
+//!
+//! 2. **A Rust future is lazy.** Calling a Python `async def` makes a
+//!    coroutine object that also does nothing by itself, but Python code
+//!    usually wraps it at once in a Task (`asyncio.create_task`), and a Task
+//!    is *scheduled the moment it is created*: it runs at the loop's next
+//!    turn whether or not anyone awaits it. A Rust future is just a value:
+//!    until something polls it (an `.await`, or a spawn that hands it to
+//!    the executor) not one line of its body runs. [`laziness`] shows both:
+//!    a future that stays untouched across a pause, and a spawned task that
+//!    runs although its handle is never awaited until the end.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use futures::channel::oneshot;
+
+use crate::runtime::Runtime;
+use crate::transcript::Transcript;
+
+/// Label of this module's lines.
+pub const BASICS: &str = "basics";
+
+/// The inner coroutine: waits `delay`, then returns 1 + ... + `n`.
+pub async fn inner(runtime: Runtime, transcript: &Transcript, n: u64, delay: Duration) -> u128 {
+    transcript.say(BASICS, format!("inner({n}): started, sleeping"));
+    runtime.sleep(delay).await;
+    let sum = common::sum_to(n);
+    transcript.say(BASICS, format!("inner({n}): returning {sum}"));
+    sum
+}
+
+/// The outer coroutine: awaits [`inner`] and doubles its result.
+///
+/// `inner(..).await` is `total = await inner(n)`: `outer` pauses here until
+/// `inner` has finished, and meanwhile the executor may run other tasks.
+pub async fn outer(runtime: Runtime, transcript: &Transcript, n: u64, delay: Duration) -> u128 {
+    transcript.say(BASICS, format!("outer({n}): awaiting inner({n})"));
+    let total = inner(runtime, transcript, n, delay).await;
+    let doubled = total * 2;
+    transcript.say(
+        BASICS,
+        format!("outer({n}): inner gave {total}, returning {doubled}"),
+    );
+    doubled
+}
+
+/// What [`laziness`] observed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Laziness {
+    /// Had the plain future's body run before we awaited it? (Never.)
+    pub future_ran_before_await: bool,
+    /// Had it run after the `.await`? (Always.)
+    pub future_ran_after_await: bool,
+    /// Did the spawned task run before we awaited its handle? (Always.)
+    pub task_ran_before_join: bool,
+}
+
+/// Sets `flag` and says so: the body whose running we watch for.
+async fn mark_ran(flag: Arc<AtomicBool>, transcript: Transcript, what: &'static str) {
+    transcript.say(BASICS, format!("{what}: my body is running now"));
+    flag.store(true, Ordering::SeqCst);
+}
+
+/// Shows that a future does nothing until awaited, while a spawned task runs
+/// on its own (like a Python Task).
+///
+/// `pause` is how long we let the executor run other work before looking
+/// (any length shows the same; the paused-clock tests make it instant).
+pub async fn laziness(runtime: Runtime, transcript: &Transcript, pause: Duration) -> Laziness {
+    // 1. A plain future. `ran` is written by the future's body and read
+    // here; an atomic because, in general, a future may be polled on
+    // another thread.
+    let ran = Arc::new(AtomicBool::new(false));
+    let future = mark_ran(ran.clone(), transcript.clone(), "plain future");
+    transcript.say(
+        BASICS,
+        "created a future with mark_ran(..); not awaited yet",
+    );
+    runtime.sleep(pause).await;
+    let future_ran_before_await = ran.load(Ordering::SeqCst);
+    transcript.say(
+        BASICS,
+        format!(
+            "after a {:.3} s pause, has its body run? {future_ran_before_await}",
+            pause.as_secs_f64()
+        ),
+    );
+    future.await;
+    let future_ran_after_await = ran.load(Ordering::SeqCst);
+    transcript.say(
+        BASICS,
+        format!("after .await, has it run? {future_ran_after_await}"),
+    );
+
+    // 2. A spawned task. The executor owns it now and runs it without us
+    // awaiting the handle. We learn that it ran through a second channel
+    // (`started`), not through the handle, which we leave alone until the
+    // very end.
+    let task_ran = Arc::new(AtomicBool::new(false));
+    let (started_tx, started) = oneshot::channel::<()>();
+    let body = mark_ran(task_ran.clone(), transcript.clone(), "spawned task");
+    let handle = runtime.spawn(async move {
+        body.await;
+        let _ = started_tx.send(());
+    });
+    transcript.say(
+        BASICS,
+        "spawned a task with mark_ran(..); its handle is not awaited",
+    );
+    // The sender is never dropped unsent (the task sends before it ends),
+    // so this completes once the task has run.
+    let _ = started.await;
+    let task_ran_before_join = task_ran.load(Ordering::SeqCst);
+    transcript.say(
+        BASICS,
+        format!("without awaiting the handle, has the task run? {task_ran_before_join}"),
+    );
+    // Always join what we spawn (see `runtime::JoinHandle`).
+    handle.join().await;
+
+    Laziness {
+        future_ran_before_await,
+        future_ran_after_await,
+        task_ran_before_join,
+    }
+}
+
+/// Runs both demonstrations: `outer(n)` awaiting `inner(n)`, then
+/// [`laziness`]. Returns `outer`'s result and what `laziness` saw.
+pub async fn run(
+    runtime: Runtime,
+    transcript: &Transcript,
+    n: u64,
+    delay: Duration,
+) -> (u128, Laziness) {
+    let doubled = outer(runtime, transcript, n, delay).await;
+    let seen = laziness(runtime, transcript, delay).await;
+    (doubled, seen)
+}

@@ -1,0 +1,56 @@
+//! The same programs on async-std and smol (and tokio with a real clock),
+//! with millisecond delays: no fake clock there, so real but tiny waits.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use basic_coroutines::{Runtime, Transcript, basics, futures_and_callbacks};
+
+const DELAY: Duration = Duration::from_millis(40);
+
+/// Both results on every runtime, after at least one delay and clearly
+/// less than two (the waits overlapped).
+#[test]
+fn futures_and_callbacks_on_every_runtime() {
+    for runtime in Runtime::ALL {
+        let transcript = Transcript::quiet();
+        let outcome = runtime
+            .block_on(futures_and_callbacks::run(
+                runtime,
+                &transcript,
+                5,
+                10,
+                DELAY,
+            ))
+            .unwrap();
+        assert_eq!(outcome.first, "First coroutine (sum of N ints) result = 15");
+        assert_eq!(
+            outcome.second,
+            "Second coroutine (factorial) result = 3628800"
+        );
+        assert!(outcome.elapsed >= DELAY, "{runtime}: {:?}", outcome.elapsed);
+        assert!(
+            outcome.elapsed < 2 * DELAY,
+            "{runtime}: {:?}",
+            outcome.elapsed
+        );
+    }
+}
+
+/// The basics behave the same on every runtime.
+#[test]
+fn basics_on_every_runtime() {
+    for runtime in Runtime::ALL {
+        let transcript = Transcript::quiet();
+        let (doubled, seen) = runtime.block_on(basics::run(
+            runtime,
+            &transcript,
+            3,
+            Duration::from_millis(5),
+        ));
+        assert_eq!(doubled, 12, "{runtime}");
+        assert!(!seen.future_ran_before_await, "{runtime}");
+        assert!(seen.future_ran_after_await, "{runtime}");
+        assert!(seen.task_ran_before_join, "{runtime}");
+    }
+}
