@@ -1,0 +1,183 @@
+//! The HTTP client: one keep-alive connection per "lane", requests sent
+//! one after another on it, each request's latency measured.
+//!
+//! Python's seed example uses aiohttp (`async with session.get(url) as
+//! response: await response.text()`). Here each lane is hyper's low-level
+//! client connection (`hyper::client::conn::http1`): a handshake gives a
+//! `SendRequest` (what we send with) and a `Connection` (the future that
+//! actually reads and writes the socket). `--concurrency` lanes run as
+//! separate tasks, so that many requests are in flight at once, like
+//! `asyncio.gather` over many `session.get` calls.
+//!
+//! This module does not know which runtime it runs on: it takes any
+//! socket that speaks hyper's I/O traits (tokio's `TcpStream` through
+//! `TokioIo`, async-std's or smol's through `tokio_util::compat` and then
+//! `TokioIo`), and it drives the connection future itself, inside the
+//! lane, instead of spawning it: one task per lane, nothing detached.
+//!
+//! ## How latency is measured
+//! A request's latency runs from the moment it was *due* to the moment its
+//! response was read. The first request of every lane is due when the load
+//! started; each later one is due when the previous response was read (a
+//! lane sends the next request at once). So if the lane's task is not
+//! polled for 200 ms because a runtime worker is stuck in CPU work, the
+//! request waiting at that moment shows 200 ms: the stall is measured, not
+//! hidden (a clock started only when the task finally runs would hide it).
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Empty};
+use hyper::Request;
+use hyper::client::conn::http1;
+use hyper::rt::{Read, Write};
+
+/// What can go wrong for a lane.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// Connecting to the server failed.
+    #[error("lane {lane}: could not connect: {source}")]
+    Connect {
+        /// Which lane.
+        lane: usize,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// hyper reported an error (handshake, request, body).
+    #[error("lane {lane}: HTTP error: {source}")]
+    Http {
+        /// Which lane.
+        lane: usize,
+        /// hyper's error.
+        source: hyper::Error,
+    },
+    /// A request could not be built (cannot happen for our fixed URIs).
+    #[error("lane {lane}: bad request: {source}")]
+    Request {
+        /// Which lane.
+        lane: usize,
+        /// The builder's error.
+        source: hyper::http::Error,
+    },
+    /// The server answered something other than what was asked.
+    #[error("lane {lane}: request {request}: expected `echo {request}`, got {status} `{body}`")]
+    WrongAnswer {
+        /// Which lane.
+        lane: usize,
+        /// Which request.
+        request: u64,
+        /// The status received.
+        status: u16,
+        /// The body received (lossy UTF-8).
+        body: String,
+    },
+}
+
+/// What one lane did.
+#[derive(Debug, Clone, Default)]
+pub struct LaneReport {
+    /// The latency of each request, in the order sent.
+    pub latencies: Vec<Duration>,
+    /// How many responses matched their request (all of them, or the lane
+    /// returns an error instead).
+    pub answered: u64,
+    /// The body of the last response (empty if no request was sent).
+    pub last_body: Bytes,
+}
+
+/// Sends the requests numbered `requests` over one connection on `io`,
+/// measuring each one's latency from `due` (see the module doc).
+///
+/// `lane` only labels errors. Each response is checked: status 200 and
+/// body `echo <n>`.
+pub async fn run_lane<IO>(
+    lane: usize,
+    io: IO,
+    requests: std::ops::Range<u64>,
+    load_started: Instant,
+) -> Result<LaneReport, ClientError>
+where
+    IO: Read + Write + Unpin + Send + 'static,
+{
+    let http = |source| ClientError::Http { lane, source };
+    // The handshake returns the sending half and the connection future.
+    let (mut sender, connection) = http1::handshake::<_, Empty<Bytes>>(io)
+        .await
+        .map_err(http)?;
+
+    let requests_done = async move {
+        let mut report = LaneReport::default();
+        let mut due = load_started;
+        for n in requests {
+            let request = Request::get(format!("/echo/{n}"))
+                .header(hyper::header::HOST, "127.0.0.1")
+                .body(Empty::new())
+                .map_err(|source| ClientError::Request { lane, source })?;
+            let response = sender.send_request(request).await.map_err(http)?;
+            let status = response.status();
+            // Read the whole body, as aiohttp's `await response.text()`.
+            let body = response
+                .into_body()
+                .collect()
+                .await
+                .map_err(http)?
+                .to_bytes();
+            let now = Instant::now();
+            report.latencies.push(now - due);
+            due = now;
+            if status != hyper::StatusCode::OK || body != format!("echo {n}").as_bytes() {
+                return Err(ClientError::WrongAnswer {
+                    lane,
+                    request: n,
+                    status: status.as_u16(),
+                    body: String::from_utf8_lossy(&body).into_owned(),
+                });
+            }
+            report.answered += 1;
+            report.last_body = body;
+        }
+        // Dropping the sender tells the connection we are done: it closes
+        // the socket and the connection future below completes.
+        drop(sender);
+        Ok(report)
+    };
+
+    // Drive the connection and our requests together, in this one task.
+    // If the requests fail, the connection is dropped (socket closed) when
+    // this function returns.
+    let (report, connection_result) = futures::join!(requests_done, connection);
+    let report = report?;
+    connection_result.map_err(http)?;
+    Ok(report)
+}
+
+/// Splits `total` requests over `lanes` lanes as evenly as possible:
+/// lane `i` gets a contiguous range of request numbers.
+pub fn split_requests(total: u64, lanes: usize) -> Vec<std::ops::Range<u64>> {
+    let lanes_u64 = lanes.max(1) as u64;
+    let base = total / lanes_u64;
+    let extra = total % lanes_u64;
+    let mut start = 0;
+    (0..lanes_u64)
+        .map(|i| {
+            let len = base + u64::from(i < extra);
+            let range = start..start + len;
+            start += len;
+            range
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every request number appears exactly once, lanes differ by at most one.
+    #[test]
+    fn requests_are_split_evenly() {
+        let ranges = split_requests(10, 3);
+        assert_eq!(ranges, vec![0..4, 4..7, 7..10]);
+        let ranges = split_requests(2, 2);
+        assert_eq!(ranges, vec![0..1, 1..2]);
+    }
+}

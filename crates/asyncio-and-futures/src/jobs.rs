@@ -1,0 +1,215 @@
+//! The CPU-bound jobs and the ways to run them from async code.
+//!
+//! A job is `common::count(number, iterations)`: a real CPU loop of
+//! `iterations` steps that returns `number * iterations`. It never awaits:
+//! once started it holds its thread until it is done. Where that thread
+//! comes from is the whole question of this chapter:
+//!
+//! | `--mode`         | Python                                         | Rust (here)                                   | the job runs on                 |
+//! |------------------|------------------------------------------------|-----------------------------------------------|---------------------------------|
+//! | `direct`         | calling `count()` inside `async def`           | calling it inside an async task               | a runtime worker (the mistake)  |
+//! | `spawn-blocking` | `await loop.run_in_executor(None, count, n)`   | `tokio::task::spawn_blocking(..).await`       | the runtime's blocking threads  |
+//! | `rayon`          | `run_in_executor(ThreadPoolExecutor(), ...)`   | `pool.spawn(..)` + a oneshot channel          | a rayon pool's threads          |
+//!
+//! The job also says where it ran ([`JobOutcome::ran_on`]): the thread's
+//! name shows the difference at a glance (`tokio-runtime-worker` versus
+//! `tokio-blocking` versus `rayon-0`).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::WorkloadError;
+
+/// Which way the jobs are run (`--mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Mode {
+    /// Call the CPU-bound function right inside an async task: it blocks
+    /// the runtime worker that polls the task (the mistake to recognise).
+    Direct,
+    /// The runtime's own pool for blocking work: tokio's
+    /// `spawn_blocking`, async-std's `spawn_blocking`, smol's `unblock`
+    /// (Python: `loop.run_in_executor(None, f)`).
+    SpawnBlocking,
+    /// A rayon thread pool, the result sent back on a oneshot channel
+    /// (Python: `run_in_executor` with a `ThreadPoolExecutor`).
+    Rayon,
+}
+
+impl Mode {
+    /// Every mode, in the order the table shows them.
+    pub const ALL: [Mode; 3] = [Mode::Direct, Mode::SpawnBlocking, Mode::Rayon];
+
+    /// The name used on the command line and in the table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Direct => "direct",
+            Mode::SpawnBlocking => "spawn-blocking",
+            Mode::Rayon => "rayon",
+        }
+    }
+}
+
+/// What went wrong running a job.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// The workload refused its input (an overflow, named).
+    #[error(transparent)]
+    Workload(#[from] WorkloadError),
+    /// The task or thread running the job died before sending a result
+    /// (a panic, or the runtime shutting down under it).
+    #[error("job {job}: {what}")]
+    Lost {
+        /// Which job.
+        job: u64,
+        /// What happened, in words.
+        what: String,
+    },
+}
+
+/// One finished job.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JobOutcome {
+    /// The job's number (1-based): it computes `count(job, iterations)`.
+    pub job: u64,
+    /// What `count` returned.
+    pub result: u64,
+    /// The thread (or process) it ran on.
+    pub ran_on: String,
+    /// How long the loop itself took.
+    pub took: Duration,
+}
+
+impl JobOutcome {
+    /// The result `count(job, iterations)` must give: `job * iterations`.
+    pub fn expected(job: u64, iterations: u64) -> Option<u64> {
+        job.checked_mul(iterations)
+    }
+}
+
+/// Counts the jobs running right now, for the ticker (see
+/// `experiment`): a [`Running`] guard adds one while it lives.
+///
+/// Shared by every job (writers, on whatever thread a job runs) and the
+/// ticker task (reader); an atomic because they are on different threads.
+#[derive(Debug, Clone, Default)]
+pub struct RunningJobs(Arc<AtomicUsize>);
+
+impl RunningJobs {
+    /// How many jobs are inside their CPU loop now.
+    pub fn now(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// Marks one job as running until the guard is dropped.
+    fn enter(&self) -> Running {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Running(Arc::clone(&self.0))
+    }
+}
+
+/// Held while one job runs; dropping it (also on panic) counts it out.
+#[derive(Debug)]
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Runs one job right here, on the calling thread: the synchronous
+/// function every mode ends up calling somewhere.
+pub fn run_job(job: u64, iterations: u64, running: &RunningJobs) -> Result<JobOutcome, JobError> {
+    let _running = running.enter();
+    let started = Instant::now();
+    let result = common::count(job, iterations)?;
+    Ok(JobOutcome {
+        job,
+        result,
+        ran_on: common::clock::thread_label(),
+        took: started.elapsed(),
+    })
+}
+
+/// Mode `rayon`: hands the job to a rayon pool now and returns a future
+/// of its result.
+///
+/// rayon knows nothing of async: `pool.spawn` takes a closure and returns
+/// nothing. The bridge is a oneshot channel: the closure sends the result,
+/// the async side awaits the receiver. Awaiting a receiver is cheap and
+/// never blocks a worker. This is what `asyncio.wrap_future` does for a
+/// `concurrent.futures.Future`: a callback on the pool's side completes
+/// an awaitable on the loop's side.
+///
+/// Submitting happens here, synchronously (like `executor.submit`); only
+/// the waiting is async. The returned future owns nothing but the
+/// receiver, so it can be moved into a task of any runtime (tokio's
+/// `oneshot` is just a waker: it works under async-std and smol too).
+pub fn on_rayon(
+    pool: &rayon::ThreadPool,
+    job: u64,
+    iterations: u64,
+    running: RunningJobs,
+) -> impl Future<Output = Result<JobOutcome, JobError>> + Send + 'static {
+    let (send, receive) = tokio::sync::oneshot::channel();
+    pool.spawn(move || {
+        // If the receiver is gone (the awaiting task was cancelled) the
+        // result has no one to go to: dropping it is right.
+        let _ = send.send(run_job(job, iterations, &running));
+    });
+    async move {
+        receive.await.map_err(|_| JobError::Lost {
+            job,
+            what: "the rayon thread dropped the result (it panicked)".into(),
+        })?
+    }
+}
+
+/// Builds the rayon pool for mode `rayon`, its threads named `rayon-<i>`.
+///
+/// rayon does not join its threads when a pool is dropped (they exit on
+/// their own, a moment later). To keep the promise that every thread is
+/// joined, each thread reports its exit on `exited`: see [`RayonPool`].
+pub fn rayon_pool(threads: usize) -> Result<RayonPool, rayon::ThreadPoolBuildError> {
+    let (exited_send, exited) = std::sync::mpsc::channel();
+    let exited_send = std::sync::Mutex::new(exited_send);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("rayon-{i}"))
+        .exit_handler(move |i| {
+            // A std Mutex around the Sender: exit handlers run on many
+            // threads and nothing is awaited while it is held.
+            if let Ok(send) = exited_send.lock() {
+                let _ = send.send(i);
+            }
+        })
+        .build()?;
+    Ok(RayonPool {
+        pool,
+        threads,
+        exited,
+    })
+}
+
+/// A rayon pool that can be shut down and waited for.
+#[derive(Debug)]
+pub struct RayonPool {
+    /// The pool itself (jobs are spawned on it).
+    pub pool: rayon::ThreadPool,
+    /// How many threads it has.
+    threads: usize,
+    /// One message per thread that has exited (sent by the exit handler).
+    exited: std::sync::mpsc::Receiver<usize>,
+}
+
+impl RayonPool {
+    /// Drops the pool and waits until each of its threads has exited.
+    /// Returns how many did (all of them, unless one hangs for 10 s).
+    pub fn shutdown(self) -> usize {
+        drop(self.pool);
+        (0..self.threads)
+            .take_while(|_| self.exited.recv_timeout(Duration::from_secs(10)).is_ok())
+            .count()
+    }
+}

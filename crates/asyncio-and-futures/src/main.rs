@@ -1,0 +1,124 @@
+//! `cargo run -p asyncio-and-futures --release -- --help`: the command line
+//! of the chapter. It parses the flags, checks the ones that depend on
+//! each other, and hands over to the library (see `lib.rs` for what the
+//! program shows and what to look for).
+
+use std::process::ExitCode;
+
+use asyncio_and_futures::experiment::Load;
+use asyncio_and_futures::jobs::Mode;
+use asyncio_and_futures::runtime::RuntimeKind;
+use asyncio_and_futures::{Config, Part};
+use clap::{CommandFactory, Parser, ValueEnum};
+
+/// Largest `--requests`.
+const MAX_REQUESTS: u64 = 1_000_000;
+/// Largest `--concurrency` (each lane holds one connection).
+const MAX_CONCURRENCY: u64 = 512;
+/// Largest `--jobs`.
+const MAX_JOBS: u64 = 256;
+/// Largest `--iterations` of one job's loop (about a few seconds).
+const MAX_ITERATIONS: u64 = 10_000_000_000;
+
+/// CPU-bound work off the event loop, I/O on it: HTTP requests on loopback
+/// while `count` jobs run directly in async tasks, on spawn_blocking, or on
+/// rayon; then futures both ways (wrap_future, run_coroutine_threadsafe).
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    /// Requests to send in all.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=MAX_REQUESTS))]
+    requests: u64,
+
+    /// Requests in flight at once (one keep-alive connection each); at
+    /// most --requests.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=MAX_CONCURRENCY))]
+    concurrency: u64,
+
+    /// CPU-bound jobs; job k computes count(k, iterations).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
+    jobs: u64,
+
+    /// Steps of each job's loop.
+    #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_ITERATIONS))]
+    iterations: u64,
+
+    /// How the jobs run: direct (inside an async task: the mistake),
+    /// spawn-blocking, rayon, or all of them.
+    #[arg(long, default_value = "all", value_parser = mode_parser())]
+    mode: String,
+
+    /// The client's async runtime (async-std is discontinued upstream,
+    /// RUSTSEC-2025-0052; smol is its successor).
+    #[arg(long, value_enum, default_value_t = RuntimeKind::Tokio)]
+    runtime: RuntimeKind,
+
+    /// Worker threads of the client runtime (tokio, smol); keep it below
+    /// --jobs to see `direct` freeze the loop.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
+    workers: u64,
+
+    /// Threads of the rayon pool.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
+    pool_workers: u64,
+
+    /// Which part to run: table (the experiment), futures (both ways), all.
+    #[arg(long, value_enum, default_value_t = Part::All)]
+    part: Part,
+}
+
+/// `--mode` accepts every mode's name and `all`.
+fn mode_parser() -> clap::builder::PossibleValuesParser {
+    let mut names: Vec<&'static str> = Mode::value_variants()
+        .iter()
+        .map(|mode| mode.name())
+        .collect();
+    names.push("all");
+    clap::builder::PossibleValuesParser::new(names)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.concurrency > cli.requests {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                format!(
+                    "--concurrency ({}) must not exceed --requests ({}): each connection sends at least one request",
+                    cli.concurrency, cli.requests
+                ),
+            )
+            .exit();
+    }
+    let modes = if cli.mode == "all" {
+        Mode::ALL.to_vec()
+    } else {
+        Mode::value_variants()
+            .iter()
+            .copied()
+            .filter(|mode| mode.name() == cli.mode)
+            .collect()
+    };
+    // The ranges above keep every value far below usize::MAX.
+    let to_usize = |n: u64| usize::try_from(n).expect("ranged flag fits in usize");
+    let config = Config {
+        load: Load {
+            requests: cli.requests,
+            concurrency: to_usize(cli.concurrency),
+            jobs: cli.jobs,
+            iterations: cli.iterations,
+        },
+        modes,
+        runtime: cli.runtime,
+        workers: to_usize(cli.workers),
+        pool_workers: to_usize(cli.pool_workers),
+        part: cli.part,
+    };
+    match asyncio_and_futures::run(&config) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
