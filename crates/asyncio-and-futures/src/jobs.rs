@@ -13,7 +13,7 @@
 //!
 //! The job also says where it ran ([`JobOutcome::ran_on`]): the thread's
 //! name shows the difference at a glance (`tokio-runtime-worker` versus
-//! `tokio-blocking` versus `rayon-0`).
+//! `tokio-block` versus `rayon-0`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

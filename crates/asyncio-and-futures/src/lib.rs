@@ -37,8 +37,8 @@
 //! a job (the client could not even read the responses that had arrived),
 //! and its ticker barely ticked; the other rows keep p99 near p50 and the
 //! ticker ticking, while the jobs take about as long. The `ran on` lines
-//! show where each job ran: `tokio-worker` (the runtime's own workers!)
-//! versus `tokio-blocking`/`rayon-<i>`.
+//! show where each job ran: `tokio-worker-<i>` (the runtime's own workers!)
+//! versus `tokio-block-<i>` or `rayon-<i>`.
 //!
 //! Modules, one idea each: [`server`] (the hyper server), [`client`] (the
 //! timed requests), [`jobs`] (the CPU work and the ways to run it),
@@ -113,8 +113,8 @@ pub enum Error {
 /// What the whole program did, for the caller (and the tests) to check.
 #[derive(Debug)]
 pub struct Summary {
-    /// One report per mode run, with what its runtime left behind.
-    pub runs: Vec<(RunReport, Leftovers)>,
+    /// One report per mode run.
+    pub runs: Vec<ModeRun>,
     /// The futures-both-ways results, when that part ran.
     pub futures: Option<FuturesSummary>,
     /// The server's counts, once stopped.
@@ -123,6 +123,15 @@ pub struct Summary {
     pub port_closed: bool,
     /// rayon threads seen exiting at the end (equals `pool_workers`).
     pub rayon_threads_exited: usize,
+}
+
+/// One mode's run: what it measured and what its runtime left behind.
+#[derive(Debug, Clone)]
+pub struct ModeRun {
+    /// What the experiment measured.
+    pub report: RunReport,
+    /// Tasks left on the runtime after the run (none, we check).
+    pub leftovers: Leftovers,
 }
 
 /// What the futures-both-ways part saw.
@@ -196,7 +205,7 @@ fn run_parts(
     clock: &Clock,
     addr: SocketAddr,
     rayon: &RayonPool,
-) -> Result<(Vec<(RunReport, Leftovers)>, Option<FuturesSummary>), Error> {
+) -> Result<(Vec<ModeRun>, Option<FuturesSummary>), Error> {
     let mut runs = Vec::new();
     if config.part != Part::Futures {
         clock.say("main", describe(config));
@@ -246,7 +255,7 @@ fn run_mode(
     addr: SocketAddr,
     rayon: &rayon::ThreadPool,
     clock: &Clock,
-) -> Result<(RunReport, Leftovers), Error> {
+) -> Result<ModeRun, Error> {
     let offset = clock.elapsed();
     clock.say("main", format!("mode {}: start", mode.name()));
     let load = config.load;
@@ -291,7 +300,7 @@ fn run_mode(
             report.jobs_total.as_secs_f64()
         ),
     );
-    Ok((report, leftovers))
+    Ok(ModeRun { report, leftovers })
 }
 
 /// The futures-both-ways part, on a tokio runtime of its own.

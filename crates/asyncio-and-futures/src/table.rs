@@ -14,9 +14,7 @@
 use std::fmt::Write;
 use std::time::Duration;
 
-use crate::Config;
-use crate::experiment::RunReport;
-use crate::runtime::Leftovers;
+use crate::{Config, ModeRun};
 
 /// A duration in milliseconds with one decimal: `12.3 ms`.
 pub fn millis(duration: Duration) -> String {
@@ -24,12 +22,12 @@ pub fn millis(duration: Duration) -> String {
 }
 
 /// Renders the table (ending with a newline).
-pub fn render(config: &Config, runs: &[(RunReport, Leftovers)]) -> String {
+pub fn render(config: &Config, runs: &[ModeRun]) -> String {
     let mut out = String::new();
     // Writing to a String cannot fail: `let _` drops the Ok(()).
     let _ = writeln!(
         out,
-        "{:<15} {:<10} {:>11} {:>9} {:>9} {:>9} {:>10} {:>14}  {:<7}  {}",
+        "{:<15} {:<10} {:>11} {:>9} {:>9} {:>9} {:>10} {:>14}  {:<7}  tasks left",
         "mode",
         "runtime",
         "responses",
@@ -39,9 +37,8 @@ pub fn render(config: &Config, runs: &[(RunReport, Leftovers)]) -> String {
         "jobs done",
         "ticks/jobs-ms",
         "results",
-        "tasks left"
     );
-    for (report, leftovers) in runs {
+    for ModeRun { report, leftovers } in runs {
         let max = report.latencies.last().copied().unwrap_or_default();
         let results = if report.results_correct(config.load.iterations) {
             "ok"

@@ -1,0 +1,133 @@
+//! The binary end to end: a small run of every part, and bad input
+//! refused with a one-line error and exit code 2.
+#![allow(clippy::unwrap_used)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// The chapter's binary.
+fn program() -> Command {
+    Command::cargo_bin("asyncio-and-futures").unwrap()
+}
+
+/// A small run prints the table with every mode, the futures part, and
+/// the shutdown lines; nothing is wrong or left open.
+#[test]
+fn a_small_run_prints_the_table_and_shuts_down() {
+    let assert = program()
+        .args([
+            "--requests",
+            "40",
+            "--concurrency",
+            "4",
+            "--jobs",
+            "2",
+            "--iterations",
+            "100000",
+        ])
+        .assert()
+        .success();
+    let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    for expected in [
+        "mode            runtime",
+        "direct          tokio",
+        "spawn-blocking  tokio",
+        "rayon           tokio",
+        "40/40",
+        "asyncio.wrap_future",
+        "run_coroutine_threadsafe",
+        "Ok(Ok(\"echo 42\"))",
+        "TimedOut",
+        "closed (connect refused)",
+        "rayon pool: 2 of 2 threads exited",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    for unexpected in ["WRONG", "SOME", "STILL OPEN"] {
+        assert!(!out.contains(unexpected), "{unexpected:?} in:\n{out}");
+    }
+}
+
+/// `--runtime async-std` and `--runtime smol` run the table too.
+#[test]
+fn other_runtimes_from_the_command_line() {
+    for runtime in ["async-std", "smol"] {
+        program()
+            .args([
+                "--runtime",
+                runtime,
+                "--part",
+                "table",
+                "--mode",
+                "spawn-blocking",
+            ])
+            .args([
+                "--requests",
+                "20",
+                "--concurrency",
+                "2",
+                "--jobs",
+                "2",
+                "--iterations",
+                "1000",
+            ])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!(
+                "spawn-blocking  {runtime}"
+            )))
+            .stdout(predicate::str::contains("direct").not());
+    }
+}
+
+/// Bad values: clap's one-line error, exit code 2, never a panic.
+#[test]
+fn bad_values_are_refused_with_exit_code_2() {
+    for args in [
+        vec!["--requests", "0"],
+        vec!["--requests", "-5"],
+        vec!["--requests", "many"],
+        vec!["--concurrency", "0"],
+        vec!["--jobs", "0"],
+        vec!["--jobs", "100000"],
+        vec!["--iterations", "0"],
+        vec!["--iterations", "99999999999999999999"],
+        vec!["--mode", "threads"],
+        vec!["--runtime", "trio"],
+        vec!["--workers", "0"],
+        vec!["--pool-workers", "0"],
+        vec!["--part", "everything"],
+    ] {
+        program()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::starts_with("error:"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+/// More connections than requests makes no sense: refused, exit code 2.
+#[test]
+fn concurrency_above_requests_is_refused() {
+    program()
+        .args(["--requests", "4", "--concurrency", "8"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--concurrency (8) must not exceed --requests (4)",
+        ));
+}
+
+/// `--help` lists the parts, the modes and the flags.
+#[test]
+fn help_lists_modes_parts_and_flags() {
+    program()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("spawn-blocking"))
+        .stdout(predicate::str::contains("--part"))
+        .stdout(predicate::str::contains("--concurrency"))
+        .stdout(predicate::str::contains("async-std"));
+}
