@@ -27,12 +27,12 @@ const MAX_ITERATIONS: u64 = 10_000_000_000;
 #[command(version, about, long_about = None)]
 struct Cli {
     /// Requests to send in all.
-    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(1..=MAX_REQUESTS))]
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=MAX_REQUESTS))]
     requests: u64,
 
     /// Requests in flight at once (one keep-alive connection each); at
     /// most --requests.
-    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=MAX_CONCURRENCY))]
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=MAX_CONCURRENCY))]
     concurrency: u64,
 
     /// CPU-bound jobs; job k computes count(k, iterations).
@@ -40,7 +40,7 @@ struct Cli {
     jobs: u64,
 
     /// Steps of each job's loop.
-    #[arg(long, default_value_t = 100_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_ITERATIONS))]
+    #[arg(long, default_value_t = 200_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_ITERATIONS))]
     iterations: u64,
 
     /// How the jobs run: direct (inside an async task: the mistake),
