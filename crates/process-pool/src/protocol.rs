@@ -1,0 +1,233 @@
+//! The wire protocol between the pool and its workers: length-prefixed
+//! postcard frames on a Unix socket pair.
+//!
+//! Each message is one *frame*: a 4-byte little-endian length, then that
+//! many bytes of payload. The payload is a small postcard-encoded header
+//! ([`RequestHead`] or [`ReplyHead`]) immediately followed, when the header
+//! says so, by a postcard-encoded body (the task, or its outcome).
+//! Splitting head and body lets the pool's internals, which never look
+//! inside a task, route a frame by its header alone.
+//!
+//! ```text
+//! ┌──────────┬──────────────────────┬───────────────────────────────┐
+//! │ len: u32 │ head (postcard)      │ body (postcard), optional     │
+//! └──────────┴──────────────────────┴───────────────────────────────┘
+//! ```
+//!
+//! Why frames at all: a socket is a byte stream, not a message queue; one
+//! `read` may return half a message or three. The length prefix says where
+//! each message ends. Why a maximum frame size: a corrupt or hostile length
+//! would otherwise make the reader allocate gigabytes; anything above the
+//! limit is refused with a clear error instead.
+//!
+//! Python's `ProcessPoolExecutor` does the same with `multiprocessing`
+//! connections: pickled objects behind a length header on a pipe.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::io::{self, Read, Write};
+
+/// The largest frame either side accepts unless the pool is built with
+/// [`crate::PoolBuilder::max_frame_bytes`]: 64 MiB.
+pub const DEFAULT_MAX_FRAME: usize = 64 * 1024 * 1024;
+
+/// The first thing on every frame: how many payload bytes follow.
+const LEN_BYTES: usize = 4;
+
+/// A request header, parent to worker.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub enum RequestHead {
+    /// The first frame a worker receives. If `has_initializer`, the body is
+    /// the initializer task, which the worker runs before saying it is ready.
+    Start {
+        /// Whether a task body follows.
+        has_initializer: bool,
+    },
+    /// Run one task; the body is the task.
+    Run {
+        /// The pool's id for this request (echoed in the reply).
+        id: u64,
+    },
+    /// Run a chunk of tasks (from `map` with a chunksize); the body is a
+    /// `Vec` of tasks.
+    RunChunk {
+        /// The pool's id for this request (echoed in the reply).
+        id: u64,
+    },
+}
+
+/// A reply header, worker to parent.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub enum ReplyHead {
+    /// The worker started (and ran its initializer, if any): it is ready.
+    Ready {
+        /// The worker's process id, as it sees it.
+        pid: u32,
+    },
+    /// The initializer failed; the body is a `String` saying why. The worker
+    /// exits after sending this.
+    InitializerFailed,
+    /// The outcome of request `id`; the body is one [`WireOutcome`] for a
+    /// `Run`, a `Vec` of them for a `RunChunk`.
+    Done {
+        /// The request this answers.
+        id: u64,
+    },
+    /// Request `id` produced nothing that can be sent back (its result is
+    /// larger than the maximum frame, or the chunk could not be decoded);
+    /// the body is a `String` saying why. Every task of the request gets
+    /// that error.
+    Undeliverable {
+        /// The request this answers.
+        id: u64,
+    },
+}
+
+/// How one task ended, as sent back by the worker.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum WireOutcome<O, E> {
+    /// `run` returned `Ok`.
+    Ok(O),
+    /// `run` returned `Err`.
+    Failed(E),
+    /// `run` panicked; the message and where.
+    Panicked(String),
+    /// The worker could not decode the task or encode its result.
+    Protocol(String),
+}
+
+/// Errors of the framing layer.
+#[derive(Debug, thiserror::Error)]
+pub enum ProtocolError {
+    /// A frame would exceed (or announced more than) the maximum size.
+    #[error("a frame of {size} bytes exceeds the maximum frame size of {max} bytes")]
+    TooLarge {
+        /// The frame's size.
+        size: usize,
+        /// The limit in force.
+        max: usize,
+    },
+    /// postcard could not encode or decode a value.
+    #[error("postcard: {0}")]
+    Postcard(#[from] postcard::Error),
+    /// Reading or writing the socket failed.
+    #[error("i/o: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// Encodes one complete frame (length prefix included): `head`, then `body`
+/// if there is one.
+///
+/// The frame is built in a single `Vec`, with room for the length reserved
+/// up front, so a 16 MiB task is serialized once and never copied again.
+pub fn encode_frame<H: Serialize, B: Serialize + ?Sized>(
+    head: &H,
+    body: Option<&B>,
+    max: usize,
+) -> Result<Vec<u8>, ProtocolError> {
+    let mut frame = vec![0u8; LEN_BYTES];
+    frame = postcard::to_extend(head, frame)?;
+    if let Some(body) = body {
+        frame = postcard::to_extend(body, frame)?;
+    }
+    let size = frame.len() - LEN_BYTES;
+    if size > max {
+        return Err(ProtocolError::TooLarge { size, max });
+    }
+    let len = u32::try_from(size).map_err(|_| ProtocolError::TooLarge { size, max })?;
+    frame[..LEN_BYTES].copy_from_slice(&len.to_le_bytes());
+    Ok(frame)
+}
+
+/// Writes a frame made by [`encode_frame`].
+pub fn write_frame(out: &mut impl Write, frame: &[u8]) -> io::Result<()> {
+    out.write_all(frame)
+}
+
+/// Reads one frame's payload. `Ok(None)` means the other side closed the
+/// socket cleanly between frames (end of input).
+pub fn read_frame(input: &mut impl Read, max: usize) -> Result<Option<Vec<u8>>, ProtocolError> {
+    let mut len = [0u8; LEN_BYTES];
+    // Read the first byte separately: EOF here is a clean close, EOF inside
+    // a frame is a truncated message (the other side died mid-write).
+    match input.read(&mut len[..1]) {
+        Ok(0) => return Ok(None),
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+            return read_frame(input, max);
+        }
+        Err(e) if e.kind() == io::ErrorKind::ConnectionReset => return Ok(None),
+        Err(e) => return Err(e.into()),
+    }
+    input.read_exact(&mut len[1..])?;
+    let size = u32::from_le_bytes(len) as usize;
+    if size > max {
+        return Err(ProtocolError::TooLarge { size, max });
+    }
+    let mut payload = vec![0u8; size];
+    input.read_exact(&mut payload)?;
+    Ok(Some(payload))
+}
+
+/// Splits a payload into its header and the undecoded body bytes.
+pub fn split_head<H: DeserializeOwned>(payload: &[u8]) -> Result<(H, &[u8]), ProtocolError> {
+    Ok(postcard::take_from_bytes(payload)?)
+}
+
+/// Decodes a body.
+pub fn decode_body<B: DeserializeOwned>(body: &[u8]) -> Result<B, ProtocolError> {
+    Ok(postcard::from_bytes(body)?)
+}
+
+/// True when `buffered` already holds at least one complete frame, so the
+/// next [`read_frame`] will not block. The worker uses it to decide whether
+/// to look for more work before flushing (see `worker.rs`).
+pub fn has_complete_frame(buffered: &[u8]) -> bool {
+    if buffered.len() < LEN_BYTES {
+        return false;
+    }
+    let mut len = [0u8; LEN_BYTES];
+    len.copy_from_slice(&buffered[..LEN_BYTES]);
+    buffered.len() >= LEN_BYTES + u32::from_le_bytes(len) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// A frame round-trips: head and body come back as sent.
+    #[test]
+    fn frame_round_trip() {
+        let frame =
+            encode_frame(&RequestHead::Run { id: 7 }, Some(&vec![1u8, 2, 3]), 1024).unwrap();
+        assert!(has_complete_frame(&frame));
+        assert!(!has_complete_frame(&frame[..frame.len() - 1]));
+        let payload = read_frame(&mut &frame[..], 1024).unwrap().unwrap();
+        let (head, body): (RequestHead, _) = split_head(&payload).unwrap();
+        assert_eq!(head, RequestHead::Run { id: 7 });
+        assert_eq!(decode_body::<Vec<u8>>(body).unwrap(), vec![1, 2, 3]);
+    }
+
+    /// Frames above the maximum are refused on both sides.
+    #[test]
+    fn oversized_frames_are_refused() {
+        let big = vec![0u8; 100];
+        assert!(matches!(
+            encode_frame(&RequestHead::Run { id: 1 }, Some(&big), 50),
+            Err(ProtocolError::TooLarge { max: 50, .. })
+        ));
+        let frame = encode_frame(&RequestHead::Run { id: 1 }, Some(&big), 1000).unwrap();
+        assert!(matches!(
+            read_frame(&mut &frame[..], 50),
+            Err(ProtocolError::TooLarge { max: 50, .. })
+        ));
+    }
+
+    /// An empty stream is a clean end of input; a cut frame is an error.
+    #[test]
+    fn eof_between_and_inside_frames() {
+        assert!(read_frame(&mut &[][..], 10).unwrap().is_none());
+        assert!(read_frame(&mut &[5u8, 0, 0, 0, 1][..], 10).is_err());
+    }
+}

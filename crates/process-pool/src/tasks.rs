@@ -1,0 +1,117 @@
+//! The chapter's tasks: everything its workers know how to do.
+//!
+//! One enum, one variant per job, as [`crate::task`] explains. The chapter
+//! program, its tests and anyone experimenting use these; the pool itself
+//! works with any type that implements [`Task`].
+
+use crate::task::Task;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+/// A job for the chapter's workers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChapterTask {
+    /// Python's `evaluate_item(item)`: the CPU-bound count loop
+    /// ([`common::evaluate_item`]).
+    Evaluate {
+        /// Which item (1..=10 in the chapter).
+        item: u64,
+        /// Loop length (10,000,000 in the chapter).
+        iterations: u64,
+    },
+    /// Python's `cube(x)` ([`common::cube`]); fails for |x| > 2,097,151.
+    Cube(i64),
+    /// Sleeps, standing for a long task; returns the worker's pid.
+    Sleep {
+        /// How long, in milliseconds.
+        millis: u64,
+    },
+    /// Returns `Err` with this message (Python: `raise ValueError(msg)`).
+    Fail(String),
+    /// Panics with this message.
+    Panic(String),
+    /// Aborts the worker process (SIGABRT), as a crash in native code would.
+    Abort,
+    /// The initializer: counts how often this worker was initialized.
+    Initialize,
+    /// Reports the worker's pid and how often it was initialized.
+    WhoAmI,
+    /// Sends a (large) string there and back; returns it.
+    Echo(String),
+    /// Tries to create a process pool inside the worker (refused).
+    NestedPool,
+}
+
+/// What the chapter's tasks return.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaskOutput {
+    /// `Item <item>, result <result>`.
+    Item {
+        /// The item.
+        item: u64,
+        /// `count(item, iterations)`.
+        result: u64,
+    },
+    /// A plain number (a cube).
+    Number(i64),
+    /// The worker that ran the task, and how many times its initializer ran.
+    Worker {
+        /// The worker's process id.
+        pid: u32,
+        /// Runs of [`ChapterTask::Initialize`] in that process.
+        initialized: u64,
+    },
+    /// An echoed string.
+    Text(String),
+    /// Nothing to report.
+    Unit,
+}
+
+/// How many times [`ChapterTask::Initialize`] ran in this process. A
+/// process-wide static: each worker has its own copy, which is the point
+/// (Python: a module global set by the `initializer`).
+static INITIALIZED: AtomicU64 = AtomicU64::new(0);
+
+impl Task for ChapterTask {
+    type Output = TaskOutput;
+    type Error = String;
+
+    fn run(self) -> Result<TaskOutput, String> {
+        match self {
+            ChapterTask::Evaluate { item, iterations } => common::evaluate_item(item, iterations)
+                .map(|r| TaskOutput::Item {
+                    item: r.item,
+                    result: r.result,
+                })
+                .map_err(|e| e.to_string()),
+            ChapterTask::Cube(x) => common::cube(x)
+                .map(TaskOutput::Number)
+                .map_err(|e| e.to_string()),
+            ChapterTask::Sleep { millis } => {
+                std::thread::sleep(Duration::from_millis(millis));
+                Ok(worker_info())
+            }
+            ChapterTask::Fail(message) => Err(message),
+            ChapterTask::Panic(message) => panic!("{message}"),
+            ChapterTask::Abort => std::process::abort(),
+            ChapterTask::Initialize => {
+                INITIALIZED.fetch_add(1, Ordering::SeqCst);
+                Ok(TaskOutput::Unit)
+            }
+            ChapterTask::WhoAmI => Ok(worker_info()),
+            ChapterTask::Echo(text) => Ok(TaskOutput::Text(text)),
+            ChapterTask::NestedPool => match crate::ProcessPoolExecutor::<ChapterTask>::new(1) {
+                Ok(_) => Ok(TaskOutput::Unit),
+                Err(e) => Err(e.to_string()),
+            },
+        }
+    }
+}
+
+fn worker_info() -> TaskOutput {
+    TaskOutput::Worker {
+        pid: std::process::id(),
+        initialized: INITIALIZED.load(Ordering::SeqCst),
+    }
+}

@@ -1,0 +1,324 @@
+//! The worker side: the same executable, started again in *worker mode*.
+//!
+//! Python's `ProcessPoolExecutor` starts workers by `fork` (the child is a
+//! copy of the parent) or by `spawn` (a fresh interpreter that imports the
+//! main module). Rust has no interpreter to start, and forking a
+//! multi-threaded Rust program is unsound (only the forking thread survives,
+//! possibly while another thread held the allocator's lock). So we do what
+//! `spawn` does: the pool runs *its own executable* again, with the
+//! environment variable [`WORKER_ENV`] set, and the program must let the
+//! worker take over before it does anything else:
+//!
+//! ```no_run
+//! # #[derive(serde::Serialize, serde::Deserialize)] struct MyTask;
+//! # impl process_pool::Task for MyTask {
+//! #     type Output = (); type Error = String;
+//! #     fn run(self) -> Result<(), String> { Ok(()) } }
+//! fn main() {
+//!     // First line of main: in a worker this serves tasks and never returns;
+//!     // in the normal program it returns at once.
+//!     process_pool::worker_entry::<MyTask>();
+//!     // ... the program proper, which may create pools of MyTask ...
+//! }
+//! ```
+//!
+//! The same hook is needed in every executable that creates a pool:
+//! - **`cargo test`**: an integration test file has no `main` (libtest
+//!   provides it), so the pool starts the test binary with the arguments
+//!   `__process_pool_worker --nocapture --test-threads=1`, which make libtest
+//!   run only the test that [`worker_test_hook!`] defines; that test calls
+//!   [`worker_entry`]. Without the hook libtest finds no such test, exits,
+//!   and the pool reports that the worker died before it was ready (it
+//!   never re-runs the whole suite).
+//! - **criterion benches** (`harness = false`): write `main` by hand instead
+//!   of `criterion_main!`, call [`worker_entry`] first, then the groups.
+//! - **doc-tests** that create a pool: mark them `standalone_crate` and give
+//!   them an explicit `fn main` that calls [`worker_entry`] first.
+//!
+//! Creating a pool inside a worker is refused with
+//! [`crate::PoolError::InsideWorker`], so a missing hook can never turn into
+//! a fork bomb.
+//!
+//! Inside a worker, fd 0 is the socket to the pool (taken over at once and
+//! replaced by `/dev/null`, so a task reading stdin cannot eat frames);
+//! stdout and stderr are the parent's, so a task's `println!` shows up where
+//! the program's own output goes, never on the protocol socket.
+
+use crate::protocol::{
+    self, ReplyHead, RequestHead, WireOutcome, decode_body, encode_frame, split_head,
+};
+use crate::task::Task;
+use std::cell::RefCell;
+use std::io::{BufReader, BufWriter, Write};
+use std::os::fd::AsFd;
+use std::os::unix::net::UnixStream;
+use std::panic::{self, AssertUnwindSafe};
+
+/// Set in a worker's environment to the task type's name
+/// (`std::any::type_name`): its presence is what "worker mode" means.
+pub const WORKER_ENV: &str = "PROCESS_POOL_WORKER";
+
+/// Set in a worker's environment to the pool's maximum frame size in bytes.
+pub const MAX_FRAME_ENV: &str = "PROCESS_POOL_MAX_FRAME";
+
+/// The name of the test [`worker_test_hook!`] defines; the pool passes it to
+/// the executable as a libtest filter.
+pub const TEST_HOOK_NAME: &str = "__process_pool_worker";
+
+/// The arguments a worker is started with. A program whose `main` calls
+/// [`worker_entry`] first never looks at them; a libtest binary uses them to
+/// run only the [`worker_test_hook!`] test.
+pub const WORKER_ARGS: [&str; 3] = [TEST_HOOK_NAME, "--nocapture", "--test-threads=1"];
+
+/// True in a worker process (the environment has [`WORKER_ENV`]).
+pub fn is_worker() -> bool {
+    std::env::var_os(WORKER_ENV).is_some()
+}
+
+/// The worker hook: call it first thing in `main` (and see the module docs
+/// for tests, benches and doc-tests).
+///
+/// In the normal program it returns at once. In a worker started by a pool
+/// of `T`, it serves tasks until the pool closes the socket, then exits the
+/// process: it never returns. A worker started for another task type exits
+/// with an error message (status 3) without running anything.
+pub fn worker_entry<T: Task>() {
+    let Some(wanted) = std::env::var_os(WORKER_ENV) else {
+        return;
+    };
+    let ours = std::any::type_name::<T>();
+    if wanted != ours {
+        eprintln!(
+            "process-pool worker: the pool wants tasks of type {wanted:?}, \
+             but this executable's worker_entry serves {ours}"
+        );
+        std::process::exit(3);
+    }
+    let code = match serve::<T>() {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("process-pool worker {}: {e}", std::process::id());
+            1
+        }
+    };
+    // `exit` skips destructors: flush what the tasks printed first.
+    let _ = std::io::stdout().flush();
+    std::process::exit(code);
+}
+
+/// Defines the test that makes a libtest binary (an integration test file,
+/// or a crate's unit tests) usable as a worker: put
+/// `process_pool::worker_test_hook!(MyTask);` at the top level of every test
+/// file that creates a pool of `MyTask`.
+///
+/// Run as an ordinary test it does nothing and passes.
+#[macro_export]
+macro_rules! worker_test_hook {
+    ($task:ty) => {
+        /// Worker entry for processes started by a process pool (see
+        /// `process_pool::worker`); does nothing in a normal test run.
+        #[test]
+        fn __process_pool_worker() {
+            $crate::worker_entry::<$task>();
+        }
+    };
+}
+
+/// Why a worker stopped serving.
+#[derive(Debug, thiserror::Error)]
+enum ServeError {
+    #[error("stdin is not the pool's socket (worker mode is for processes a pool starts)")]
+    NotASocket,
+    #[error("{0}")]
+    Protocol(#[from] protocol::ProtocolError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Nix(#[from] nix::Error),
+    #[error("the first request was {0:?}, not Start")]
+    NoStart(RequestHead),
+}
+
+/// The worker's main loop: take over the socket, run the initializer, then
+/// read requests and answer them in order until end of input.
+fn serve<T: Task>() -> Result<(), ServeError> {
+    let max_frame = std::env::var(MAX_FRAME_ENV)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(protocol::DEFAULT_MAX_FRAME);
+    let socket = take_socket()?;
+    block_sigint()?;
+    install_quiet_panic_hook();
+
+    let mut input = BufReader::with_capacity(64 * 1024, socket.try_clone()?);
+    let mut output = BufWriter::with_capacity(64 * 1024, socket);
+
+    // 1. Start: run the initializer, if any, then say we are ready.
+    let Some(first) = protocol::read_frame(&mut input, max_frame)? else {
+        return Ok(());
+    };
+    let (head, body): (RequestHead, _) = split_head(&first)?;
+    let RequestHead::Start { has_initializer } = head else {
+        return Err(ServeError::NoStart(head));
+    };
+    if has_initializer {
+        let failure = match decode_body::<T>(body) {
+            Err(e) => Some(format!("cannot decode the initializer: {e}")),
+            Ok(init) => match run_one(init) {
+                WireOutcome::Ok(_) => None,
+                WireOutcome::Failed(e) => Some(format!("initializer failed: {e}")),
+                WireOutcome::Panicked(p) => Some(format!("initializer panicked: {p}")),
+                WireOutcome::Protocol(p) => Some(p),
+            },
+        };
+        if let Some(message) = failure {
+            let frame = encode_frame(&ReplyHead::InitializerFailed, Some(&message), max_frame)?;
+            protocol::write_frame(&mut output, &frame)?;
+            output.flush()?;
+            return Ok(());
+        }
+    }
+    let ready = ReplyHead::Ready {
+        pid: std::process::id(),
+    };
+    protocol::write_frame(
+        &mut output,
+        &encode_frame::<_, ()>(&ready, None, max_frame)?,
+    )?;
+    output.flush()?;
+
+    // 2. Serve: one request at a time, strictly in order. The pool relies on
+    // that order to know which task a dead worker was running.
+    while let Some(payload) = protocol::read_frame(&mut input, max_frame)? {
+        let (head, body): (RequestHead, _) = split_head(&payload)?;
+        let frame = match head {
+            RequestHead::Run { id } => {
+                let outcome = match decode_body::<T>(body) {
+                    Ok(task) => run_one(task),
+                    Err(e) => WireOutcome::Protocol(format!("cannot decode the task: {e}")),
+                };
+                encode_reply(id, &outcome, max_frame)?
+            }
+            RequestHead::RunChunk { id } => match decode_body::<Vec<T>>(body) {
+                Ok(tasks) => {
+                    let outcomes: Vec<_> = tasks.into_iter().map(run_one).collect();
+                    encode_reply(id, &outcomes, max_frame)?
+                }
+                Err(e) => undeliverable(id, format!("cannot decode the chunk: {e}"), max_frame)?,
+            },
+            RequestHead::Start { .. } => return Err(ServeError::NoStart(head)),
+        };
+        protocol::write_frame(&mut output, &frame)?;
+        // Flush every reply at once: a result must reach the pool as soon as
+        // its task is done, not after the next (maybe long) task.
+        output.flush()?;
+    }
+    Ok(())
+}
+
+/// Encodes a `Done` reply. A result too large for one frame (or that
+/// cannot be encoded) becomes an `Undeliverable` reply naming the problem:
+/// the task ran, but its result cannot travel.
+fn encode_reply<B: serde::Serialize>(
+    id: u64,
+    body: &B,
+    max_frame: usize,
+) -> Result<Vec<u8>, ServeError> {
+    match encode_frame(&ReplyHead::Done { id }, Some(body), max_frame) {
+        Ok(frame) => Ok(frame),
+        Err(e) => undeliverable(
+            id,
+            format!("the result cannot be sent back: {e}"),
+            max_frame,
+        ),
+    }
+}
+
+/// An `Undeliverable` reply for request `id`.
+fn undeliverable(id: u64, message: String, max_frame: usize) -> Result<Vec<u8>, ServeError> {
+    Ok(encode_frame(
+        &ReplyHead::Undeliverable { id },
+        Some(&message),
+        max_frame,
+    )?)
+}
+
+/// Runs one task, turning a panic into [`WireOutcome::Panicked`] so the
+/// worker survives it (Python: the exception is pickled back, the worker
+/// goes on).
+fn run_one<T: Task>(task: T) -> WireOutcome<T::Output, T::Error> {
+    match panic::catch_unwind(AssertUnwindSafe(|| task.run())) {
+        Ok(Ok(value)) => WireOutcome::Ok(value),
+        Ok(Err(error)) => WireOutcome::Failed(error),
+        Err(payload) => {
+            let message = LAST_PANIC
+                .with(|last| last.borrow_mut().take())
+                .unwrap_or_else(|| panic_payload_message(payload.as_ref()));
+            WireOutcome::Panicked(message)
+        }
+    }
+}
+
+/// The text of a panic payload (`panic!("...")` carries a `&str` or a
+/// `String`).
+fn panic_payload_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic with a non-string payload".to_owned()
+    }
+}
+
+thread_local! {
+    /// The last panic's message and location, recorded by the hook below
+    /// and taken by `run_one`. Thread-local: only the worker's serving
+    /// thread runs tasks.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Replaces the default panic hook (which prints to stderr) by one that
+/// records the message with its location, so a panicking task is reported
+/// once, through its handle, like a Python exception.
+fn install_quiet_panic_hook() {
+    panic::set_hook(Box::new(|info| {
+        let message = panic_payload_message(info.payload());
+        let text = match info.location() {
+            Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
+            None => message,
+        };
+        LAST_PANIC.with(|last| *last.borrow_mut() = Some(text));
+    }));
+}
+
+/// Takes the pool's socket from fd 0 and puts `/dev/null` there instead.
+///
+/// `try_clone_to_owned` duplicates with `F_DUPFD_CLOEXEC`, so the copy we
+/// keep is close-on-exec: a program the task starts does not inherit it
+/// (or a dead worker's socket would stay open in its grandchild, and the
+/// pool would never see end of input).
+fn take_socket() -> Result<UnixStream, ServeError> {
+    let stdin = std::io::stdin();
+    let stat = nix::sys::stat::fstat(stdin.as_fd())?;
+    if stat.st_mode & nix::libc::S_IFMT != nix::libc::S_IFSOCK {
+        return Err(ServeError::NotASocket);
+    }
+    let socket = stdin.as_fd().try_clone_to_owned()?;
+    let null = std::fs::File::open("/dev/null")?;
+    nix::unistd::dup2_stdin(&null)?;
+    Ok(UnixStream::from(socket))
+}
+
+/// Blocks SIGINT in the worker: Ctrl-C in a terminal signals the whole
+/// process group, and it is the *parent* that decides what an interrupt
+/// means (it stops the pool, which ends its workers). Called before any
+/// other thread exists, so every thread of the worker inherits the mask.
+/// (Under libtest the harness's own thread still takes SIGINT; that only
+/// matters for tests.)
+fn block_sigint() -> Result<(), nix::Error> {
+    use nix::sys::signal::{SigSet, SigmaskHow, Signal, pthread_sigmask};
+    let mut set = SigSet::empty();
+    set.add(Signal::SIGINT);
+    pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&set), None)
+}
