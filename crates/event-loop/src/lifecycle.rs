@@ -1,0 +1,206 @@
+//! Part `lifecycle`: an event loop's life from creation to close, with
+//! tokio's runtime built by hand instead of by `#[tokio::main]`.
+//!
+//! | asyncio                                   | tokio                                                          |
+//! |-------------------------------------------|----------------------------------------------------------------|
+//! | `loop = asyncio.new_event_loop()`         | `Builder::new_current_thread().enable_all().build()?`          |
+//! | `loop.run_until_complete(coro)`           | `rt.block_on(fut)`                                             |
+//! | `loop.call_soon(cb)`                      | `tokio::spawn(async { cb() })`                                 |
+//! | `loop.call_later(d, cb)`                  | `tokio::spawn(async { sleep(d).await; cb() })`                 |
+//! | `loop.time()`                             | `tokio::time::Instant::now()`                                  |
+//! | `loop.run_forever()` ... `loop.stop()`    | `rt.block_on(token.cancelled())` ... `token.cancel()`          |
+//! | `loop.close()` (pending tasks destroyed)  | `rt.shutdown_timeout(d)` / `drop(rt)`: pending tasks dropped   |
+//! | `asyncio.run(main())`                     | `#[tokio::main] async fn main()`                               |
+//!
+//! `#[tokio::main]` is only a shorthand. This:
+//!
+//! ```text
+//! #[tokio::main]
+//! async fn main() { body().await }
+//! ```
+//!
+//! expands to (the multi-thread runtime, all drivers enabled):
+//!
+//! ```text
+//! fn main() {
+//!     tokio::runtime::Builder::new_multi_thread()
+//!         .enable_all()
+//!         .build()
+//!         .expect("Failed building the Runtime")
+//!         .block_on(async { body().await })
+//! }
+//! ```
+//!
+//! and `#[tokio::main(flavor = "current_thread")]` uses
+//! `Builder::new_current_thread()`: one thread, like asyncio's loop.
+//! Building it yourself lets you choose the flavor, the number of worker
+//! threads and their names, and decide when and how the runtime shuts down.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use common::clock::{Clock, thread_label};
+use tokio::runtime::Builder;
+use tokio_util::sync::CancellationToken;
+
+use crate::Pace;
+
+/// What the part observed, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LifecycleReport {
+    /// Short event names, in the order they happened.
+    pub events: Vec<String>,
+    /// `run_until_complete`'s result.
+    pub completed: i64,
+    /// The threads the multi-thread runtime's tasks ran on.
+    pub worker_threads: Vec<String>,
+    /// The thread `spawn_blocking` ran on.
+    pub blocking_thread: String,
+}
+
+/// A pending task's guard: prints when the task is dropped unfinished.
+struct PendingGuard {
+    /// Where to note it.
+    events: Arc<Mutex<Vec<String>>>,
+    /// For the printed line.
+    clock: Clock,
+}
+
+impl Drop for PendingGuard {
+    fn drop(&mut self) {
+        self.clock.say(
+            "pending task",
+            "dropped without running: the runtime was shut down (loop.close())",
+        );
+        note(&self.events, "pending dropped at close");
+    }
+}
+
+/// Records one event name.
+fn note(events: &Mutex<Vec<String>>, event: &str) {
+    events
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(event.to_owned());
+}
+
+/// Walks through the life cycle, printing each step.
+pub fn run(pace: Pace) -> std::io::Result<LifecycleReport> {
+    let clock = Clock::start();
+    let events = Arc::new(Mutex::new(Vec::new()));
+    let mut report = LifecycleReport::default();
+
+    // 1. Create the loop.
+    clock.say(
+        "main",
+        "loop = new_event_loop() -> Builder::new_current_thread().enable_all().build()",
+    );
+    let rt = Builder::new_current_thread().enable_all().build()?;
+    note(&events, "created");
+
+    // 2. run_until_complete: block_on runs one future to its end.
+    let delay = pace.secs(0.5);
+    report.completed = rt.block_on(async move {
+        tokio::time::sleep(delay).await;
+        27
+    });
+    clock.say(
+        "main",
+        format!(
+            "run_until_complete(coro) -> block_on(fut) = {}",
+            report.completed
+        ),
+    );
+    note(&events, "run_until_complete");
+
+    // 3. call_soon, call_later, loop.time(), run_forever and stop.
+    let stop = CancellationToken::new();
+    rt.block_on({
+        let (events, stop) = (Arc::clone(&events), stop.clone());
+        async move {
+            let start = tokio::time::Instant::now();
+            let ev = Arc::clone(&events);
+            tokio::spawn(async move {
+                clock.say("callback", "call_soon: runs on the loop's next turn");
+                note(&ev, "call_soon");
+            });
+            let ev = Arc::clone(&events);
+            tokio::spawn(async move {
+                tokio::time::sleep(pace.secs(1.0)).await;
+                let t = start.elapsed().as_secs_f64();
+                clock.say("callback", format!("call_later(1): loop.time() = {t:.3} s"));
+                note(&ev, "call_later");
+            });
+            let (ev, token) = (Arc::clone(&events), stop.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(pace.secs(2.0)).await;
+                clock.say("callback", "call_later(2): loop.stop() -> token.cancel()");
+                note(&ev, "stop");
+                token.cancel();
+            });
+            // Due long after the stop: still pending when the loop closes.
+            let guard = PendingGuard {
+                events: Arc::clone(&events),
+                clock,
+            };
+            tokio::spawn(async move {
+                let _guard = guard;
+                tokio::time::sleep(pace.secs(60.0)).await;
+            });
+            clock.say("main", "run_forever() -> block_on(token.cancelled())");
+            stop.cancelled().await;
+            clock.say("main", "run_forever() returned: loop.stop() was called");
+            note(&events, "run_forever returned");
+        }
+    });
+
+    // 4. Close: shutting the runtime down drops every task still pending.
+    clock.say("main", "loop.close() -> rt.shutdown_timeout(1 s)");
+    rt.shutdown_timeout(Duration::from_secs(1));
+    note(&events, "closed");
+
+    // 5. The multi-thread flavour, as #[tokio::main] builds it, with named
+    //    threads so the output shows who ran what.
+    clock.say(
+        "main",
+        "Builder::new_multi_thread().worker_threads(2).thread_name(\"loop-worker\")",
+    );
+    let rt = Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("loop-worker")
+        .enable_all()
+        .build()?;
+    let (workers, blocking) = rt.block_on(async move {
+        let mut handles = Vec::new();
+        for i in 0..4 {
+            handles.push(tokio::spawn(async move {
+                tokio::time::sleep(pace.secs(0.1)).await;
+                let me = thread_label();
+                clock.say(&me, format!("task {i} runs on a worker thread"));
+                me
+            }));
+        }
+        let blocking = tokio::task::spawn_blocking(move || {
+            let me = thread_label();
+            clock.say(&me, "spawn_blocking runs on the blocking pool");
+            me
+        });
+        let mut workers = Vec::new();
+        for handle in handles {
+            workers.push(handle.await.unwrap_or_else(|e| e.to_string()));
+        }
+        (workers, blocking.await.unwrap_or_else(|e| e.to_string()))
+    });
+    // Dropping the runtime joins its worker threads.
+    drop(rt);
+    clock.say(
+        "main",
+        "multi-thread runtime dropped: its threads are joined",
+    );
+    note(&events, "multi-thread done");
+
+    report.events = events.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    report.worker_threads = workers;
+    report.blocking_thread = blocking;
+    Ok(report)
+}

@@ -1,0 +1,477 @@
+//! A small single-threaded executor written with `std` alone: what an
+//! event loop is from the inside. A teaching model, not a production
+//! runtime (no I/O reactor, one thread, a plain mutex per queue).
+//!
+//! It has the four parts every event loop has (asyncio's `BaseEventLoop`
+//! has the same ones under other names):
+//!
+//! | part          | here                              | asyncio                      |
+//! |---------------|-----------------------------------|------------------------------|
+//! | ready queue   | `Shared::ready` (a `VecDeque`)    | `loop._ready` (a deque)      |
+//! | timer heap    | `Shared::timers` (a `BinaryHeap`) | `loop._scheduled` (a heapq)  |
+//! | wake-ups      | [`std::task::Waker`] per task     | `Handle`s put back in `_ready` |
+//! | idle sleep    | `Condvar::wait_timeout`           | `selector.select(timeout)`   |
+//!
+//! One turn of the loop ([`Executor::run`]):
+//! 1. poll every task in the ready queue (a task is polled only when it
+//!    has been woken: nothing is polled "just in case");
+//! 2. move every timer whose deadline has passed to the ready queue, in
+//!    deadline order, by calling its waker;
+//! 3. if nothing is ready, sleep until the next deadline, or until another
+//!    thread wakes a task (a blocking job finishing, a Ctrl-C handler);
+//! 4. stop when no task is left.
+//!
+//! A waker is the only link between a future and the loop: a future that
+//! cannot finish yet keeps a clone of its task's waker somewhere (a timer
+//! entry, a channel, another thread) and returns `Pending`; calling
+//! `wake()` later puts the task back in the ready queue. That is why the
+//! same future (a tokio-util `CancellationToken`, a `futures` channel) runs
+//! on this loop, on tokio, on async-std or on smol alike.
+//!
+//! The clock is either real or *virtual*: with [`Executor::new_virtual`]
+//! the loop never sleeps, it jumps the clock to the next deadline, which is
+//! what tokio's paused clock does in tests. Timers then fire at exact times.
+
+use std::collections::{BinaryHeap, VecDeque};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, Weak};
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// A boxed task future: what [`Handle::spawn`] stores.
+type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// Locks a mutex, ignoring poisoning: a panicking task must not take the
+/// whole loop down with a second panic while it reports the first.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The loop's clock.
+#[derive(Debug)]
+enum Clock {
+    /// Real time since the executor was created.
+    Real(Instant),
+    /// Virtual time: only moves when the loop jumps to a deadline or a
+    /// task "blocks" ([`Handle::block`]). Written by the loop thread only.
+    Virtual(Mutex<Duration>),
+}
+
+/// One pending timer: wake `waker` at `deadline`.
+#[derive(Debug)]
+struct Timer {
+    /// When, on the loop's clock.
+    deadline: Duration,
+    /// Tie-breaker: timers with the same deadline fire in the order they
+    /// were set (asyncio does the same).
+    seq: u64,
+    /// The task to wake.
+    waker: Waker,
+}
+
+// The heap orders timers by (deadline, seq) only; the waker is payload.
+impl PartialEq for Timer {
+    fn eq(&self, other: &Self) -> bool {
+        (self.deadline, self.seq) == (other.deadline, other.seq)
+    }
+}
+impl Eq for Timer {}
+impl PartialOrd for Timer {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Timer {
+    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (other.deadline, other.seq).cmp(&(self.deadline, self.seq))
+    }
+}
+
+/// The state shared by the loop, its handles, its tasks' wakers and any
+/// thread that wakes a task.
+#[derive(Debug)]
+struct Shared {
+    /// Tasks to poll, in the order they were woken. Pushed by wakers (from
+    /// any thread), popped by the loop. Paired with `wakeup`.
+    ready: Mutex<VecDeque<Arc<Task>>>,
+    /// Signalled after a push to `ready`, so a loop sleeping in
+    /// `wait_timeout` wakes up at once.
+    wakeup: Condvar,
+    /// Pending timers, earliest first. Pushed by [`Sleep`] futures while
+    /// they are polled, popped by the loop when their deadline passes.
+    timers: Mutex<BinaryHeap<Timer>>,
+    /// Next `Timer::seq`.
+    next_seq: AtomicU64,
+    /// Tasks spawned and not yet finished. The loop stops at 0.
+    live: AtomicUsize,
+    /// The loop's clock.
+    clock: Clock,
+}
+
+impl Shared {
+    /// The time on the loop's clock.
+    fn now(&self) -> Duration {
+        match &self.clock {
+            Clock::Real(start) => start.elapsed(),
+            Clock::Virtual(now) => *lock(now),
+        }
+    }
+}
+
+/// A spawned task: its future and a way back to the loop.
+struct Task {
+    /// The future; `None` once it has finished. Locked only while polled.
+    future: Mutex<Option<BoxFuture>>,
+    /// Whether the task is already in the ready queue, so that two wakes
+    /// before one poll queue it once.
+    queued: AtomicBool,
+    /// The loop. Weak, so that tasks left in queues when the executor is
+    /// dropped do not keep it alive in a reference cycle.
+    shared: Weak<Shared>,
+}
+
+impl std::fmt::Debug for Task {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Task")
+            .field("queued", &self.queued)
+            .finish()
+    }
+}
+
+/// Waking a task = putting it back in the ready queue. This is the whole
+/// contract between a future and the loop.
+impl Wake for Task {
+    fn wake(self: Arc<Self>) {
+        let Some(shared) = self.shared.upgrade() else {
+            return; // the loop is gone: nothing to run the task on
+        };
+        if self.queued.swap(true, Ordering::AcqRel) {
+            return; // already queued
+        }
+        lock(&shared.ready).push_back(self);
+        shared.wakeup.notify_one();
+    }
+}
+
+/// The executor: owns the loop. Create it, spawn tasks through a
+/// [`Handle`], then [`Executor::run`] or [`Executor::block_on`].
+#[derive(Debug)]
+pub struct Executor {
+    /// Everything the loop needs, shared with handles and wakers.
+    shared: Arc<Shared>,
+}
+
+/// A cheap, cloneable way to reach the loop from inside tasks (spawn,
+/// timers, the clock): `asyncio.get_running_loop()`.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    /// The loop's shared state.
+    shared: Arc<Shared>,
+}
+
+impl Default for Executor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Executor {
+    /// An executor on the real clock.
+    pub fn new() -> Self {
+        Self::with_clock(Clock::Real(Instant::now()))
+    }
+
+    /// An executor on a virtual clock starting at 0: it never sleeps, it
+    /// jumps to the next deadline. For tests.
+    pub fn new_virtual() -> Self {
+        Self::with_clock(Clock::Virtual(Mutex::new(Duration::ZERO)))
+    }
+
+    fn with_clock(clock: Clock) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                ready: Mutex::new(VecDeque::new()),
+                wakeup: Condvar::new(),
+                timers: Mutex::new(BinaryHeap::new()),
+                next_seq: AtomicU64::new(0),
+                live: AtomicUsize::new(0),
+                clock,
+            }),
+        }
+    }
+
+    /// A handle to this executor.
+    pub fn handle(&self) -> Handle {
+        Handle {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+
+    /// Runs until no task is left (Python: `loop.run_forever()` until the
+    /// last callback is done; there is no `stop()` here, a program stops
+    /// the loop by finishing its tasks).
+    pub fn run(&self) {
+        self.run_until(|| false);
+    }
+
+    /// Runs `future` as a task and returns its output when it finishes
+    /// (Python: `loop.run_until_complete(coro)`). Other tasks still
+    /// pending then stay in the executor and are dropped with it.
+    pub fn block_on<T: Send + 'static>(
+        &self,
+        future: impl Future<Output = T> + Send + 'static,
+    ) -> T {
+        let slot = Arc::new(Mutex::new(None));
+        let out = Arc::clone(&slot);
+        self.handle().spawn(async move {
+            let value = future.await;
+            *lock(&out) = Some(value);
+        });
+        self.run_until(|| lock(&slot).is_some());
+        let value = lock(&slot).take();
+        // `run_until` only returns early when the slot is filled or no task
+        // is left; the main task is one of them, so it finished.
+        value.expect("block_on: the main task finished before the loop stopped")
+    }
+
+    /// The loop itself (see the module docs for the four steps).
+    fn run_until(&self, done: impl Fn() -> bool) {
+        let shared = &self.shared;
+        loop {
+            // 1. Poll every ready task. Take one at a time, so that tasks
+            //    woken while we poll are run in this same turn.
+            loop {
+                let next = lock(&shared.ready).pop_front();
+                let Some(task) = next else { break };
+                Self::poll_task(shared, &task);
+            }
+            if done() || shared.live.load(Ordering::Acquire) == 0 {
+                return;
+            }
+            // 2. Fire every due timer, earliest first.
+            if self.fire_due_timers() > 0 {
+                continue;
+            }
+            // 3. Idle: sleep until the next deadline or an outside wake-up.
+            let next_deadline = lock(&shared.timers).peek().map(|t| t.deadline);
+            let ready = lock(&shared.ready);
+            if !ready.is_empty() {
+                continue; // woken from another thread meanwhile
+            }
+            match (&shared.clock, next_deadline) {
+                (Clock::Virtual(now), Some(deadline)) => {
+                    drop(ready);
+                    // Jump: nobody is ready, so nothing can happen before.
+                    let mut now = lock(now);
+                    *now = (*now).max(deadline);
+                }
+                (Clock::Real(_), Some(deadline)) => {
+                    let wait = deadline.saturating_sub(shared.now());
+                    // Releases `ready` while asleep; a waker's push + notify
+                    // ends the wait early.
+                    drop(shared.wakeup.wait_timeout(ready, wait));
+                }
+                (_, None) => {
+                    // No timer: only another thread can make progress.
+                    drop(shared.wakeup.wait(ready));
+                }
+            }
+        }
+    }
+
+    /// Polls one task once.
+    fn poll_task(shared: &Arc<Shared>, task: &Arc<Task>) {
+        task.queued.store(false, Ordering::Release);
+        let waker = Waker::from(Arc::clone(task));
+        let mut cx = Context::from_waker(&waker);
+        let mut slot = lock(&task.future);
+        let finished = match slot.as_mut() {
+            Some(future) => future.as_mut().poll(&mut cx).is_ready(),
+            None => false, // finished earlier; a stale wake-up
+        };
+        if finished {
+            *slot = None;
+            shared.live.fetch_sub(1, Ordering::AcqRel);
+        }
+    }
+
+    /// Wakes every timer whose deadline has passed; returns how many.
+    fn fire_due_timers(&self) -> usize {
+        let now = self.shared.now();
+        let mut fired = 0;
+        loop {
+            let timer = {
+                let mut timers = lock(&self.shared.timers);
+                match timers.peek() {
+                    Some(t) if t.deadline <= now => timers.pop(),
+                    _ => None,
+                }
+            };
+            let Some(timer) = timer else { return fired };
+            timer.waker.wake();
+            fired += 1;
+        }
+    }
+}
+
+impl Handle {
+    /// Spawns a task (Python: `loop.create_task(coro)`; a callback is a
+    /// task that does not await). It runs on the loop's next turn.
+    pub fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {
+        let task = Arc::new(Task {
+            future: Mutex::new(Some(Box::pin(future))),
+            queued: AtomicBool::new(false),
+            shared: Arc::downgrade(&self.shared),
+        });
+        self.shared.live.fetch_add(1, Ordering::AcqRel);
+        task.wake();
+    }
+
+    /// The loop's clock (Python: `loop.time()`).
+    pub fn now(&self) -> Duration {
+        self.shared.now()
+    }
+
+    /// A future that completes `duration` from now (Python:
+    /// `asyncio.sleep`; with a callback, `loop.call_later`).
+    pub fn sleep(&self, duration: Duration) -> Sleep {
+        Sleep {
+            shared: Arc::clone(&self.shared),
+            deadline: self.now() + duration,
+            registered: None,
+        }
+    }
+
+    /// Keeps the loop's thread busy for `duration` (Python: `time.sleep`
+    /// inside a callback). On the real clock the thread sleeps; on the
+    /// virtual clock time jumps forward, and nothing else runs meanwhile.
+    pub fn block(&self, duration: Duration) {
+        match &self.shared.clock {
+            Clock::Real(_) => std::thread::sleep(duration),
+            Clock::Virtual(now) => *lock(now) += duration,
+        }
+    }
+
+    /// Whether this loop runs on the virtual clock.
+    pub fn is_virtual(&self) -> bool {
+        matches!(self.shared.clock, Clock::Virtual(_))
+    }
+}
+
+/// The future returned by [`Handle::sleep`].
+#[derive(Debug)]
+pub struct Sleep {
+    /// The loop whose timer heap and clock it uses.
+    shared: Arc<Shared>,
+    /// When it completes, on the loop's clock.
+    deadline: Duration,
+    /// The waker registered in the heap, if any; re-registered only if the
+    /// future is polled by a different task.
+    registered: Option<Waker>,
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.shared.now() >= self.deadline {
+            return Poll::Ready(());
+        }
+        let fresh = match &self.registered {
+            Some(w) => !w.will_wake(cx.waker()),
+            None => true,
+        };
+        if fresh {
+            let timer = Timer {
+                deadline: self.deadline,
+                seq: self.shared.next_seq.fetch_add(1, Ordering::Relaxed),
+                waker: cx.waker().clone(),
+            };
+            lock(&self.shared.timers).push(timer);
+            self.registered = Some(cx.waker().clone());
+        }
+        Poll::Pending
+    }
+}
+
+/// Runs blocking `work` on a new thread and returns a future for its result
+/// (Python: `loop.run_in_executor(None, work)`; tokio: `spawn_blocking`).
+///
+/// The thread calls the task's waker when it is done: the waker is what
+/// lets another thread hand a result back to the loop.
+pub fn unblock<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Unblock<T> {
+    let state = Arc::new(Mutex::new(UnblockState {
+        value: None,
+        waker: None,
+    }));
+    let theirs = Arc::clone(&state);
+    let thread = std::thread::Builder::new()
+        .name("mini-blocking".into())
+        .spawn(move || {
+            let value = work();
+            let waker = {
+                let mut state = lock(&theirs);
+                state.value = Some(value);
+                state.waker.take()
+            };
+            if let Some(waker) = waker {
+                waker.wake();
+            }
+        });
+    Unblock {
+        state,
+        thread: thread.ok(),
+    }
+}
+
+/// What [`unblock`]'s thread and future share.
+#[derive(Debug)]
+struct UnblockState<T> {
+    /// The result, set by the thread.
+    value: Option<T>,
+    /// The waiting task's waker, set by the future, taken by the thread.
+    waker: Option<Waker>,
+}
+
+/// The future returned by [`unblock`].
+#[derive(Debug)]
+pub struct Unblock<T> {
+    /// Shared with the worker thread.
+    state: Arc<Mutex<UnblockState<T>>>,
+    /// The worker thread, joined when the future is dropped (no leak), or
+    /// `None` if the thread could not be started.
+    thread: Option<JoinHandle<()>>,
+}
+
+impl<T> Future for Unblock<T> {
+    /// `None` only if the thread could not be started.
+    type Output = Option<T>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+        if self.thread.is_none() {
+            return Poll::Ready(None);
+        }
+        let mut state = lock(&self.state);
+        match state.value.take() {
+            Some(value) => Poll::Ready(Some(value)),
+            None => {
+                state.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+impl<T> Drop for Unblock<T> {
+    fn drop(&mut self) {
+        // A blocking job cannot be interrupted; wait for it so that no
+        // thread outlives its future.
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The life-cycle walk-through, on real tokio runtimes at high speed.
+#![allow(clippy::unwrap_used)]
+
+use event_loop::Pace;
+use event_loop::lifecycle;
+
+/// Create, run_until_complete, call_soon before call_later, stop,
+/// run_forever returns, close drops the pending task, and the
+/// multi-thread runtime's tasks run on its named worker threads.
+#[test]
+fn life_cycle_in_order() {
+    let report = lifecycle::run(Pace::new(20.0)).unwrap();
+    assert_eq!(
+        report.events,
+        [
+            "created",
+            "run_until_complete",
+            "call_soon",
+            "call_later",
+            "stop",
+            "run_forever returned",
+            "pending dropped at close",
+            "closed",
+            "multi-thread done"
+        ]
+    );
+    assert_eq!(report.completed, 27);
+    assert_eq!(report.worker_threads.len(), 4);
+    assert!(report.worker_threads.iter().all(|t| t == "loop-worker"));
+}
