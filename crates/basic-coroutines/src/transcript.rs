@@ -15,7 +15,8 @@
 //! started with `#[tokio::test(start_paused = true)]` it is tokio's
 //! *virtual* clock, which jumps forward whenever every task is asleep. That
 //! is what lets a test assert "this line came at exactly 4.000 s" and still
-//! finish in a millisecond.
+//! finish in a millisecond. For that, create the transcript *inside* the
+//! paused runtime (in the test's body), not before it starts.
 
 use std::fmt::Display;
 use std::sync::{Arc, Mutex, MutexGuard};

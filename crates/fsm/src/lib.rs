@@ -1,0 +1,181 @@
+//! # fsm: a finite state machine made of coroutines
+//!
+//! Ports the chapter's finite-state-machine program: states Start, 1, 2, 3
+//! and End; every state but End draws a random 0 or 1, waits `--delay`
+//! (the chapter's 1 s), prints `...evaluating...` and moves on by the
+//! chapter's transition table ([`table`]); End prints `...stop
+//! computation...`, and Start prints the "Resume of the Transition" chain.
+//!
+//! Run it:
+//!
+//! ```text
+//! cargo run -p fsm -- --seed 7
+//! cargo run -p fsm -- --seed 7 --part idiomatic          # the same trace
+//! cargo run -p fsm -- --seed 7 --part both --delay 0.2   # both, compared
+//! cargo run -p fsm -- --seed 7 --blocking                # the original's bug
+//! cargo run -p fsm -- --runtime smol --delay 0.4
+//! ```
+//!
+//! What to look for: the seed on the first line (pass it back with
+//! `--seed` to replay a walk); a `...evaluating...` line per state, one
+//! delay apart; the resume chain at the end. The `ticker` ticks four times
+//! per state while the states await their sleeps; with `--blocking` it
+//! falls silent and its single tick comes seconds late.
+//!
+//! The modules, one idea each:
+//! - [`table`]: the states and the transition table;
+//! - [`machine`]: the draws, the wait (async or blocking) and the record;
+//! - [`faithful`]: states as async fns awaiting each other (recursion in an
+//!   async fn, and why it needs a box);
+//! - [`idiomatic`]: an enum state and a loop;
+//! - [`ticker`]: a concurrent ticker that shows when the loop is blocked.
+
+pub mod faithful;
+pub mod idiomatic;
+pub mod machine;
+pub mod table;
+pub mod ticker;
+
+use std::time::Duration;
+
+use basic_coroutines::{Runtime, Transcript};
+use futures::channel::oneshot;
+
+pub use machine::{Machine, Wait};
+pub use table::{State, Transition};
+pub use ticker::Ticks;
+
+/// Which implementation walks the machine (`--part`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Implementation {
+    /// States as async fns awaiting each other (boxed recursion), as in Python.
+    #[default]
+    Faithful,
+    /// An enum state and a loop.
+    Idiomatic,
+}
+
+impl Implementation {
+    /// The name used on the command line and in the output.
+    pub fn name(self) -> &'static str {
+        match self {
+            Implementation::Faithful => "faithful",
+            Implementation::Idiomatic => "idiomatic",
+        }
+    }
+}
+
+/// Everything one walk needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Config {
+    /// The seed of the random draws (printed, so a run can be replayed).
+    pub seed: u64,
+    /// Each state's wait (the chapter's 1 s).
+    pub delay: Duration,
+    /// Await the waits (the fix) or block the thread (the original).
+    pub wait: Wait,
+    /// Which implementation walks.
+    pub implementation: Implementation,
+    /// Which runtime's sleep the states and the ticker await.
+    pub runtime: Runtime,
+}
+
+/// What one walk did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The moves taken, Start to End.
+    pub walk: Vec<Transition>,
+    /// The "Resume of the Transition" text, one line per move.
+    pub resume: String,
+    /// How many waits the states did.
+    pub waits: u32,
+    /// From Start entered to End done.
+    pub elapsed: Duration,
+    /// What the ticker saw (`None` when `delay` is 0: no ticker).
+    pub ticks: Option<Ticks>,
+}
+
+/// Label of the lines `run` itself prints.
+pub const MAIN: &str = "main";
+
+/// The ticker's period: four ticks per state, so a stall is plain to see.
+pub fn ticker_period(delay: Duration) -> Duration {
+    delay / 4
+}
+
+/// Walks the machine once, with the ticker beside it.
+///
+/// Must be awaited inside `config.runtime`.
+pub async fn run(config: Config, transcript: &Transcript) -> Outcome {
+    let Config {
+        seed,
+        delay,
+        wait,
+        implementation,
+        runtime,
+    } = config;
+    transcript.say(
+        MAIN,
+        format!(
+            "seed {seed}, {} implementation, {} waits of {:.3} s, on {runtime}",
+            implementation.name(),
+            match wait {
+                Wait::Async => "async",
+                Wait::Blocking => "blocking",
+            },
+            delay.as_secs_f64()
+        ),
+    );
+    let mut machine = Machine::new(seed, runtime, transcript.clone(), delay, wait);
+    let (stop_ticker, stop) = oneshot::channel();
+
+    let walk = async {
+        let started = transcript.elapsed();
+        let resume = match implementation {
+            Implementation::Faithful => faithful::start_state(&mut machine).await,
+            Implementation::Idiomatic => idiomatic::run(&mut machine).await,
+        };
+        // Fails only when there is no ticker to stop (delay 0).
+        let _ = stop_ticker.send(());
+        (resume, transcript.elapsed() - started)
+    };
+    let period = ticker_period(delay);
+    let ticks = async {
+        if period.is_zero() {
+            None
+        } else {
+            Some(ticker::ticker(runtime, transcript.clone(), period, stop).await)
+        }
+    };
+    // The ticker goes first, so its first sleep is already registered when
+    // a blocking machine takes the thread.
+    let (ticks, (resume, elapsed)) = futures::join!(ticks, walk);
+
+    if let Some(ticks) = ticks {
+        let expected = elapsed.as_nanos() / period.as_nanos().max(1);
+        transcript.say(
+            MAIN,
+            format!(
+                "ticker: {} tick(s) in {:.3} s (about {expected} expected); \
+                 longest hold-up {:.3} s",
+                ticks.count,
+                elapsed.as_secs_f64(),
+                ticks.max_late.as_secs_f64()
+            ),
+        );
+        if wait == Wait::Blocking {
+            transcript.say(
+                MAIN,
+                "the states blocked the thread with std::thread::sleep (Python's time.sleep); \
+                 run without --blocking to see them await instead",
+            );
+        }
+    }
+    Outcome {
+        walk: machine.walk(),
+        resume,
+        waits: machine.waits(),
+        elapsed,
+        ticks,
+    }
+}
