@@ -1,7 +1,127 @@
-//! Helpers shared by the criterion benchmarks in `benches/`.
+//! # benchmarks: every way the chapter runs its work, measured
 //!
-//! The benchmarks themselves are the files beside this folder; run them
-//! with `cargo bench` from the repository root.
+//! The chapter runs the same few workloads (the CPU-bound `count` loop, a
+//! trivial `cube`, sleeps) on threads, pools, processes and three async
+//! runtimes. This library holds *one* implementation of each way to run
+//! them, and two kinds of programs call it:
+//!
+//! - the criterion benchmarks beside it (`cargo bench` from the repository
+//!   root; the HTML report lands in `target/criterion/report/index.html`):
+//!   1. `pooling`: the count workload on every executor ([`cpu`]);
+//!   2. `overhead`: what one trivial task costs on each ([`overhead`]);
+//!   3. `scaling`: 1, 2, 4 and 8 workers on the count workload ([`cpu`]);
+//!   4. `machinery`: async timers and spawn storms ([`machinery`]);
+//! - the `compare` binary, which runs the Python originals in
+//!   `benches/python/` and the Rust side alternately, takes medians, and
+//!   writes the table and chart of `docs/performance.md` ([`compare`]):
+//!   `cargo run --release --bin compare`.
+//!
+//! Every function here checks its results (a benchmark that computes the
+//! wrong thing quickly is worse than none) and returns a [`BenchError`]
+//! instead of panicking; the benchmarks `expect` on it.
+//!
+//! Programs that start a process pool must call [`worker_hook`] first thing
+//! in `main`: the pool's workers are this same executable, started again.
+
+pub mod compare;
+pub mod cpu;
+pub mod machinery;
+pub mod overhead;
+pub mod stats;
+
+use process_pool::tasks::ChapterTask;
+
+// The library's own unit tests start process pools: the test binary must be
+// able to serve as a worker (see process_pool::worker).
+#[cfg(test)]
+process_pool::worker_test_hook!(ChapterTask);
 
 /// The chapter's items: 1..=10.
 pub const CHAPTER_ITEMS: std::ops::RangeInclusive<u64> = 1..=10;
+
+/// The chapter's count size: `for i in range(0, 10000000)`.
+pub const CHAPTER_ITERATIONS: u64 = 10_000_000;
+
+/// The worker counts of the scaling benchmark: below, at and above the
+/// 2 cores of the machine the numbers in `docs/performance.md` come from.
+pub const SCALING_WORKERS: [usize; 4] = [1, 2, 4, 8];
+
+/// The process pool's worker hook for the chapter's tasks: call it first in
+/// `main` of every program that creates a process pool (criterion benches
+/// included). In the normal program it returns at once; in a worker it
+/// serves tasks and exits.
+pub fn worker_hook() {
+    process_pool::worker_entry::<ChapterTask>();
+}
+
+/// The number of cores this machine offers (1 if it cannot tell).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+/// What went wrong while measuring: a workload, a pool or a runtime failed,
+/// or a result was wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// The workload itself refused (an overflow: sizes too large).
+    #[error(transparent)]
+    Workload(#[from] common::WorkloadError),
+    /// The process pool could not start or accept work.
+    #[error(transparent)]
+    Pool(#[from] process_pool::PoolError),
+    /// A task gave no result (it failed, panicked, or its worker died).
+    #[error("a task gave no result: {0}")]
+    Task(String),
+    /// A runtime, pool or thread could not be started.
+    #[error("could not start {what}: {why}")]
+    Start {
+        /// What was being started.
+        what: &'static str,
+        /// The error, as text.
+        why: String,
+    },
+    /// A result differed from the expected one.
+    #[error("wrong result: {0}")]
+    WrongResult(String),
+    /// Running the Python side failed.
+    #[error("python: {0}")]
+    Python(String),
+    /// Writing the table or the chart failed.
+    #[error("cannot write {path}: {why}")]
+    Write {
+        /// The file.
+        path: String,
+        /// The error, as text.
+        why: String,
+    },
+}
+
+impl BenchError {
+    /// A task's error (from any pool or runtime), as text.
+    pub fn task(error: impl std::fmt::Display) -> Self {
+        BenchError::Task(error.to_string())
+    }
+
+    /// A start-up failure of `what`.
+    pub fn start(what: &'static str, why: impl std::fmt::Display) -> Self {
+        BenchError::Start {
+            what,
+            why: why.to_string(),
+        }
+    }
+}
+
+/// Checks `got` against `expected`, naming `what` on a mismatch.
+pub fn check<T: PartialEq + std::fmt::Debug>(
+    what: &str,
+    got: T,
+    expected: T,
+) -> Result<T, BenchError> {
+    if got == expected {
+        Ok(got)
+    } else {
+        Err(BenchError::WrongResult(format!(
+            "{what}: got {got:?}, expected {expected:?}"
+        )))
+    }
+}

@@ -1,0 +1,201 @@
+//! # compare: the Python originals and the Rust ports, measured side by side
+//!
+//! ```text
+//! cargo run --release --bin compare                      # the full run, about 5 minutes
+//! cargo run --release --bin compare -- --quick --rounds 1   # a quick look, under a minute
+//! cargo run --release --bin compare -- --chart docs/performance-speedup.svg
+//! ```
+//!
+//! Runs the Python programs in `benches/python/` and the same figures in
+//! Rust, alternately, `--rounds` times; prints the table of medians
+//! (figure | Python | Rust | ratio) and the speedups by executor and worker
+//! count, and writes them with every sample and the chart to `--out-dir`.
+//! How it measures: see the `benchmarks::compare` module.
+
+use benchmarks::compare::{Samples, Side, chart, python, rust, sizes::Sizes, table, write_file};
+use benchmarks::{BenchError, CHAPTER_ITERATIONS, cores};
+use clap::Parser;
+use common::clock::{Clock, format_line};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Python and Rust side by side: alternating runs, medians, one table.
+#[derive(Debug, Parser)]
+#[command(name = "compare", version)]
+struct Cli {
+    /// Rounds: each runs every figure once on both sides (medians over rounds)
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=50))]
+    rounds: u64,
+    /// Length of the count loop (the chapter's is 10,000,000)
+    #[arg(long, default_value_t = CHAPTER_ITERATIONS,
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
+    iterations: u64,
+    /// Worker counts of the scaling figures and the chart
+    #[arg(long, num_args = 1.., default_values_t = [1u64, 2, 4, 8],
+          value_parser = clap::value_parser!(u64).range(1..=64))]
+    workers: Vec<u64>,
+    /// Every task count and the count loop divided by 10: for trying the command
+    #[arg(long)]
+    quick: bool,
+    /// The Python 3 interpreter to run
+    #[arg(long, default_value = "python3")]
+    python: String,
+    /// Folder for table.md, samples.tsv and speedup.svg
+    #[arg(long, default_value = "target/compare")]
+    out_dir: PathBuf,
+    /// Where to write the chart instead of <out-dir>/speedup.svg
+    #[arg(long)]
+    chart: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    // Process-pool workers are this executable started again: let a worker
+    // take over before anything else happens.
+    benchmarks::worker_hook();
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<(), BenchError> {
+    let clock = Clock::start();
+    let say = |message: &str| eprintln!("{}", format_line(clock.elapsed(), "compare", message));
+    let mut workers: Vec<usize> = cli
+        .workers
+        .iter()
+        .filter_map(|&w| usize::try_from(w).ok())
+        .collect();
+    workers.sort_unstable();
+    workers.dedup();
+    let mut sizes = Sizes {
+        iterations: cli.iterations,
+        workers,
+        ..Sizes::default()
+    };
+    if cli.quick {
+        sizes = sizes.scaled_down(10);
+    }
+    let python_version = python::version(&cli.python)?;
+    let load_before = load_average();
+    say(&format!(
+        "{python_version}; {} cores; load average {load_before}",
+        cores()
+    ));
+
+    // One unrecorded Rust round at a tenth of the sizes: pages faulted in,
+    // thread stacks and allocator arenas ready.
+    say("warm-up (Rust, not recorded)");
+    rust::measure(&sizes.scaled_down(10), |_| {})?;
+
+    let mut samples = Samples::default();
+    for round in 1..=cli.rounds {
+        // Alternate which side goes first, so that a slow spell on a
+        // shared machine does not always land on the same side.
+        let order = if round % 2 == 1 {
+            [Side::Python, Side::Rust]
+        } else {
+            [Side::Rust, Side::Python]
+        };
+        for side in order {
+            match side {
+                Side::Python => {
+                    for script in python::SCRIPTS {
+                        say(&format!("round {round}/{}: python {script}", cli.rounds));
+                        for (id, seconds) in python::run(&cli.python, script, &sizes)? {
+                            samples.push(Side::Python, id, seconds);
+                        }
+                    }
+                }
+                Side::Rust => {
+                    let figures = rust::measure(&sizes, |what| {
+                        say(&format!("round {round}/{}: rust {what}", cli.rounds));
+                    })?;
+                    for (id, seconds) in figures {
+                        samples.push(Side::Rust, id, seconds);
+                    }
+                }
+            }
+        }
+    }
+
+    let rows = table::rows(&samples, &sizes);
+    let series = table::speedups(&samples, &sizes);
+    let chart_path = cli
+        .chart
+        .clone()
+        .unwrap_or_else(|| cli.out_dir.join("speedup.svg"));
+    let title = format!(
+        "Count workload ({} items x count({})): speedup by executor and workers",
+        sizes.items, sizes.iterations
+    );
+    chart::draw(&chart_path, &series, &sizes.workers, cores(), &title)?;
+
+    let report = format!(
+        "{}\n{}\n### Speedup over sequential, by worker count\n\n{}",
+        machine(&python_version, &load_before, cli.rounds, clock),
+        table::markdown(&rows),
+        table::speedup_markdown(&series, &sizes.workers),
+    );
+    write_file(&cli.out_dir.join("table.md"), &report)?;
+    write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;
+    println!("{report}");
+    say(&format!(
+        "wrote {} and {}",
+        cli.out_dir.join("table.md").display(),
+        chart_path.display()
+    ));
+    Ok(())
+}
+
+/// The machine and the run, in a few lines above the table.
+fn machine(python_version: &str, load_before: &str, rounds: u64, clock: Clock) -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, name)| name.trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_owned());
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").map_or_else(
+        |_| std::env::consts::OS.to_owned(),
+        |r| format!("Linux {}", r.trim()),
+    );
+    let rustc = command_line("rustc", &["--version"]).unwrap_or_else(|| "rustc (unknown)".into());
+    let date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
+    format!(
+        "Run of {date}: {rounds} rounds, medians; {:.0} s in all.\n\
+         Machine: {cpu}, {} cores; {kernel}; {python_version}; {rustc}.\n\
+         Load average (1, 5, 15 min) before: {load_before}; after: {}.\n",
+        clock.elapsed().as_secs_f64(),
+        cores(),
+        load_average(),
+    )
+}
+
+/// The first three fields of /proc/loadavg, or "unknown".
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".to_owned(),
+        |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    )
+}
+
+/// The first line a command prints, if it runs.
+fn command_line(program: &str, args: &[&str]) -> Option<String> {
+    let output = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    output
+        .status
+        .success()
+        .then(|| text.lines().next().unwrap_or_default().trim().to_owned())
+}

@@ -1,0 +1,133 @@
+//! Python and Rust side by side, in one run: the `compare` binary.
+//!
+//! ```text
+//! cargo run --release --bin compare                    # about 5 minutes
+//! cargo run --release --bin compare -- --rounds 1 --iterations 1000000   # a quick look
+//! ```
+//!
+//! Each *round* runs the three Python programs in `benches/python/`
+//! (`pooling.py`, `overhead.py`, `asyncio_costs.py`, each a fresh
+//! `python3` process that times itself and prints `name<TAB>seconds`
+//! lines) and the same figures on the Rust side, in this process. Rounds
+//! alternate which side goes first, so a slow spell on the machine hits
+//! both; every figure is the **median** over the rounds. Then:
+//! - the table (figure | Python | Rust | ratio) and the speedup table go to
+//!   stdout and to `<out-dir>/table.md`;
+//! - every sample goes to `<out-dir>/samples.tsv`;
+//! - the chart (speedup by executor and worker count) goes to
+//!   `<out-dir>/speedup.svg`, or where `--chart` says.
+//!
+//! The modules: [`sizes`] (what both sides run), [`python`] (running the
+//! Python side), [`rust`] (the Rust side), [`table`] and [`chart`].
+
+pub mod chart;
+pub mod python;
+pub mod rust;
+pub mod sizes;
+pub mod table;
+
+use crate::BenchError;
+use crate::stats::median;
+use std::collections::BTreeMap;
+
+/// Which side a sample comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// The Python programs in `benches/python/`.
+    Python,
+    /// This crate's library.
+    Rust,
+}
+
+impl Side {
+    /// "Python" or "Rust".
+    pub fn name(self) -> &'static str {
+        match self {
+            Side::Python => "Python",
+            Side::Rust => "Rust",
+        }
+    }
+}
+
+/// Every sample of a run: for each side, figure id -> one value per round
+/// (seconds, or seconds per task for the `task/`, `handoff/` and
+/// `async/spawn-cube` figures).
+#[derive(Debug, Clone, Default)]
+pub struct Samples {
+    by_side: BTreeMap<Side, BTreeMap<String, Vec<f64>>>,
+}
+
+impl Samples {
+    /// Records one value.
+    pub fn push(&mut self, side: Side, id: impl Into<String>, seconds: f64) {
+        self.by_side
+            .entry(side)
+            .or_default()
+            .entry(id.into())
+            .or_default()
+            .push(seconds);
+    }
+
+    /// The median of a figure, if it was measured.
+    pub fn median(&self, side: Side, id: &str) -> Option<f64> {
+        median(self.by_side.get(&side)?.get(id)?)
+    }
+
+    /// The medians of every figure of one side, by id.
+    pub fn medians(&self, side: Side) -> BTreeMap<&str, f64> {
+        self.by_side
+            .get(&side)
+            .into_iter()
+            .flatten()
+            .filter_map(|(id, values)| Some((id.as_str(), median(values)?)))
+            .collect()
+    }
+
+    /// Every sample as `side<TAB>id<TAB>round<TAB>seconds` lines.
+    pub fn to_tsv(&self) -> String {
+        let mut out = String::from("side\tfigure\tround\tseconds\n");
+        for (side, figures) in &self.by_side {
+            for (id, values) in figures {
+                for (round, value) in values.iter().enumerate() {
+                    out.push_str(&format!(
+                        "{}\t{id}\t{}\t{value:e}\n",
+                        side.name(),
+                        round + 1
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Writes `contents` to `path`, creating its folder.
+pub fn write_file(path: &std::path::Path, contents: &str) -> Result<(), BenchError> {
+    let fail = |e: std::io::Error| BenchError::Write {
+        path: path.display().to_string(),
+        why: e.to_string(),
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    std::fs::write(path, contents).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Medians per side and figure; the TSV has a header and a line per sample.
+    #[test]
+    fn samples_keep_sides_apart() {
+        let mut samples = Samples::default();
+        for v in [3.0, 1.0, 2.0] {
+            samples.push(Side::Python, "count/sequential", v);
+        }
+        samples.push(Side::Rust, "count/sequential", 0.01);
+        assert_eq!(samples.median(Side::Python, "count/sequential"), Some(2.0));
+        assert_eq!(samples.median(Side::Rust, "count/sequential"), Some(0.01));
+        assert_eq!(samples.median(Side::Rust, "nothing"), None);
+        assert_eq!(samples.to_tsv().lines().count(), 5);
+    }
+}

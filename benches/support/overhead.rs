@@ -1,0 +1,364 @@
+//! What one task costs: benchmark 2 (`overhead`) and the per-task figures
+//! of `compare`.
+//!
+//! The task is the chapter's trivial one, `cube(i)`, a few nanoseconds of
+//! work, so what is measured is the executor: creating the task, handing it
+//! to a thread, waking that thread, storing the result, waking the caller.
+//! Every function runs a *batch*: all `n` tasks are submitted first, then
+//! all results collected, as the chapter does; divide the time by `n` for
+//! the cost per task (criterion's throughput does that: elements/s).
+//!
+//! | Python                                     | Rust (here)                      |
+//! |--------------------------------------------|----------------------------------|
+//! | `threading.Thread(...).start()`, `join()`  | [`thread_spawn_join`]            |
+//! | (no counterpart)                           | [`rayon_par_iter`], [`rayon_scope_spawn`] |
+//! | `ThreadPoolExecutor.submit`, `result()`    | [`thread_pool_submit`]           |
+//! | `ThreadPoolExecutor.map`                   | [`thread_pool_map`]              |
+//! | `asyncio.create_task`, `gather`            | [`tokio_spawn`], [`async_std_spawn`], [`smol_spawn`] |
+//! | `loop.run_in_executor(None, f)`            | [`tokio_spawn_blocking`], [`async_std_spawn_blocking`] |
+//! | `ProcessPoolExecutor.submit`, `result()`   | [`process_pool_submit`]          |
+//! | `ProcessPoolExecutor.map(chunksize=c)`     | [`process_pool_map`]             |
+//! | `queue.Queue` ping-pong between 2 threads  | [`ping_pong`]                    |
+//!
+//! Each returns the sum of the cubes (checked against the formula), so the
+//! work cannot be optimized away and a wrong result cannot go unnoticed.
+
+use crate::{BenchError, check};
+use common::cube;
+use process_pool::ProcessPoolExecutor;
+use process_pool::tasks::{ChapterTask, TaskOutput};
+use rayon::prelude::*;
+use std::hint::black_box;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::mpsc;
+use thread_pool::ThreadPoolExecutor;
+
+/// The sum of `cube(i)` for `i` in `0..n`, by formula: `(n(n-1)/2)^2`.
+pub fn expected_sum(n: i64) -> Result<i64, BenchError> {
+    let half = n.checked_mul(n - 1).map(|p| p / 2);
+    half.and_then(|h| h.checked_mul(h))
+        .ok_or_else(|| BenchError::WrongResult(format!("the sum of {n} cubes overflows i64")))
+}
+
+/// The task inputs `0..n`, hidden from the optimizer.
+fn inputs(n: usize) -> std::ops::Range<i64> {
+    0..black_box(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The expected sum for `n` tasks, computed *before* running them: if it
+/// fits in an `i64`, so does every partial sum (the cubes are >= 0).
+fn want(n: usize) -> Result<i64, BenchError> {
+    expected_sum(i64::try_from(n).map_err(|_| BenchError::WrongResult(format!("{n} tasks")))?)
+}
+
+/// Python: `Thread(target=cube, args=(i,)).start()` for each task, then
+/// `join()` each: a new OS thread per task.
+pub fn thread_spawn_join(n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let handles: Vec<_> = inputs(n)
+        .map(|i| {
+            std::thread::Builder::new()
+                .spawn(move || cube(i))
+                .map_err(|e| BenchError::start("a thread", e))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut sum = 0;
+    for handle in handles {
+        sum += handle
+            .join()
+            .map_err(|_| BenchError::task("a thread panicked"))??;
+    }
+    check("thread spawn", sum, want)
+}
+
+/// rayon's `par_iter` over the inputs: rayon splits the range into a few
+/// pieces per thread, so most tasks cost a function call, not a hand-off.
+pub fn rayon_par_iter(pool: &rayon::ThreadPool, n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = pool.install(|| inputs(n).into_par_iter().map(cube).sum::<Result<i64, _>>())?;
+    check("rayon par_iter", sum, want)
+}
+
+/// One `rayon::Scope::spawn` per task: rayon's per-task path (a job pushed
+/// on the worker's deque, stolen by an idle worker).
+pub fn rayon_scope_spawn(pool: &rayon::ThreadPool, n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = AtomicI64::new(0);
+    let failed = AtomicUsize::new(0);
+    pool.scope(|scope| {
+        for i in inputs(n) {
+            let (sum, failed) = (&sum, &failed);
+            scope.spawn(move |_| match cube(i) {
+                Ok(c) => {
+                    sum.fetch_add(c, Ordering::Relaxed);
+                }
+                Err(_) => {
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    check("rayon scope: failed tasks", failed.into_inner(), 0)?;
+    check("rayon scope", sum.into_inner(), want)
+}
+
+/// The `thread-pool` crate: `submit` every task, then `result()` each.
+pub fn thread_pool_submit(pool: &ThreadPoolExecutor, n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let handles: Vec<_> = inputs(n).map(|i| pool.submit(move || cube(i))).collect();
+    let mut sum = 0;
+    for handle in handles {
+        sum += handle.result().map_err(BenchError::task)?;
+    }
+    check("thread-pool submit", sum, want)
+}
+
+/// The `thread-pool` crate's `map`.
+pub fn thread_pool_map(pool: &ThreadPoolExecutor, n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = pool
+        .map(cube, inputs(n))
+        .sum::<Result<i64, _>>()
+        .map_err(BenchError::task)?;
+    check("thread-pool map", sum, want)
+}
+
+/// A tokio runtime with one thread: Python's event loop.
+pub fn tokio_current_thread() -> Result<tokio::runtime::Runtime, BenchError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| BenchError::start("tokio current-thread runtime", e))
+}
+
+/// A tokio runtime with `workers` worker threads (`#[tokio::main]` uses
+/// one per core).
+pub fn tokio_multi_thread(workers: usize) -> Result<tokio::runtime::Runtime, BenchError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .enable_all()
+        .build()
+        .map_err(|e| BenchError::start("tokio multi-thread runtime", e))
+}
+
+/// `tokio::spawn` every task, then await each `JoinHandle`: Python's
+/// `create_task` + `gather`.
+pub fn tokio_spawn(runtime: &tokio::runtime::Runtime, n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = runtime.block_on(async {
+        let handles: Vec<_> = inputs(n)
+            .map(|i| tokio::spawn(async move { cube(i) }))
+            .collect();
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await.map_err(BenchError::task)??;
+        }
+        Ok::<_, BenchError>(sum)
+    })?;
+    check("tokio spawn", sum, want)
+}
+
+/// tokio's `spawn_blocking` per task: each goes to the blocking pool, a
+/// set of OS threads for code that must not run on the async workers.
+pub fn tokio_spawn_blocking(
+    runtime: &tokio::runtime::Runtime,
+    n: usize,
+) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = runtime.block_on(async {
+        let handles: Vec<_> = inputs(n)
+            .map(|i| tokio::task::spawn_blocking(move || cube(i)))
+            .collect();
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await.map_err(BenchError::task)??;
+        }
+        Ok::<_, BenchError>(sum)
+    })?;
+    check("tokio spawn_blocking", sum, want)
+}
+
+/// `async_std::task::spawn` every task, then await each (async-std's
+/// global executor; discontinued upstream, see smol).
+pub fn async_std_spawn(n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = async_std::task::block_on(async {
+        let handles: Vec<_> = inputs(n)
+            .map(|i| async_std::task::spawn(async move { cube(i) }))
+            .collect();
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await?;
+        }
+        Ok::<_, BenchError>(sum)
+    })?;
+    check("async-std spawn", sum, want)
+}
+
+/// async-std's `spawn_blocking` per task.
+pub fn async_std_spawn_blocking(n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = async_std::task::block_on(async {
+        let handles: Vec<_> = inputs(n)
+            .map(|i| async_std::task::spawn_blocking(move || cube(i)))
+            .collect();
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await?;
+        }
+        Ok::<_, BenchError>(sum)
+    })?;
+    check("async-std spawn_blocking", sum, want)
+}
+
+/// `smol::spawn` every task (smol's global executor), then await each.
+pub fn smol_spawn(n: usize) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let sum = smol::block_on(async {
+        let handles: Vec<_> = inputs(n)
+            .map(|i| smol::spawn(async move { cube(i) }))
+            .collect();
+        let mut sum = 0;
+        for handle in handles {
+            sum += handle.await?;
+        }
+        Ok::<_, BenchError>(sum)
+    })?;
+    check("smol spawn", sum, want)
+}
+
+/// The `process-pool` crate: `submit` every task, then `result()` each.
+/// Each task is a request frame to a worker and a reply frame back.
+pub fn process_pool_submit(
+    pool: &ProcessPoolExecutor<ChapterTask>,
+    n: usize,
+) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let handles = inputs(n)
+        .map(|i| pool.submit(ChapterTask::Cube(i)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut sum = 0;
+    for handle in handles {
+        sum += number(handle.result())?;
+    }
+    check("process-pool submit", sum, want)
+}
+
+/// The `process-pool` crate's `map` with `chunksize` tasks per request.
+pub fn process_pool_map(
+    pool: &ProcessPoolExecutor<ChapterTask>,
+    n: usize,
+    chunksize: usize,
+) -> Result<i64, BenchError> {
+    let want = want(n)?;
+    let mut sum = 0;
+    for outcome in pool.map(inputs(n).map(ChapterTask::Cube), chunksize)? {
+        sum += number(outcome)?;
+    }
+    check("process-pool map", sum, want)
+}
+
+fn number(outcome: process_pool::Outcome<ChapterTask>) -> Result<i64, BenchError> {
+    match outcome.map_err(BenchError::task)? {
+        TaskOutput::Number(c) => Ok(c),
+        other => Err(BenchError::WrongResult(format!(
+            "expected a number, got {other:?}"
+        ))),
+    }
+}
+
+/// Two threads hand a number back and forth `round_trips` times over
+/// channels: every hand-off wakes a sleeping thread on the other core.
+/// Returns the number of hand-offs (two per round trip); divide the time
+/// by it for the cost of one wake-up.
+///
+/// This is what a pool pays per task when tasks go one at a time: the
+/// caller wakes a worker, the worker wakes the caller.
+pub fn ping_pong(round_trips: usize) -> Result<usize, BenchError> {
+    let (to_echo, echo_inbox) = mpsc::channel::<usize>();
+    let (to_caller, caller_inbox) = mpsc::channel::<usize>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            // Echo until the caller hangs up.
+            for value in echo_inbox {
+                if to_caller.send(value + 1).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut value = 0;
+        for _ in 0..round_trips {
+            to_echo
+                .send(value)
+                .map_err(|_| BenchError::task("the echo thread stopped"))?;
+            value = caller_inbox
+                .recv()
+                .map_err(|_| BenchError::task("the echo thread stopped"))?;
+        }
+        drop(to_echo); // ends the echo thread's loop; the scope joins it
+        check("ping-pong", value, round_trips)
+    })?;
+    Ok(2 * round_trips)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// The formula matches a plain sum.
+    #[test]
+    fn expected_sum_matches_the_loop() {
+        for n in [0, 1, 2, 10, 1000] {
+            let plain: i64 = (0..n).map(|i| i * i * i).sum();
+            assert_eq!(expected_sum(n).unwrap(), plain);
+        }
+        assert!(expected_sum(1 << 40).is_err());
+    }
+
+    /// Every per-task way computes the right sum.
+    #[test]
+    fn every_way_sums_the_cubes() {
+        let n = 300;
+        let want = expected_sum(300).unwrap();
+        let rayon = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let pool = ThreadPoolExecutor::new(2).unwrap();
+        let current = tokio_current_thread().unwrap();
+        let multi = tokio_multi_thread(2).unwrap();
+        let processes = ProcessPoolExecutor::<ChapterTask>::new(2).unwrap();
+        assert_eq!(thread_spawn_join(n).unwrap(), want);
+        assert_eq!(rayon_par_iter(&rayon, n).unwrap(), want);
+        assert_eq!(rayon_scope_spawn(&rayon, n).unwrap(), want);
+        assert_eq!(thread_pool_submit(&pool, n).unwrap(), want);
+        assert_eq!(thread_pool_map(&pool, n).unwrap(), want);
+        assert_eq!(tokio_spawn(&current, n).unwrap(), want);
+        assert_eq!(tokio_spawn(&multi, n).unwrap(), want);
+        assert_eq!(tokio_spawn_blocking(&current, n).unwrap(), want);
+        assert_eq!(async_std_spawn(n).unwrap(), want);
+        assert_eq!(async_std_spawn_blocking(n).unwrap(), want);
+        assert_eq!(smol_spawn(n).unwrap(), want);
+        assert_eq!(process_pool_submit(&processes, n).unwrap(), want);
+        for chunksize in [1, 64, 1024] {
+            assert_eq!(process_pool_map(&processes, n, chunksize).unwrap(), want);
+        }
+    }
+
+    /// Sizes whose sum would overflow, and a chunksize of 0, are refused
+    /// before any task runs.
+    #[test]
+    fn bad_sizes_are_errors() {
+        assert!(thread_pool_map(&ThreadPoolExecutor::new(1).unwrap(), 1 << 40).is_err());
+        let processes = ProcessPoolExecutor::<ChapterTask>::new(1).unwrap();
+        assert!(process_pool_map(&processes, 10, 0).is_err());
+    }
+
+    /// The ping-pong counts two hand-offs per round trip.
+    #[test]
+    fn ping_pong_counts_hand_offs() {
+        assert_eq!(ping_pong(100).unwrap(), 200);
+        assert_eq!(ping_pong(0).unwrap(), 0);
+    }
+}

@@ -1,0 +1,76 @@
+//! Medians and human-readable times.
+//!
+//! The `compare` driver repeats every measurement and reports the median:
+//! on a shared machine a few runs are slowed by whatever else runs, and
+//! the median ignores them where a mean would not.
+
+/// The median of `samples` (the mean of the two middle ones for an even
+/// count); `None` for no samples. NaNs are not expected (times are finite).
+pub fn median(samples: &[f64]) -> Option<f64> {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => sorted.get(mid).copied(),
+        _ => Some((sorted.get(mid - 1)? + sorted.get(mid)?) / 2.0),
+    }
+}
+
+/// A time in seconds, in the unit that suits it: `1.23 s`, `45.6 ms`,
+/// `7.89 us`, `120 ns`, with three significant digits.
+pub fn human(seconds: f64) -> String {
+    let (value, unit) = if seconds >= 1.0 {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else if seconds >= 1e-6 {
+        (seconds * 1e6, "us")
+    } else {
+        (seconds * 1e9, "ns")
+    };
+    let decimals = if value >= 100.0 {
+        0
+    } else if value >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+/// A ratio such as a speedup: `141x`, `2.0x`, `0.53x`.
+pub fn ratio(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0}x")
+    } else if value >= 10.0 {
+        format!("{value:.1}x")
+    } else {
+        format!("{value:.2}x")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Odd and even counts, unsorted input, and no samples at all.
+    #[test]
+    fn median_of_odd_even_and_empty() {
+        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+        assert_eq!(median(&[7.0]), Some(7.0));
+        assert_eq!(median(&[]), None);
+    }
+
+    /// Units and significant digits.
+    #[test]
+    fn human_picks_the_unit() {
+        assert_eq!(human(2.5), "2.50 s");
+        assert_eq!(human(0.0456), "45.6 ms");
+        assert_eq!(human(0.000_007_891), "7.89 us");
+        assert_eq!(human(0.000_000_12), "120 ns");
+        assert_eq!(ratio(141.3), "141x");
+        assert_eq!(ratio(1.98), "1.98x");
+    }
+}
