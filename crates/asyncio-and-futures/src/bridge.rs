@@ -5,9 +5,9 @@
 //!
 //! | Python                                                    | Rust (here)                                                    |
 //! |-----------------------------------------------------------|----------------------------------------------------------------|
-//! | `concurrent.futures.Future` (a pool's handle, blocking)   | a oneshot `Receiver` fed by a rayon job                        |
+//! | `concurrent.futures.Future` (a pool's handle, blocking)   | a process pool's `TaskHandle`, or a oneshot fed by a rayon job |
 //! | `asyncio.Future` (awaitable, belongs to one loop)         | any `Future` (a `JoinHandle`, a `Receiver`, an `async fn`)     |
-//! | `await asyncio.wait_for(asyncio.wrap_future(f), t)`       | `tokio::time::timeout(t, receiver).await` ([`wait_for_pool_job`]) |
+//! | `await asyncio.wait_for(asyncio.wrap_future(f), t)`       | `tokio::time::timeout(t, handle).await` ([`wait_for_job`])     |
 //! | `asyncio.run_coroutine_threadsafe(coro, loop)`            | `handle.spawn(fut)` + a std channel ([`run_coroutine_threadsafe`]) |
 //! | `future.result(timeout=t)` from a plain thread            | [`ThreadsafeFuture::result`] (`recv_timeout`)                  |
 //!
@@ -25,7 +25,7 @@ use std::future::Future;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::jobs::{JobError, JobOutcome, RunningJobs, on_rayon};
+use crate::jobs::{JobError, JobOutcome};
 
 /// How waiting for a pool job ended.
 #[derive(Debug)]
@@ -45,23 +45,22 @@ pub enum PoolWait {
 /// Async code waiting for a pool's handle, at most `timeout`
 /// (`await asyncio.wait_for(asyncio.wrap_future(pool.submit(...)), t)`).
 ///
-/// Submits `count(job, iterations)` to `pool`, then awaits its result with
-/// `tokio::time::timeout`. On timeout it keeps waiting (without a limit) so
-/// the job is never abandoned, and says so in the answer.
-pub async fn wait_for_pool_job(
-    pool: &rayon::ThreadPool,
-    job: u64,
-    iterations: u64,
-    timeout: Duration,
-) -> PoolWait {
+/// `job` is the pool's handle made awaitable: a process pool's
+/// `TaskHandle` ([`on_process_pool`](crate::jobs::on_process_pool)) or the
+/// receiver of a rayon job ([`on_rayon`](crate::jobs::on_rayon)). It is
+/// awaited under `tokio::time::timeout`; on timeout we keep waiting
+/// (without a limit) so the job is never abandoned, and say so.
+pub async fn wait_for_job<F>(job: F, timeout: Duration) -> PoolWait
+where
+    F: Future<Output = Result<JobOutcome, JobError>>,
+{
     let started = Instant::now();
-    let result = on_rayon(pool, job, iterations, RunningJobs::default());
     // Pinned so that the timeout can borrow it and we can await it again.
-    let mut result = std::pin::pin!(result);
-    match tokio::time::timeout(timeout, result.as_mut()).await {
+    let mut job = std::pin::pin!(job);
+    match tokio::time::timeout(timeout, job.as_mut()).await {
         Ok(outcome) => PoolWait::InTime(outcome),
         Err(_elapsed) => {
-            let then = result.await;
+            let then = job.await;
             PoolWait::TimedOut {
                 then,
                 finished_after: started.elapsed(),

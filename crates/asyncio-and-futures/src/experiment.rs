@@ -29,7 +29,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::client::{ClientError, run_lane, split_requests};
-use crate::jobs::{JobError, JobOutcome, Mode, RunningJobs, on_rayon, run_job};
+use crate::jobs::{
+    CountTask, JobError, JobOutcome, Mode, RunningJobs, on_process_pool, on_rayon, run_job,
+};
 use crate::runtime::{AsyncRuntime, TaskError};
 
 /// How much work one run does.
@@ -45,6 +47,28 @@ pub struct Load {
     pub iterations: u64,
 }
 
+/// The pools the offloading modes use, built once by the caller and shared
+/// by every run.
+#[derive(Clone, Copy)]
+pub struct Pools<'a> {
+    /// For mode `rayon`.
+    pub rayon: &'a rayon::ThreadPool,
+    /// For mode `process-pool` (`None` if that mode is not run).
+    pub processes: Option<&'a process_pool::ProcessPoolExecutor<CountTask>>,
+}
+
+impl std::fmt::Debug for Pools<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pools")
+            .field("rayon_threads", &self.rayon.current_num_threads())
+            .field(
+                "process_workers",
+                &self.processes.map(|pool| pool.max_workers()),
+            )
+            .finish()
+    }
+}
+
 /// What went wrong during a run.
 #[derive(Debug, thiserror::Error)]
 pub enum ExperimentError {
@@ -57,6 +81,9 @@ pub enum ExperimentError {
     /// A task died.
     #[error(transparent)]
     Task(#[from] TaskError),
+    /// Mode `process-pool` was asked for without a process pool.
+    #[error("mode process-pool needs a process pool, and none was given")]
+    NoProcessPool,
 }
 
 /// A finished job and when it finished.
@@ -116,14 +143,17 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 /// Runs one experiment on `runtime`: jobs in `mode`, requests to `server`.
 ///
-/// `rayon` is the pool for mode `rayon` (unused otherwise).
+/// `pools` has the pools for modes `rayon` and `process-pool`.
 pub async fn run<R: AsyncRuntime>(
     runtime: &R,
     mode: Mode,
     load: Load,
     server: SocketAddr,
-    rayon: &rayon::ThreadPool,
+    pools: Pools<'_>,
 ) -> Result<RunReport, ExperimentError> {
+    if mode == Mode::ProcessPool && pools.processes.is_none() {
+        return Err(ExperimentError::NoProcessPool);
+    }
     let running = RunningJobs::default();
     let stop_ticker = Arc::new(AtomicBool::new(false));
     let started = Instant::now();
@@ -167,8 +197,17 @@ pub async fn run<R: AsyncRuntime>(
                     }
                     // `run_in_executor(thread_pool, count, job)`.
                     Mode::Rayon => {
-                        let result = on_rayon(rayon, job, iterations, running);
+                        let result = on_rayon(pools.rayon, job, iterations, running);
                         Box::pin(async move { Ok(result.await?) })
+                    }
+                    // `run_in_executor(process_pool, count, job)`: submit
+                    // now, await the pool's handle in the task.
+                    Mode::ProcessPool => {
+                        let submitted = pools
+                            .processes
+                            .ok_or(ExperimentError::NoProcessPool)
+                            .and_then(|pool| Ok(on_process_pool(pool, job, iterations, running)?));
+                        Box::pin(async move { Ok(submitted?.await?) })
                     }
                 };
             runtime.spawn(async move {

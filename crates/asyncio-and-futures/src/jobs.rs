@@ -10,16 +10,19 @@
 //! | `direct`         | calling `count()` inside `async def`           | calling it inside an async task               | a runtime worker (the mistake)  |
 //! | `spawn-blocking` | `await loop.run_in_executor(None, count, n)`   | `tokio::task::spawn_blocking(..).await`       | the runtime's blocking threads  |
 //! | `rayon`          | `run_in_executor(ThreadPoolExecutor(), ...)`   | `pool.spawn(..)` + a oneshot channel          | a rayon pool's threads          |
+//! | `process-pool`   | `run_in_executor(ProcessPoolExecutor(), ...)`  | `pool.submit(CountTask)?` + `handle.await`    | a worker process                |
 //!
 //! The job also says where it ran ([`JobOutcome::ran_on`]): the thread's
-//! name shows the difference at a glance (`tokio-runtime-worker` versus
-//! `tokio-block` versus `rayon-0`).
+//! name shows the difference at a glance (`tokio-worker-0` versus
+//! `tokio-block-0` versus `rayon-0` versus `pid 12345`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use common::WorkloadError;
+use process_pool::ProcessPoolExecutor;
+use serde::{Deserialize, Serialize};
 
 /// Which way the jobs are run (`--mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -34,11 +37,19 @@ pub enum Mode {
     /// A rayon thread pool, the result sent back on a oneshot channel
     /// (Python: `run_in_executor` with a `ThreadPoolExecutor`).
     Rayon,
+    /// The `process-pool` crate's pool, its task handle awaited (Python:
+    /// `run_in_executor` with a `ProcessPoolExecutor`).
+    ProcessPool,
 }
 
 impl Mode {
     /// Every mode, in the order the table shows them.
-    pub const ALL: [Mode; 3] = [Mode::Direct, Mode::SpawnBlocking, Mode::Rayon];
+    pub const ALL: [Mode; 4] = [
+        Mode::Direct,
+        Mode::SpawnBlocking,
+        Mode::Rayon,
+        Mode::ProcessPool,
+    ];
 
     /// The name used on the command line and in the table.
     pub fn name(self) -> &'static str {
@@ -46,6 +57,7 @@ impl Mode {
             Mode::Direct => "direct",
             Mode::SpawnBlocking => "spawn-blocking",
             Mode::Rayon => "rayon",
+            Mode::ProcessPool => "process-pool",
         }
     }
 }
@@ -56,6 +68,15 @@ pub enum JobError {
     /// The workload refused its input (an overflow, named).
     #[error(transparent)]
     Workload(#[from] WorkloadError),
+    /// The process pool refused the task or lost it (the message says
+    /// which: shut down, a worker that died, ...).
+    #[error("job {job} on the process pool: {what}")]
+    Pool {
+        /// Which job.
+        job: u64,
+        /// The pool's error, in words.
+        what: String,
+    },
     /// The task or thread running the job died before sending a result
     /// (a panic, or the runtime shutting down under it).
     #[error("job {job}: {what}")]
@@ -88,7 +109,7 @@ impl JobOutcome {
 }
 
 /// Counts the jobs running right now, for the ticker (see
-/// `experiment`): a [`Running`] guard adds one while it lives.
+/// `experiment`): a `Running` guard adds one while it lives.
 ///
 /// Shared by every job (writers, on whatever thread a job runs) and the
 /// ticker task (reader); an atomic because they are on different threads.
@@ -212,4 +233,78 @@ impl RayonPool {
             .take_while(|_| self.exited.recv_timeout(Duration::from_secs(10)).is_ok())
             .count()
     }
+}
+
+/// The job as a process-pool task: *data* naming the work, since a closure
+/// cannot travel to another process (Python pickles a reference to the
+/// function and its arguments; serde and postcard play pickle's part).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountTask {
+    /// The job's number: the task computes `count(job, iterations)`.
+    pub job: u64,
+    /// Steps of the loop.
+    pub iterations: u64,
+}
+
+/// What a worker process sends back for a [`CountTask`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountReply {
+    /// What `count` returned.
+    pub result: u64,
+    /// The worker's process id: proof it ran elsewhere.
+    pub pid: u32,
+    /// How long the loop took in the worker.
+    pub took: Duration,
+}
+
+impl process_pool::Task for CountTask {
+    type Output = CountReply;
+    /// The workload's error, as text (it only has to cross the pipe and
+    /// be shown).
+    type Error = String;
+
+    fn run(self) -> Result<CountReply, String> {
+        let started = Instant::now();
+        let result = common::count(self.job, self.iterations).map_err(|e| e.to_string())?;
+        Ok(CountReply {
+            result,
+            pid: std::process::id(),
+            took: started.elapsed(),
+        })
+    }
+}
+
+/// Mode `process-pool`: submits the job to the process pool now and
+/// returns a future of its result.
+///
+/// `submit` only queues the task (the pool's own threads write it to a
+/// worker and read the reply) and returns a `TaskHandle`, the pool's
+/// `concurrent.futures.Future`. The handle is itself a `Future`: the
+/// pool's reader thread wakes whoever awaits it, so awaiting it blocks no
+/// worker, under any runtime. That is `asyncio.wrap_future` built in.
+///
+/// The job counts as running (for the ticker) from submission until its
+/// result is back: its loop runs in another process we cannot watch.
+pub fn on_process_pool(
+    pool: &ProcessPoolExecutor<CountTask>,
+    job: u64,
+    iterations: u64,
+    running: RunningJobs,
+) -> Result<impl Future<Output = Result<JobOutcome, JobError>> + Send + 'static, JobError> {
+    let pool_error = move |what: String| JobError::Pool { job, what };
+    let handle = pool
+        .submit(CountTask { job, iterations })
+        .map_err(|e| pool_error(e.to_string()))?;
+    let in_flight = running.enter();
+    Ok(async move {
+        let reply = handle.await;
+        drop(in_flight);
+        let reply = reply.map_err(|e| pool_error(e.to_string()))?;
+        Ok(JobOutcome {
+            job,
+            result: reply.result,
+            ran_on: format!("pid {}", reply.pid),
+            took: reply.took,
+        })
+    })
 }

@@ -59,9 +59,11 @@ use std::time::Duration;
 
 use common::clock::{Clock, format_line};
 
-use crate::bridge::{PoolWait, ResultError, run_coroutine_threadsafe, wait_for_pool_job};
-use crate::experiment::{ExperimentError, Load, RunReport};
-use crate::jobs::{Mode, RayonPool, rayon_pool};
+use process_pool::{PoolError, ProcessPoolExecutor};
+
+use crate::bridge::{PoolWait, ResultError, run_coroutine_threadsafe, wait_for_job};
+use crate::experiment::{ExperimentError, Load, Pools, RunReport};
+use crate::jobs::{CountTask, JobError, Mode, RunningJobs, on_process_pool, rayon_pool};
 use crate::runtime::{Leftovers, RuntimeKind, with_async_std, with_smol, with_tokio};
 use crate::server::{Server, ServerError, ServerStats};
 
@@ -108,6 +110,12 @@ pub enum Error {
     /// The rayon pool could not be built.
     #[error("could not build the rayon pool: {0}")]
     Rayon(#[from] rayon::ThreadPoolBuildError),
+    /// The process pool could not be started.
+    #[error("could not start the process pool: {0}")]
+    Pool(#[from] PoolError),
+    /// A job of the futures part failed.
+    #[error(transparent)]
+    Job(#[from] JobError),
 }
 
 /// What the whole program did, for the caller (and the tests) to check.
@@ -123,6 +131,11 @@ pub struct Summary {
     pub port_closed: bool,
     /// rayon threads seen exiting at the end (equals `pool_workers`).
     pub rayon_threads_exited: usize,
+    /// The process pool's worker pids just before it was shut down (empty
+    /// if no part needed the pool).
+    pub worker_pids: Vec<u32>,
+    /// Of those, processes still present afterwards (0: all reaped).
+    pub workers_alive: usize,
 }
 
 /// One mode's run: what it measured and what its runtime left behind.
@@ -137,9 +150,10 @@ pub struct ModeRun {
 /// What the futures-both-ways part saw.
 #[derive(Debug)]
 pub struct FuturesSummary {
-    /// Awaiting a pool job with a generous timeout: in time.
+    /// Awaiting a process pool's handle with a generous timeout: in time.
     pub pool_in_time: PoolWait,
-    /// Awaiting a long pool job with a tiny timeout: timed out, then joined.
+    /// Awaiting a long process-pool job with a tiny timeout: timed out,
+    /// then collected anyway.
     pub pool_timed_out: PoolWait,
     /// A thread waiting for an HTTP request made by an async task.
     pub thread_in_time: Result<String, ResultError>,
@@ -158,14 +172,52 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
         format!("HTTP server listening on http://{addr} (thread http-server)"),
     );
     let rayon = rayon_pool(config.pool_workers)?;
+    // The process pool starts worker processes: only when a part uses it.
+    let processes = if config.modes.contains(&Mode::ProcessPool) || config.part != Part::Table {
+        let pool = match ProcessPoolExecutor::<CountTask>::new(config.pool_workers) {
+            Ok(pool) => pool,
+            Err(error) => {
+                // Stop what did start before reporting the error.
+                let _ = server.stop();
+                rayon.shutdown();
+                return Err(error.into());
+            }
+        };
+        clock.say(
+            "main",
+            format!(
+                "process pool: {} worker processes, pids {:?}",
+                config.pool_workers,
+                pool.worker_pids()
+            ),
+        );
+        Some(pool)
+    } else {
+        None
+    };
+    let pools = Pools {
+        rayon: &rayon.pool,
+        processes: processes.as_ref(),
+    };
 
     // Run the parts, keeping the result, so that the shutdown below
     // happens whatever went wrong.
-    let result = run_parts(config, &clock, addr, &rayon);
+    let result = run_parts(config, &clock, addr, pools);
 
     let stats = server.stop()?;
     let port_closed = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err();
     let rayon_threads_exited = rayon.shutdown();
+    let worker_pids = processes
+        .as_ref()
+        .map(|p| p.worker_pids())
+        .unwrap_or_default();
+    // Dropping the pool shuts it down and waits until every worker has
+    // exited and been reaped (waited for: no zombie).
+    drop(processes);
+    let workers_alive = worker_pids
+        .iter()
+        .filter(|&&pid| process_exists(pid))
+        .count();
     let (runs, futures) = result?;
     clock.say(
         "main",
@@ -190,13 +242,27 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
             config.pool_workers
         ),
     );
+    if !worker_pids.is_empty() {
+        clock.say(
+            "main",
+            format!("process pool shut down: workers {worker_pids:?}, {workers_alive} still alive"),
+        );
+    }
     Ok(Summary {
         runs,
         futures,
         server: stats,
         port_closed,
         rayon_threads_exited,
+        worker_pids,
+        workers_alive,
     })
+}
+
+/// Whether a process with this pid exists (a zombie counts: it exists
+/// until its parent waits for it). Linux: `/proc/<pid>`.
+pub fn process_exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// The table part, then the futures part, as `config.part` says.
@@ -204,13 +270,13 @@ fn run_parts(
     config: &Config,
     clock: &Clock,
     addr: SocketAddr,
-    rayon: &RayonPool,
+    pools: Pools<'_>,
 ) -> Result<(Vec<ModeRun>, Option<FuturesSummary>), Error> {
     let mut runs = Vec::new();
     if config.part != Part::Futures {
         clock.say("main", describe(config));
         for &mode in &config.modes {
-            let run = run_mode(config, mode, addr, &rayon.pool, clock)?;
+            let run = run_mode(config, mode, addr, pools, clock)?;
             runs.push(run);
         }
         println!();
@@ -220,7 +286,8 @@ fn run_parts(
     let futures = if config.part == Part::Table {
         None
     } else {
-        Some(futures_both_ways(config, clock, addr, &rayon.pool)?)
+        let processes = pools.processes.ok_or(ExperimentError::NoProcessPool)?;
+        Some(futures_both_ways(config, clock, addr, processes)?)
     };
     Ok((runs, futures))
 }
@@ -253,7 +320,7 @@ fn run_mode(
     config: &Config,
     mode: Mode,
     addr: SocketAddr,
-    rayon: &rayon::ThreadPool,
+    pools: Pools<'_>,
     clock: &Clock,
 ) -> Result<ModeRun, Error> {
     let offset = clock.elapsed();
@@ -261,13 +328,13 @@ fn run_mode(
     let load = config.load;
     let (report, leftovers) = match config.runtime {
         RuntimeKind::Tokio => with_tokio(config.workers, |rt| async move {
-            experiment::run(&rt, mode, load, addr, rayon).await
+            experiment::run(&rt, mode, load, addr, pools).await
         })?,
         RuntimeKind::AsyncStd => {
-            with_async_std(|rt| async move { experiment::run(&rt, mode, load, addr, rayon).await })
+            with_async_std(|rt| async move { experiment::run(&rt, mode, load, addr, pools).await })
         }
         RuntimeKind::Smol => with_smol(config.workers, |rt| async move {
-            experiment::run(&rt, mode, load, addr, rayon).await
+            experiment::run(&rt, mode, load, addr, pools).await
         })?,
     };
     let report = report?;
@@ -308,7 +375,7 @@ fn futures_both_ways(
     config: &Config,
     clock: &Clock,
     addr: SocketAddr,
-    rayon: &rayon::ThreadPool,
+    processes: &ProcessPoolExecutor<CountTask>,
 ) -> Result<FuturesSummary, Error> {
     let iterations = config.load.iterations;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -317,28 +384,26 @@ fn futures_both_ways(
         .enable_all()
         .build()?;
 
-    // 1. Async code awaiting a pool job (`wrap_future` + `wait_for`).
+    // 1. Async code awaiting a pool's handle (`wrap_future` + `wait_for`).
     clock.say(
         "main",
-        "futures both ways: async code awaits a rayon job (asyncio.wrap_future), timeout 10 s",
+        "futures both ways: async code awaits a process pool's handle \
+         (asyncio.wrap_future), timeout 10 s",
     );
-    let pool_in_time = runtime.block_on(wait_for_pool_job(
-        rayon,
-        1,
-        iterations,
-        Duration::from_secs(10),
-    ));
+    let job = on_process_pool(processes, 1, iterations, RunningJobs::default())?;
+    let pool_in_time = runtime.block_on(wait_for_job(job, Duration::from_secs(10)));
     clock.say("main", describe_pool_wait(&pool_in_time));
     clock.say(
         "main",
         "again with a job 10 times longer and a timeout of 1 ms",
     );
-    let pool_timed_out = runtime.block_on(wait_for_pool_job(
-        rayon,
+    let job = on_process_pool(
+        processes,
         1,
         iterations.saturating_mul(10),
-        Duration::from_millis(1),
-    ));
+        RunningJobs::default(),
+    )?;
+    let pool_timed_out = runtime.block_on(wait_for_job(job, Duration::from_millis(1)));
     clock.say("main", describe_pool_wait(&pool_timed_out));
 
     // 2. A plain thread waiting for async code (`run_coroutine_threadsafe`).

@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 
 use asyncio_and_futures::experiment::Load;
-use asyncio_and_futures::jobs::Mode;
+use asyncio_and_futures::jobs::{CountTask, Mode};
 use asyncio_and_futures::runtime::RuntimeKind;
 use asyncio_and_futures::{Config, Part};
 use clap::{CommandFactory, Parser, ValueEnum};
@@ -21,8 +21,9 @@ const MAX_JOBS: u64 = 256;
 const MAX_ITERATIONS: u64 = 10_000_000_000;
 
 /// CPU-bound work off the event loop, I/O on it: HTTP requests on loopback
-/// while `count` jobs run directly in async tasks, on spawn_blocking, or on
-/// rayon; then futures both ways (wrap_future, run_coroutine_threadsafe).
+/// while `count` jobs run directly in async tasks, on spawn_blocking, on
+/// rayon, or on a process pool; then futures both ways (wrap_future,
+/// run_coroutine_threadsafe).
 #[derive(Debug, Parser)]
 #[command(version, about, long_about = None)]
 struct Cli {
@@ -44,7 +45,7 @@ struct Cli {
     iterations: u64,
 
     /// How the jobs run: direct (inside an async task: the mistake),
-    /// spawn-blocking, rayon, or all of them.
+    /// spawn-blocking, rayon, process-pool, or all of them.
     #[arg(long, default_value = "all", value_parser = mode_parser())]
     mode: String,
 
@@ -58,7 +59,7 @@ struct Cli {
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
     workers: u64,
 
-    /// Threads of the rayon pool.
+    /// Threads of the rayon pool, and worker processes of the process pool.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
     pool_workers: u64,
 
@@ -78,6 +79,11 @@ fn mode_parser() -> clap::builder::PossibleValuesParser {
 }
 
 fn main() -> ExitCode {
+    // First thing: when the process pool starts this executable again as
+    // one of its workers, this call serves tasks and never returns. In the
+    // program proper it returns at once.
+    process_pool::worker_entry::<CountTask>();
+
     let cli = Cli::parse();
     if cli.concurrency > cli.requests {
         Cli::command()

@@ -7,16 +7,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use asyncio_and_futures::bridge::{
-    PoolWait, ResultError, run_coroutine_threadsafe, wait_for_pool_job,
-};
-use asyncio_and_futures::jobs::rayon_pool;
+use asyncio_and_futures::bridge::{PoolWait, ResultError, run_coroutine_threadsafe, wait_for_job};
+use asyncio_and_futures::jobs::{CountTask, RunningJobs, on_process_pool, on_rayon, rayon_pool};
+use process_pool::ProcessPoolExecutor;
+
+// This test binary is also the process pool's worker executable.
+process_pool::worker_test_hook!(CountTask);
 
 /// A generous timeout: the job's result arrives in time and is right.
 #[tokio::test]
 async fn awaiting_a_pool_job_in_time() {
     let pool = rayon_pool(1).unwrap();
-    let wait = wait_for_pool_job(&pool.pool, 3, 1000, Duration::from_secs(30)).await;
+    let job = on_rayon(&pool.pool, 3, 1000, RunningJobs::default());
+    let wait = wait_for_job(job, Duration::from_secs(30)).await;
     match wait {
         PoolWait::InTime(Ok(outcome)) => {
             assert_eq!(outcome.result, 3000);
@@ -33,7 +36,8 @@ async fn awaiting_a_pool_job_in_time() {
 #[tokio::test(start_paused = true)]
 async fn awaiting_a_pool_job_times_out_but_the_job_completes() {
     let pool = rayon_pool(1).unwrap();
-    let wait = wait_for_pool_job(&pool.pool, 2, 5_000_000, Duration::from_millis(1)).await;
+    let job = on_rayon(&pool.pool, 2, 5_000_000, RunningJobs::default());
+    let wait = wait_for_job(job, Duration::from_millis(1)).await;
     match wait {
         PoolWait::TimedOut {
             then: Ok(outcome), ..
@@ -41,6 +45,41 @@ async fn awaiting_a_pool_job_times_out_but_the_job_completes() {
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert_eq!(pool.shutdown(), 1);
+}
+
+/// Awaiting a process pool's handle: in time, the result computed in a
+/// worker process; with the paused clock and a 1 ms timeout, timed out,
+/// and the job still completes in its worker.
+#[tokio::test(start_paused = true)]
+async fn awaiting_a_process_pool_handle() {
+    let pool = ProcessPoolExecutor::<CountTask>::new(1).unwrap();
+    let job = on_process_pool(&pool, 2, 5_000_000, RunningJobs::default()).unwrap();
+    match wait_for_job(job, Duration::from_millis(1)).await {
+        PoolWait::TimedOut {
+            then: Ok(outcome), ..
+        } => {
+            assert_eq!(outcome.result, 10_000_000);
+            assert_ne!(outcome.ran_on, format!("pid {}", std::process::id()));
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    drop(pool);
+}
+
+/// Awaiting a process pool's handle with a generous timeout: the result
+/// comes in time, computed in another process.
+#[tokio::test]
+async fn awaiting_a_process_pool_handle_in_time() {
+    let pool = ProcessPoolExecutor::<CountTask>::new(1).unwrap();
+    let job = on_process_pool(&pool, 4, 1000, RunningJobs::default()).unwrap();
+    match wait_for_job(job, Duration::from_secs(30)).await {
+        PoolWait::InTime(Ok(outcome)) => {
+            assert_eq!(outcome.result, 4000);
+            assert!(outcome.ran_on.starts_with("pid "));
+            assert_ne!(outcome.ran_on, format!("pid {}", std::process::id()));
+        }
+        other => panic!("expected the result in time, got {other:?}"),
+    }
 }
 
 /// A plain thread gets an async task's result in time.

@@ -11,7 +11,8 @@ fn program() -> Command {
 }
 
 /// A small run prints the table with every mode, the futures part, and
-/// the shutdown lines; nothing is wrong or left open.
+/// the shutdown lines; nothing is wrong or left open, no worker process
+/// is left alive.
 #[test]
 fn a_small_run_prints_the_table_and_shuts_down() {
     let assert = program()
@@ -33,13 +34,15 @@ fn a_small_run_prints_the_table_and_shuts_down() {
         "direct          tokio",
         "spawn-blocking  tokio",
         "rayon           tokio",
-        "40/40",
+        "process-pool    tokio",
         "asyncio.wrap_future",
+        "40/40",
         "run_coroutine_threadsafe",
         "Ok(Ok(\"echo 42\"))",
         "TimedOut",
         "closed (connect refused)",
         "rayon pool: 2 of 2 threads exited",
+        ", 0 still alive",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }

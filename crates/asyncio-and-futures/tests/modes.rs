@@ -2,10 +2,15 @@
 //! receives every response while the jobs run.
 #![allow(clippy::unwrap_used)]
 
-use asyncio_and_futures::experiment::{self, Load, RunReport};
-use asyncio_and_futures::jobs::{Mode, rayon_pool};
+use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
+use asyncio_and_futures::jobs::{CountTask, Mode, RayonPool, rayon_pool};
+use asyncio_and_futures::process_exists;
 use asyncio_and_futures::runtime::{Leftovers, with_async_std, with_smol, with_tokio};
 use asyncio_and_futures::server::Server;
+use process_pool::ProcessPoolExecutor;
+
+// This test binary is also the process pool's worker executable.
+process_pool::worker_test_hook!(CountTask);
 
 /// Small enough for a debug build: a few milliseconds per job.
 const LOAD: Load = Load {
@@ -14,6 +19,43 @@ const LOAD: Load = Load {
     jobs: 3,
     iterations: 200_000,
 };
+
+/// A server and both pools, shut down and checked by [`Fixture::finish`].
+struct Fixture {
+    server: Server,
+    rayon: RayonPool,
+    processes: ProcessPoolExecutor<CountTask>,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        Self {
+            server: Server::start().unwrap(),
+            rayon: rayon_pool(2).unwrap(),
+            processes: ProcessPoolExecutor::new(2).unwrap(),
+        }
+    }
+
+    fn pools(&self) -> Pools<'_> {
+        Pools {
+            rayon: &self.rayon.pool,
+            processes: Some(&self.processes),
+        }
+    }
+
+    /// Stops everything; checks every request was served, every thread
+    /// exited and every worker process is gone.
+    fn finish(self, runs: u64) {
+        let stats = self.server.stop().unwrap();
+        assert_eq!(stats.requests, runs * LOAD.requests);
+        assert_eq!(stats.connections_joined, stats.connections);
+        assert_eq!(self.rayon.shutdown(), 2);
+        let pids = self.processes.worker_pids();
+        assert_eq!(pids.len(), 2);
+        drop(self.processes);
+        assert!(pids.iter().all(|&pid| !process_exists(pid)), "{pids:?}");
+    }
+}
 
 /// Checks one run: every job's result, every response, nothing left over.
 fn check(report: &RunReport, leftovers: Leftovers, expect_count_known: bool) {
@@ -31,84 +73,102 @@ fn check(report: &RunReport, leftovers: Leftovers, expect_count_known: bool) {
 /// Every mode on tokio: right results, every response, no task left.
 #[test]
 fn every_mode_on_tokio_gives_correct_results() {
-    let server = Server::start().unwrap();
-    let pool = rayon_pool(2).unwrap();
-    let addr = server.addr();
+    let fixture = Fixture::new();
+    let addr = fixture.server.addr();
     for mode in Mode::ALL {
-        let (report, leftovers) = with_tokio(2, |rt| {
-            let pool = &pool.pool;
-            async move { experiment::run(&rt, mode, LOAD, addr, pool).await }
+        let pools = fixture.pools();
+        let (report, leftovers) = with_tokio(2, |rt| async move {
+            experiment::run(&rt, mode, LOAD, addr, pools).await
         })
         .unwrap();
         let report = report.unwrap();
         assert_eq!(report.mode, mode);
         check(&report, leftovers, true);
     }
-    let stats = server.stop().unwrap();
-    assert_eq!(stats.requests, 3 * LOAD.requests);
-    assert_eq!(pool.shutdown(), 2);
+    fixture.finish(4);
 }
 
 /// Every mode on async-std (discontinued upstream, still works).
 #[test]
 fn every_mode_on_async_std_gives_correct_results() {
-    let server = Server::start().unwrap();
-    let pool = rayon_pool(2).unwrap();
-    let addr = server.addr();
+    let fixture = Fixture::new();
+    let addr = fixture.server.addr();
     for mode in Mode::ALL {
-        let (report, leftovers) = with_async_std(|rt| {
-            let pool = &pool.pool;
-            async move { experiment::run(&rt, mode, LOAD, addr, pool).await }
-        });
+        let pools = fixture.pools();
+        let (report, leftovers) =
+            with_async_std(|rt| async move { experiment::run(&rt, mode, LOAD, addr, pools).await });
         check(&report.unwrap(), leftovers, false);
     }
-    server.stop().unwrap();
-    assert_eq!(pool.shutdown(), 2);
+    fixture.finish(4);
 }
 
 /// Every mode on smol, whose executor threads we start and join.
 #[test]
 fn every_mode_on_smol_gives_correct_results() {
-    let server = Server::start().unwrap();
-    let pool = rayon_pool(2).unwrap();
-    let addr = server.addr();
+    let fixture = Fixture::new();
+    let addr = fixture.server.addr();
     for mode in Mode::ALL {
-        let (report, leftovers) = with_smol(2, |rt| {
-            let pool = &pool.pool;
-            async move { experiment::run(&rt, mode, LOAD, addr, pool).await }
+        let pools = fixture.pools();
+        let (report, leftovers) = with_smol(2, |rt| async move {
+            experiment::run(&rt, mode, LOAD, addr, pools).await
         })
         .unwrap();
         check(&report.unwrap(), leftovers, true);
     }
-    server.stop().unwrap();
-    assert_eq!(pool.shutdown(), 2);
+    fixture.finish(4);
 }
 
 /// Jobs say where they ran: a runtime worker in `direct`, a blocking-pool
-/// thread with `spawn-blocking`, a rayon thread with `rayon`.
+/// thread with `spawn-blocking`, a rayon thread with `rayon`, a worker
+/// process of the pool (not this process) with `process-pool`.
 #[test]
 fn jobs_run_where_the_mode_says() {
-    let server = Server::start().unwrap();
-    let pool = rayon_pool(2).unwrap();
-    let addr = server.addr();
-    for (mode, prefix) in [
-        (Mode::Direct, "tokio-worker-"),
-        (Mode::SpawnBlocking, "tokio-block-"),
-        (Mode::Rayon, "rayon-"),
-    ] {
-        let (report, _) = with_tokio(2, |rt| {
-            let pool = &pool.pool;
-            async move { experiment::run(&rt, mode, LOAD, addr, pool).await }
+    let fixture = Fixture::new();
+    let addr = fixture.server.addr();
+    let worker_pids: Vec<String> = fixture
+        .processes
+        .worker_pids()
+        .iter()
+        .map(|pid| format!("pid {pid}"))
+        .collect();
+    for mode in Mode::ALL {
+        let pools = fixture.pools();
+        let (report, _) = with_tokio(2, |rt| async move {
+            experiment::run(&rt, mode, LOAD, addr, pools).await
         })
         .unwrap();
         for job in report.unwrap().jobs {
-            assert!(
-                job.outcome.ran_on.starts_with(prefix),
-                "{mode:?}: job ran on {}",
-                job.outcome.ran_on
-            );
+            let ran_on = &job.outcome.ran_on;
+            let right_place = match mode {
+                Mode::Direct => ran_on.starts_with("tokio-worker-"),
+                Mode::SpawnBlocking => ran_on.starts_with("tokio-block-"),
+                Mode::Rayon => ran_on.starts_with("rayon-"),
+                Mode::ProcessPool => worker_pids.contains(ran_on),
+            };
+            assert!(right_place, "{mode:?}: job ran on {ran_on}");
         }
     }
+    fixture.finish(4);
+}
+
+/// Without a process pool, mode `process-pool` is refused, not faked.
+#[test]
+fn process_pool_mode_needs_a_pool() {
+    let server = Server::start().unwrap();
+    let rayon = rayon_pool(1).unwrap();
+    let pools = Pools {
+        rayon: &rayon.pool,
+        processes: None,
+    };
+    let addr = server.addr();
+    let (report, _) = with_tokio(1, |rt| async move {
+        experiment::run(&rt, Mode::ProcessPool, LOAD, addr, pools).await
+    })
+    .unwrap();
+    assert!(matches!(
+        report,
+        Err(experiment::ExperimentError::NoProcessPool)
+    ));
     server.stop().unwrap();
-    pool.shutdown();
+    rayon.shutdown();
 }

@@ -5,10 +5,14 @@
 
 use asyncio_and_futures::bridge::PoolWait;
 use asyncio_and_futures::experiment::Load;
-use asyncio_and_futures::jobs::Mode;
+use asyncio_and_futures::jobs::{CountTask, Mode};
 use asyncio_and_futures::runtime::RuntimeKind;
 use asyncio_and_futures::server::Server;
-use asyncio_and_futures::{Config, Part, run};
+use asyncio_and_futures::{Config, Part, process_exists, run};
+
+// The whole program runs here, process pool included: this test binary is
+// also the pool's worker executable.
+process_pool::worker_test_hook!(CountTask);
 
 /// A small whole run on `runtime`.
 fn config(runtime: RuntimeKind, part: Part) -> Config {
@@ -33,21 +37,25 @@ fn config(runtime: RuntimeKind, part: Part) -> Config {
 #[test]
 fn a_whole_run_shuts_down_cleanly() {
     let summary = run(&config(RuntimeKind::Tokio, Part::All)).unwrap();
-    assert_eq!(summary.runs.len(), 3);
+    assert_eq!(summary.runs.len(), 4);
     for run in &summary.runs {
         assert!(run.report.results_correct(100_000));
         assert_eq!(run.report.answered, 40);
         assert_eq!(run.leftovers.all_tasks_finished, Some(true));
     }
-    // 3 modes x 40 requests, plus the one fetched by run_coroutine_threadsafe.
-    assert_eq!(summary.server.requests, 3 * 40 + 1);
-    assert_eq!(summary.server.connections, 3 * 4 + 1);
+    // 4 modes x 40 requests, plus the one fetched by run_coroutine_threadsafe.
+    assert_eq!(summary.server.requests, 4 * 40 + 1);
+    assert_eq!(summary.server.connections, 4 * 4 + 1);
     assert_eq!(
         summary.server.connections_joined,
         summary.server.connections
     );
     assert!(summary.port_closed);
     assert_eq!(summary.rayon_threads_exited, 2);
+    // No worker process left: checked, not assumed.
+    assert_eq!(summary.worker_pids.len(), 2);
+    assert_eq!(summary.workers_alive, 0);
+    assert!(summary.worker_pids.iter().all(|&pid| !process_exists(pid)));
 
     let futures = summary.futures.unwrap();
     assert!(matches!(futures.pool_in_time, PoolWait::InTime(Ok(ref o)) if o.result == 100_000));
@@ -69,7 +77,8 @@ fn other_runtimes_shut_down_cleanly() {
     for runtime in [RuntimeKind::Smol, RuntimeKind::AsyncStd] {
         let summary = run(&config(runtime, Part::Table)).unwrap();
         assert!(summary.futures.is_none());
-        assert_eq!(summary.server.requests, 3 * 40);
+        assert_eq!(summary.server.requests, 4 * 40);
+        assert_eq!(summary.workers_alive, 0);
         assert_eq!(
             summary.server.connections_joined,
             summary.server.connections

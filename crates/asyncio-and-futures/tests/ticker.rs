@@ -3,8 +3,12 @@
 //! not. Judged by tick counts, not by wall-clock thresholds.
 #![allow(clippy::unwrap_used)]
 
-use asyncio_and_futures::experiment::{self, Load, RunReport};
-use asyncio_and_futures::jobs::{Mode, rayon_pool};
+use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
+use asyncio_and_futures::jobs::{CountTask, Mode, rayon_pool};
+use process_pool::ProcessPoolExecutor;
+
+// This test binary is also the process pool's worker executable.
+process_pool::worker_test_hook!(CountTask);
 use asyncio_and_futures::runtime::with_tokio;
 use asyncio_and_futures::server::Server;
 
@@ -18,9 +22,9 @@ const LOAD: Load = Load {
 };
 
 /// Runs `mode` on a one-worker tokio runtime.
-fn run_on_one_worker(mode: Mode, server: &Server, pool: &rayon::ThreadPool) -> RunReport {
+fn run_on_one_worker(mode: Mode, server: &Server, pools: Pools<'_>) -> RunReport {
     let (report, leftovers) = with_tokio(1, |rt| async move {
-        experiment::run(&rt, mode, LOAD, server.addr(), pool).await
+        experiment::run(&rt, mode, LOAD, server.addr(), pools).await
     })
     .unwrap();
     assert_eq!(leftovers.all_tasks_finished, Some(true));
@@ -36,23 +40,32 @@ fn run_on_one_worker(mode: Mode, server: &Server, pool: &rayon::ThreadPool) -> R
 fn blocking_in_a_task_freezes_the_ticker() {
     let server = Server::start().unwrap();
     let pool = rayon_pool(1).unwrap();
-    let report = run_on_one_worker(Mode::Direct, &server, &pool.pool);
+    let pools = Pools {
+        rayon: &pool.pool,
+        processes: None,
+    };
+    let report = run_on_one_worker(Mode::Direct, &server, pools);
     assert_eq!(report.ticks_during_jobs, 0, "{report:?}");
     server.stop().unwrap();
     pool.shutdown();
 }
 
-/// `spawn-blocking` and `rayon`: the jobs run on other threads, the worker
-/// stays free and the ticker ticks while they run. A heavily loaded
-/// machine could starve the worker thread for a whole job, so each mode
-/// gets a few tries; one run with ticks is the proof.
+/// `spawn-blocking`, `rayon` and `process-pool`: the jobs run on other
+/// threads or processes, the worker stays free and the ticker ticks while
+/// they run. A heavily loaded machine could starve the worker thread for a
+/// whole job, so each mode gets a few tries; one run with ticks is the
+/// proof.
 #[test]
 fn offloaded_jobs_leave_the_ticker_running() {
     let server = Server::start().unwrap();
     let pool = rayon_pool(1).unwrap();
-    for mode in [Mode::SpawnBlocking, Mode::Rayon] {
-        let ticked =
-            (0..5).any(|_| run_on_one_worker(mode, &server, &pool.pool).ticks_during_jobs > 0);
+    let processes = ProcessPoolExecutor::<CountTask>::new(1).unwrap();
+    let pools = Pools {
+        rayon: &pool.pool,
+        processes: Some(&processes),
+    };
+    for mode in [Mode::SpawnBlocking, Mode::Rayon, Mode::ProcessPool] {
+        let ticked = (0..5).any(|_| run_on_one_worker(mode, &server, pools).ticks_during_jobs > 0);
         assert!(ticked, "{mode:?}: the ticker never ticked while jobs ran");
     }
     server.stop().unwrap();
