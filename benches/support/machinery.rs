@@ -13,7 +13,9 @@
 //! | `gather(*(create_task(sleep(0.01)) for ...))`      | [`tokio_timers`], [`async_std_timers`], [`smol_timers`] |
 //! | `gather(*(create_task(noop()) for ...))`           | [`tokio_noop_tasks`], [`async_std_noop_tasks`], [`smol_noop_tasks`] |
 //!
-//! Each returns how many tasks completed, checked against `n`.
+//! Each returns how many tasks completed, checked against `n`. As in
+//! [`crate::overhead::tokio_spawn`], the batch itself runs as a task on the
+//! runtime, as the code of an async program (and asyncio's) does.
 
 use crate::{BenchError, check};
 use std::time::Duration;
@@ -27,24 +29,26 @@ pub fn tokio_timers(
     n: usize,
     delay: Duration,
 ) -> Result<usize, BenchError> {
-    let done = runtime.block_on(async {
-        let handles: Vec<_> = (0..n)
-            .map(|_| tokio::spawn(tokio::time::sleep(delay)))
-            .collect();
-        let mut done = 0;
-        for handle in handles {
-            handle.await.map_err(BenchError::task)?;
-            done += 1;
-        }
-        Ok::<_, BenchError>(done)
-    })?;
+    let done = runtime
+        .block_on(runtime.spawn(async move {
+            let handles: Vec<_> = (0..n)
+                .map(|_| tokio::spawn(tokio::time::sleep(delay)))
+                .collect();
+            let mut done = 0;
+            for handle in handles {
+                handle.await.map_err(BenchError::task)?;
+                done += 1;
+            }
+            Ok::<_, BenchError>(done)
+        }))
+        .map_err(BenchError::task)??;
     check("tokio timers", done, n)
 }
 
 /// `n` async-std tasks each sleeping `delay`, spawned at once, then joined.
 /// (async-std is discontinued upstream: see [`smol_timers`].)
 pub fn async_std_timers(n: usize, delay: Duration) -> Result<usize, BenchError> {
-    let done = async_std::task::block_on(async {
+    let done = async_std::task::block_on(async_std::task::spawn(async move {
         let handles: Vec<_> = (0..n)
             .map(|_| async_std::task::spawn(async_std::task::sleep(delay)))
             .collect();
@@ -54,14 +58,14 @@ pub fn async_std_timers(n: usize, delay: Duration) -> Result<usize, BenchError> 
             done += 1;
         }
         done
-    });
+    }));
     check("async-std timers", done, n)
 }
 
 /// `n` smol tasks each waiting on a `smol::Timer`, spawned at once, then
 /// joined.
 pub fn smol_timers(n: usize, delay: Duration) -> Result<usize, BenchError> {
-    let done = smol::block_on(async {
+    let done = smol::block_on(smol::spawn(async move {
         let handles: Vec<_> = (0..n)
             .map(|_| {
                 smol::spawn(async move {
@@ -75,27 +79,29 @@ pub fn smol_timers(n: usize, delay: Duration) -> Result<usize, BenchError> {
             done += 1;
         }
         done
-    });
+    }));
     check("smol timers", done, n)
 }
 
 /// `n` tokio tasks that do nothing, spawned, then joined.
 pub fn tokio_noop_tasks(runtime: &tokio::runtime::Runtime, n: usize) -> Result<usize, BenchError> {
-    let done = runtime.block_on(async {
-        let handles: Vec<_> = (0..n).map(|_| tokio::spawn(async {})).collect();
-        let mut done = 0;
-        for handle in handles {
-            handle.await.map_err(BenchError::task)?;
-            done += 1;
-        }
-        Ok::<_, BenchError>(done)
-    })?;
+    let done = runtime
+        .block_on(runtime.spawn(async move {
+            let handles: Vec<_> = (0..n).map(|_| tokio::spawn(async {})).collect();
+            let mut done = 0;
+            for handle in handles {
+                handle.await.map_err(BenchError::task)?;
+                done += 1;
+            }
+            Ok::<_, BenchError>(done)
+        }))
+        .map_err(BenchError::task)??;
     check("tokio no-op tasks", done, n)
 }
 
 /// `n` async-std tasks that do nothing, spawned, then joined.
 pub fn async_std_noop_tasks(n: usize) -> Result<usize, BenchError> {
-    let done = async_std::task::block_on(async {
+    let done = async_std::task::block_on(async_std::task::spawn(async move {
         let handles: Vec<_> = (0..n).map(|_| async_std::task::spawn(async {})).collect();
         let mut done = 0;
         for handle in handles {
@@ -103,13 +109,13 @@ pub fn async_std_noop_tasks(n: usize) -> Result<usize, BenchError> {
             done += 1;
         }
         done
-    });
+    }));
     check("async-std no-op tasks", done, n)
 }
 
 /// `n` smol tasks that do nothing, spawned, then joined.
 pub fn smol_noop_tasks(n: usize) -> Result<usize, BenchError> {
-    let done = smol::block_on(async {
+    let done = smol::block_on(smol::spawn(async move {
         let handles: Vec<_> = (0..n).map(|_| smol::spawn(async {})).collect();
         let mut done = 0;
         for handle in handles {
@@ -117,7 +123,7 @@ pub fn smol_noop_tasks(n: usize) -> Result<usize, BenchError> {
             done += 1;
         }
         done
-    });
+    }));
     check("smol no-op tasks", done, n)
 }
 
