@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 use crate::task::Task;
 
 /// Why a task produced no value.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum TaskError<E> {
     /// The task ran and returned `Err` (Python: it raised an exception).
     #[error("task failed: {0}")]
@@ -403,9 +403,8 @@ impl<T: Task> Future for TaskHandle<T> {
     }
 }
 
-/// Yields `(index, outcome)` for each handle as it completes, fastest first
-/// (Python: `concurrent.futures.as_completed`). `index` is the handle's
-/// position in `handles`.
+/// Yields each handle's outcome as it completes, fastest first (Python:
+/// `concurrent.futures.as_completed`).
 pub fn as_completed<T: Task>(handles: Vec<TaskHandle<T>>) -> AsCompleted<T> {
     let (sender, receiver) = mpsc::channel();
     let total = handles.len();
@@ -426,6 +425,16 @@ pub fn as_completed<T: Task>(handles: Vec<TaskHandle<T>>) -> AsCompleted<T> {
     }
 }
 
+/// One finished task, as yielded by [`as_completed`].
+pub struct Completed<T: Task> {
+    /// The handle's position in the `Vec` given to [`as_completed`].
+    pub index: usize,
+    /// The worker that ran it (`None` if it never reached one).
+    pub worker_pid: Option<u32>,
+    /// Its outcome.
+    pub outcome: Outcome<T>,
+}
+
 /// The iterator returned by [`as_completed`].
 pub struct AsCompleted<T: Task> {
     /// Indexes of finished handles, in the order they finished.
@@ -437,7 +446,7 @@ pub struct AsCompleted<T: Task> {
 }
 
 impl<T: Task> Iterator for AsCompleted<T> {
-    type Item = (usize, Outcome<T>);
+    type Item = Completed<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.remaining == 0 {
@@ -446,7 +455,11 @@ impl<T: Task> Iterator for AsCompleted<T> {
         let index = self.receiver.recv().ok()?;
         let handle = self.handles.get_mut(index)?.take()?;
         self.remaining -= 1;
-        Some((index, handle.result()))
+        Some(Completed {
+            index,
+            worker_pid: handle.worker_pid(),
+            outcome: handle.result(),
+        })
     }
 }
 

@@ -74,7 +74,9 @@ pub mod task;
 pub mod tasks;
 pub mod worker;
 
-pub use handle::{AsCompleted, MapResults, Outcome, TaskError, TaskHandle, as_completed};
+pub use handle::{
+    AsCompleted, Completed, MapResults, Outcome, TaskError, TaskHandle, as_completed,
+};
 pub use pool::{MAX_WORKERS, PoolBuilder, PoolError, PoolStopper, ProcessPoolExecutor};
 pub use task::Task;
 pub use worker::{is_worker, worker_entry};

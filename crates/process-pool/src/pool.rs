@@ -83,6 +83,10 @@ pub const MAX_WORKERS: usize = common::cli::MAX_WORKERS as usize;
 /// (see [`State`]'s window rule).
 const MAX_WINDOW: usize = 16;
 
+/// Replacement workers that may die before being ready, in a row, before
+/// the pool counts as broken.
+const MAX_STARTUP_FAILURES: usize = 3;
+
 /// The queue counts as long when it holds this many requests per worker.
 const LONG_QUEUE_PER_WORKER: usize = 4;
 
@@ -250,6 +254,10 @@ struct State<T: Task> {
     stopping: bool,
     /// Why the pool is broken, if it is.
     broken: Option<String>,
+    /// True once every first worker said Ready (`start` returned).
+    started: bool,
+    /// Workers that died before saying Ready, in a row. Reset by any Ready.
+    startup_failures: usize,
 }
 
 /// The pool's bookkeeping for one worker process.
@@ -391,6 +399,8 @@ impl<T: Task> ProcessPoolExecutor<T> {
                 accepting: true,
                 stopping: false,
                 broken: None,
+                started: false,
+                startup_failures: 0,
             }),
             changed: Condvar::new(),
             events,
@@ -421,6 +431,7 @@ impl<T: Task> ProcessPoolExecutor<T> {
                     break Some(why.clone());
                 }
                 if state.workers.iter().all(|w| w.phase == Phase::Ready) {
+                    state.started = true;
                     break None;
                 }
                 state = pool
@@ -968,6 +979,7 @@ fn read_replies<T: Task>(shared: &Shared<T>, index: usize, pid: u32, socket: Uni
         match head {
             ReplyHead::Ready { .. } => {
                 let mut state = shared.lock();
+                state.startup_failures = 0;
                 let w = &mut state.workers[index];
                 w.phase = Phase::Ready;
                 w.wake_pending = true;
@@ -1152,7 +1164,13 @@ fn settle_exit<T: Task>(
             None
         } else if let Some(why) = init_failure {
             Some(why)
-        } else if !was_ready {
+        } else if !was_ready && {
+            // A worker killed while starting is just replaced; but failing
+            // at the first start, or several times in a row, means workers
+            // cannot start at all (no hook, or the executable is gone).
+            state.startup_failures += 1;
+            !state.started || state.startup_failures >= MAX_STARTUP_FAILURES
+        } {
             Some(format!(
                 "a worker process {cause} before it was ready \
                  (does the program call process_pool::worker_entry first in main, \

@@ -80,9 +80,10 @@ fn many_tasks_in_flight() {
         .map(|x| pool.submit(ChapterTask::Cube(x)).unwrap())
         .collect();
     let mut seen = vec![false; 500];
-    for (index, outcome) in as_completed(handles) {
-        assert_eq!(number(outcome), (index as i64).pow(3));
-        seen[index] = true;
+    for done in as_completed(handles) {
+        assert!(done.worker_pid.is_some());
+        assert_eq!(number(done.outcome), (done.index as i64).pow(3));
+        seen[done.index] = true;
     }
     assert!(seen.iter().all(|&s| s));
 }
