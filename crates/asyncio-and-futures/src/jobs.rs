@@ -148,7 +148,7 @@ pub fn run_job(job: u64, iterations: u64, running: &RunningJobs) -> Result<JobOu
     Ok(JobOutcome {
         job,
         result,
-        ran_on: common::clock::thread_label(),
+        ran_on: crate::runtime::thread_label(),
         took: started.elapsed(),
     })
 }

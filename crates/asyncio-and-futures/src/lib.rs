@@ -8,14 +8,19 @@
 //! The program starts a small HTTP server on `127.0.0.1:0` (hyper), then,
 //! on a client runtime with few workers, sends many concurrent requests to
 //! it and times each one, while CPU-bound jobs (`common::count`) run at the
-//! same time in one of three ways (`--mode`):
+//! same time in one of four ways (`--mode`):
 //!
 //! 1. `direct`: the CPU loop called right inside an async task. It blocks
 //!    the worker polling that task: the mistake to recognise;
 //! 2. `spawn-blocking`: the runtime's pool for blocking work
 //!    (`loop.run_in_executor(None, ...)`);
 //! 3. `rayon`: a rayon thread pool, each result sent back on a oneshot
-//!    channel (`run_in_executor` with a `ThreadPoolExecutor`).
+//!    channel (`run_in_executor` with a `ThreadPoolExecutor`);
+//! 4. `process-pool`: the `process-pool` crate's pool, its task handle
+//!    awaited (`run_in_executor` with a `ProcessPoolExecutor`). The
+//!    workers are this very executable started again: `main` calls
+//!    `process_pool::worker_entry` first, and each test file that makes a
+//!    pool has `process_pool::worker_test_hook!`.
 //!
 //! A table then shows, per mode, the request latency percentiles (p50,
 //! p99, max), the jobs' total time, and how often a 1 ms ticker task got
@@ -24,7 +29,8 @@
 //! (`asyncio.wrap_future`), and a plain thread waiting for an async task's
 //! result with a timeout (`asyncio.run_coroutine_threadsafe`). Finally the
 //! server is stopped and every task, thread and connection joined; the
-//! program checks that the port is closed.
+//! program checks that the port is closed and that no worker process is
+//! left.
 //!
 //! ```text
 //! cargo run -p asyncio-and-futures --release
@@ -38,17 +44,18 @@
 //! and its ticker barely ticked; the other rows keep p99 near p50 and the
 //! ticker ticking, while the jobs take about as long. The `ran on` lines
 //! show where each job ran: `tokio-worker-<i>` (the runtime's own workers!)
-//! versus `tokio-block-<i>` or `rayon-<i>`.
+//! versus `tokio-block-<i>`, `rayon-<i>` or `pid <n>` (a worker process).
 //!
 //! Modules, one idea each: [`server`] (the hyper server), [`client`] (the
 //! timed requests), [`jobs`] (the CPU work and the ways to run it),
 //! [`runtime`] (tokio, async-std and smol behind one trait),
 //! [`experiment`] (one run: requests and jobs together), [`bridge`]
-//! (futures both ways), [`table`] (the output).
+//! (futures both ways), [`table`] (the output), [`interrupt`] (Ctrl-C).
 
 pub mod bridge;
 pub mod client;
 pub mod experiment;
+pub mod interrupt;
 pub mod jobs;
 pub mod runtime;
 pub mod server;
@@ -162,8 +169,9 @@ pub struct FuturesSummary {
 }
 
 /// Runs the program: server, experiment(s), futures, shutdown; prints as
-/// it goes and returns what happened.
-pub fn run(config: &Config) -> Result<Summary, Error> {
+/// it goes and returns what happened. With `ctrl_c`, an interrupt while
+/// the process pool runs stops its workers before the program exits.
+pub fn run(config: &Config, ctrl_c: Option<&interrupt::CtrlC>) -> Result<Summary, Error> {
     let clock = Clock::start();
     let server = Server::start()?;
     let addr = server.addr();
@@ -191,6 +199,9 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
                 pool.worker_pids()
             ),
         );
+        if let Some(ctrl_c) = ctrl_c {
+            ctrl_c.watch(&pool);
+        }
         Some(pool)
     } else {
         None
@@ -214,6 +225,9 @@ pub fn run(config: &Config) -> Result<Summary, Error> {
     // Dropping the pool shuts it down and waits until every worker has
     // exited and been reaped (waited for: no zombie).
     drop(processes);
+    if let Some(ctrl_c) = ctrl_c {
+        ctrl_c.forget();
+    }
     let workers_alive = worker_pids
         .iter()
         .filter(|&&pid| process_exists(pid))
@@ -378,11 +392,7 @@ fn futures_both_ways(
     processes: &ProcessPoolExecutor<CountTask>,
 ) -> Result<FuturesSummary, Error> {
     let iterations = config.load.iterations;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.workers)
-        .thread_name_fn(runtime::thread_namer(config.workers))
-        .enable_all()
-        .build()?;
+    let runtime = runtime::tokio_runtime(config.workers)?;
 
     // 1. Async code awaiting a pool's handle (`wrap_future` + `wait_for`).
     clock.say(

@@ -120,11 +120,21 @@ fn main() -> ExitCode {
         pool_workers: to_usize(cli.pool_workers),
         part: cli.part,
     };
-    match asyncio_and_futures::run(&config) {
-        Ok(_) => ExitCode::SUCCESS,
+    let ctrl_c = match asyncio_and_futures::interrupt::CtrlC::install() {
+        Ok(ctrl_c) => ctrl_c,
         Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
+            eprintln!("error: cannot install the Ctrl-C handler: {error}");
+            return ExitCode::FAILURE;
         }
+    };
+    let result = asyncio_and_futures::run(&config, Some(&ctrl_c));
+    if let Err(error) = &result {
+        eprintln!("error: {error}");
+    }
+    match result {
+        // Interrupted: everything was shut down; say so in the status.
+        _ if ctrl_c.interrupted() => ExitCode::from(130),
+        Ok(_) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
     }
 }

@@ -139,24 +139,60 @@ pub struct Leftovers {
     pub all_tasks_finished: Option<bool>,
 }
 
-/// Names a tokio runtime's threads so that the output tells workers from
-/// blocking threads: `tokio-worker-<i>`, then `tokio-block-<i>`.
+thread_local! {
+    /// This thread's label for the output, when its name does not say
+    /// enough (set on tokio's worker threads, see [`tokio_runtime`]).
+    static LABEL: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Who is running: the label set for this thread, or else its name
+/// (`rayon-0`, `smol-1`, `blocking-2`, `tokio-block-3`, ...).
+pub fn thread_label() -> String {
+    LABEL
+        .with(|label| label.borrow().clone())
+        .unwrap_or_else(common::clock::thread_label)
+}
+
+/// Builds a multi-threaded tokio runtime with `workers` worker threads whose
+/// output labels tell workers from blocking threads: `tokio-worker-<k>`
+/// versus `tokio-block-<i>`.
 ///
-/// tokio gives every thread it starts the same name unless told
-/// otherwise. It starts its `workers` worker threads first, while the
-/// runtime is built; every thread after those is a blocking-pool thread
-/// (started on demand by `spawn_blocking`). So the first `workers` names
-/// go to workers.
-pub fn thread_namer(workers: usize) -> impl Fn() -> String + Send + Sync + 'static {
-    let started = std::sync::atomic::AtomicUsize::new(0);
-    move || {
-        let i = started.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        if i < workers {
-            format!("tokio-worker-{i}")
-        } else {
-            format!("tokio-block-{}", i - workers)
+/// tokio starts both kinds of thread through the same pool and gives them
+/// the same name (by default `tokio-runtime-worker`), in no fixed order.
+/// What tells them apart: only a *worker* ever parks (waits for tasks)
+/// and so only a worker calls the `on_thread_park` hook. So every thread
+/// is named `tokio-block-<i>`, and the park hook labels the thread it runs
+/// on `tokio-worker-<k>` the first time. Workers park as soon as they find
+/// nothing to do, so we wait (at most a second) until all of them have,
+/// before handing the runtime out: from then on every label is right.
+pub fn tokio_runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let started = AtomicUsize::new(0);
+    let parked = Arc::new(AtomicUsize::new(0));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
+        .thread_name_fn(move || format!("tokio-block-{}", started.fetch_add(1, Ordering::SeqCst)))
+        .on_thread_park({
+            let parked = Arc::clone(&parked);
+            move || {
+                LABEL.with(|label| {
+                    let mut label = label.borrow_mut();
+                    if label.is_none() {
+                        let k = parked.fetch_add(1, Ordering::SeqCst);
+                        *label = Some(format!("tokio-worker-{k}"));
+                    }
+                });
+            }
+        })
+        .enable_all()
+        .build()?;
+    for _ in 0..1000 {
+        if parked.load(Ordering::SeqCst) >= workers {
+            break;
         }
+        std::thread::sleep(Duration::from_millis(1));
     }
+    Ok(runtime)
 }
 
 /// Builds a multi-threaded tokio runtime with `workers` worker threads,
@@ -173,11 +209,7 @@ pub fn with_tokio<T, Fut>(
 where
     Fut: Future<Output = T>,
 {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers)
-        .thread_name_fn(thread_namer(workers))
-        .enable_all()
-        .build()?;
+    let runtime = tokio_runtime(workers)?;
     let output = runtime.block_on(body(Tokio {
         handle: runtime.handle().clone(),
     }));

@@ -134,3 +134,57 @@ fn help_lists_modes_parts_and_flags() {
         .stdout(predicate::str::contains("--concurrency"))
         .stdout(predicate::str::contains("async-std"));
 }
+
+/// Ctrl-C while the process pool works: the workers are killed and
+/// reaped, the program shuts down and exits with status 130; no worker
+/// process is left (checked in /proc).
+#[test]
+fn ctrl_c_stops_the_workers_and_exits_130() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("asyncio-and-futures"))
+        .args(["--mode", "process-pool", "--part", "table", "--jobs", "2"])
+        // Long enough that the jobs are still running when we interrupt.
+        .args([
+            "--iterations",
+            "10000000000",
+            "--requests",
+            "20",
+            "--concurrency",
+            "2",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut pids: Vec<u32> = Vec::new();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some((_, list)) = line.split_once("pids [") {
+            pids = list
+                .trim_end_matches(']')
+                .split(", ")
+                .map(|pid| pid.parse().unwrap())
+                .collect();
+        }
+        if line.contains("mode process-pool: start") {
+            break;
+        }
+    }
+    assert_eq!(pids.len(), 2);
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    for pid in pids {
+        assert!(
+            !std::path::Path::new(&format!("/proc/{pid}")).exists(),
+            "worker {pid} is still there"
+        );
+    }
+}

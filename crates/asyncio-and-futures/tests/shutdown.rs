@@ -36,7 +36,7 @@ fn config(runtime: RuntimeKind, part: Part) -> Config {
 /// every rayon thread exited, and the futures part saw what it should.
 #[test]
 fn a_whole_run_shuts_down_cleanly() {
-    let summary = run(&config(RuntimeKind::Tokio, Part::All)).unwrap();
+    let summary = run(&config(RuntimeKind::Tokio, Part::All), None).unwrap();
     assert_eq!(summary.runs.len(), 4);
     for run in &summary.runs {
         assert!(run.report.results_correct(100_000));
@@ -75,7 +75,7 @@ fn a_whole_run_shuts_down_cleanly() {
 #[test]
 fn other_runtimes_shut_down_cleanly() {
     for runtime in [RuntimeKind::Smol, RuntimeKind::AsyncStd] {
-        let summary = run(&config(runtime, Part::Table)).unwrap();
+        let summary = run(&config(runtime, Part::Table), None).unwrap();
         assert!(summary.futures.is_none());
         assert_eq!(summary.server.requests, 4 * 40);
         assert_eq!(summary.workers_alive, 0);
