@@ -375,13 +375,10 @@ impl<T: Task> ProcessPoolExecutor<T> {
         if options.max_tasks_per_child == Some(0) {
             return Err(PoolError::ZeroMaxTasksPerChild);
         }
-        // Linux: /proc/self/exe is the very file we run, even if the path
-        // was rebuilt or deleted meanwhile; elsewhere, the path we ran from.
-        let exe = if std::path::Path::new("/proc/self/exe").exists() {
-            PathBuf::from("/proc/self/exe")
-        } else {
-            std::env::current_exe().map_err(PoolError::Executable)?
-        };
+        // Our own executable, by path (so `ps` shows workers under the
+        // program's name). If the file was rebuilt meanwhile, the workers
+        // run the new build: keep the task enum's shape while a pool runs.
+        let exe = std::env::current_exe().map_err(PoolError::Executable)?;
         let start_frame = encode_frame(
             &RequestHead::Start {
                 has_initializer: options.initializer.is_some(),

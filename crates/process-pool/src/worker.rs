@@ -26,7 +26,7 @@
 //! - **`cargo test`**: an integration test file has no `main` (libtest
 //!   provides it), so the pool starts the test binary with the arguments
 //!   `__process_pool_worker --nocapture --test-threads=1`, which make libtest
-//!   run only the test that [`worker_test_hook!`] defines; that test calls
+//!   run only the test that [`worker_test_hook!`](crate::worker_test_hook) defines; that test calls
 //!   [`worker_entry`]. Without the hook libtest finds no such test, exits,
 //!   and the pool reports that the worker died before it was ready (it
 //!   never re-runs the whole suite).
@@ -61,13 +61,13 @@ pub const WORKER_ENV: &str = "PROCESS_POOL_WORKER";
 /// Set in a worker's environment to the pool's maximum frame size in bytes.
 pub const MAX_FRAME_ENV: &str = "PROCESS_POOL_MAX_FRAME";
 
-/// The name of the test [`worker_test_hook!`] defines; the pool passes it to
+/// The name of the test [`worker_test_hook!`](crate::worker_test_hook) defines; the pool passes it to
 /// the executable as a libtest filter.
 pub const TEST_HOOK_NAME: &str = "__process_pool_worker";
 
 /// The arguments a worker is started with. A program whose `main` calls
 /// [`worker_entry`] first never looks at them; a libtest binary uses them to
-/// run only the [`worker_test_hook!`] test.
+/// run only the [`worker_test_hook!`](crate::worker_test_hook) test.
 pub const WORKER_ARGS: [&str; 3] = [TEST_HOOK_NAME, "--nocapture", "--test-threads=1"];
 
 /// True in a worker process (the environment has [`WORKER_ENV`]).
