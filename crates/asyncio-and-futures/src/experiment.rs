@@ -12,8 +12,9 @@
 //! If the jobs run *in* tasks (mode `direct`) and there are fewer workers
 //! than jobs, every worker ends up inside a CPU loop: no lane and no ticker
 //! gets polled until a job finishes. The latency percentiles jump and the
-//! ticker counts (almost) nothing. With `spawn-blocking` or `rayon` the
-//! workers stay free: requests keep flowing and the ticker keeps ticking.
+//! ticker counts (almost) nothing. With `spawn-blocking`, `rayon` or
+//! `process-pool` the workers stay free: requests keep flowing and the
+//! ticker keeps ticking.
 //!
 //! Python's version of this is one event loop running `aiohttp` requests
 //! with `asyncio.gather`, while `loop.run_in_executor` sends the CPU work

@@ -17,7 +17,8 @@ const MAX_REQUESTS: u64 = 1_000_000;
 const MAX_CONCURRENCY: u64 = 512;
 /// Largest `--jobs`.
 const MAX_JOBS: u64 = 256;
-/// Largest `--iterations` of one job's loop (about a few seconds).
+/// Largest `--iterations` of one job's loop (seconds per job in a release
+/// build; the cap keeps a typo from looking like a hang).
 const MAX_ITERATIONS: u64 = 10_000_000_000;
 
 /// CPU-bound work off the event loop, I/O on it: HTTP requests on loopback

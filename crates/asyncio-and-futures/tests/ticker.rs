@@ -1,6 +1,7 @@
 //! On a runtime with one worker, a CPU job run directly in a task stops a
-//! concurrent ticker dead; the same job on `spawn_blocking` or rayon does
-//! not. Judged by tick counts, not by wall-clock thresholds.
+//! concurrent ticker dead; the same job on `spawn_blocking`, rayon or the
+//! process pool does not. Judged by tick counts, not by wall-clock
+//! thresholds.
 #![allow(clippy::unwrap_used)]
 
 use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
