@@ -48,9 +48,9 @@ fn overhead(c: &mut Criterion) {
     let workers = cores();
     let mut group = c.benchmark_group("overhead/cube");
     group
-        .sample_size(20)
+        .sample_size(30)
         .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_secs(1));
+        .measurement_time(Duration::from_millis(1500));
     let id = |name: &str| BenchmarkId::new(name, workers);
 
     // Threads: one OS thread per task, then pools of `workers` threads.

@@ -28,7 +28,7 @@ fn pooling(c: &mut Criterion) {
     let items: Vec<u64> = CHAPTER_ITEMS.collect();
     let workers = cores();
     for (label, iterations, measure) in [
-        ("count-10M", CHAPTER_ITERATIONS, 2),
+        ("count-10M", CHAPTER_ITERATIONS, 3),
         ("count-100M", 10 * CHAPTER_ITERATIONS, 5),
     ] {
         let mut group = c.benchmark_group(format!("pooling/{label}"));

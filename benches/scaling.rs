@@ -30,7 +30,7 @@ fn scaling(c: &mut Criterion) {
         .sampling_mode(SamplingMode::Flat)
         .sample_size(10)
         .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_millis(1500));
+        .measurement_time(Duration::from_secs(2));
     let mut run = |executor: Executor, workers: usize| {
         let started = executor.start(workers).expect("start the executor");
         group.bench_with_input(
