@@ -176,13 +176,20 @@ pub fn run(pace: Pace) -> std::io::Result<LifecycleReport> {
             handles.push(tokio::spawn(async move {
                 tokio::time::sleep(pace.secs(0.1)).await;
                 let me = thread_label();
-                clock.say(&me, format!("task {i} runs on a worker thread"));
+                let id = std::thread::current().id();
+                clock.say(&me, format!("task {i} runs on a worker thread ({id:?})"));
                 me
             }));
         }
         let blocking = tokio::task::spawn_blocking(move || {
+            // tokio gives blocking-pool threads the same name as workers;
+            // the thread id tells them apart.
             let me = thread_label();
-            clock.say(&me, "spawn_blocking runs on the blocking pool");
+            let id = std::thread::current().id();
+            clock.say(
+                &me,
+                format!("spawn_blocking runs on the blocking pool ({id:?})"),
+            );
             me
         });
         let mut workers = Vec::new();
