@@ -108,6 +108,9 @@ struct Shared {
     next_seq: AtomicU64,
     /// Tasks spawned and not yet finished. The loop stops at 0.
     live: AtomicUsize,
+    /// Every task spawned (weakly), so that dropping the executor can drop
+    /// the unfinished ones. Pushed by `spawn`, drained by `Drop`.
+    all: Mutex<Vec<Weak<Task>>>,
     /// The loop's clock.
     clock: Clock,
 }
@@ -199,6 +202,7 @@ impl Executor {
                 timers: Mutex::new(BinaryHeap::new()),
                 next_seq: AtomicU64::new(0),
                 live: AtomicUsize::new(0),
+                all: Mutex::new(Vec::new()),
                 clock,
             }),
         }
@@ -220,7 +224,8 @@ impl Executor {
 
     /// Runs `future` as a task and returns its output when it finishes
     /// (Python: `loop.run_until_complete(coro)`). Other tasks still
-    /// pending then stay in the executor and are dropped with it.
+    /// pending then stay in the executor, and are dropped (cancelled) when
+    /// the executor is.
     pub fn block_on<T: Send + 'static>(
         &self,
         future: impl Future<Output = T> + Send + 'static,
@@ -318,6 +323,24 @@ impl Executor {
     }
 }
 
+/// Closing the loop (Python: `loop.close()` with tasks still pending):
+/// every unfinished task's future is dropped, which cancels it and runs its
+/// destructors. Without this, a pending task that (through its own future)
+/// holds a clone of its waker would keep itself alive in a reference cycle.
+impl Drop for Executor {
+    fn drop(&mut self) {
+        let tasks: Vec<Weak<Task>> = std::mem::take(&mut *lock(&self.shared.all));
+        for task in tasks.iter().filter_map(Weak::upgrade) {
+            // Take the future out first and drop it after the lock is
+            // released: its destructor may wake tasks.
+            let future = lock(&task.future).take();
+            drop(future);
+        }
+        lock(&self.shared.ready).clear();
+        lock(&self.shared.timers).clear();
+    }
+}
+
 impl Handle {
     /// Spawns a task (Python: `loop.create_task(coro)`; a callback is a
     /// task that does not await). It runs on the loop's next turn.
@@ -328,6 +351,13 @@ impl Handle {
             shared: Arc::downgrade(&self.shared),
         });
         self.shared.live.fetch_add(1, Ordering::AcqRel);
+        {
+            let mut all = lock(&self.shared.all);
+            if all.len() >= 64 {
+                all.retain(|t| t.strong_count() > 0); // forget dead tasks
+            }
+            all.push(Arc::downgrade(&task));
+        }
         task.wake();
     }
 

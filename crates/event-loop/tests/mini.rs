@@ -99,3 +99,32 @@ fn other_threads_wake_tasks() {
     executor.block_on(handle.sleep(Duration::from_millis(30)));
     assert!(handle.now() - start >= Duration::from_millis(30));
 }
+
+/// Dropping the executor (Python: `loop.close()`) drops every unfinished
+/// task: their destructors run, nothing is kept alive.
+#[test]
+fn dropping_the_executor_drops_pending_tasks() {
+    /// Counts its drops.
+    struct Guard(Arc<Mutex<u32>>);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            *self.0.lock().unwrap() += 1;
+        }
+    }
+    let dropped = Arc::new(Mutex::new(0));
+    let executor = Executor::new_virtual();
+    let handle = executor.handle();
+    for _ in 0..3 {
+        let (h, guard) = (handle.clone(), Guard(Arc::clone(&dropped)));
+        handle.spawn(async move {
+            let _guard = guard;
+            h.sleep(Duration::from_secs(3600)).await;
+        });
+    }
+    // Run only until a short main future is done: the three stay pending.
+    let h = handle.clone();
+    executor.block_on(async move { h.sleep(Duration::from_secs(1)).await });
+    assert_eq!(*dropped.lock().unwrap(), 0);
+    drop(executor);
+    assert_eq!(*dropped.lock().unwrap(), 3);
+}
