@@ -63,7 +63,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -90,8 +90,8 @@ const MAX_STARTUP_FAILURES: usize = 3;
 /// The queue counts as long when it holds this many requests per worker.
 const LONG_QUEUE_PER_WORKER: usize = 4;
 
-/// A task that took less than this (from reaching the worker to its reply)
-/// counts as short for the window rule.
+/// A task that ran for less than this in its worker (as the worker reports
+/// in its reply) counts as short for the window rule.
 const SHORT_TASK: Duration = Duration::from_millis(1);
 
 /// Errors from creating or using a pool (as opposed to a task's own
@@ -274,8 +274,6 @@ struct WorkerState<T: Task> {
     assigned: usize,
     /// Whether its last task was short (window rule); set by the reader.
     short_tasks: bool,
-    /// When its last reply arrived (the reader's, to time the next task).
-    last_reply: Option<Instant>,
     /// Why the initializer failed, if it did (set by the reader).
     init_failure: Option<String>,
     /// The writer waits on this; `wake_pending` says a wake-up is on its
@@ -300,8 +298,6 @@ struct Sent<T: Task> {
     /// True once its frame was completely written into the socket: only
     /// then can the worker have read (and run) it.
     delivered: bool,
-    /// When the writer took it (to time it, for the window rule).
-    taken_at: Instant,
 }
 
 /// One request: an encoded frame and where its outcome goes.
@@ -687,7 +683,6 @@ impl<T: Task> WorkerState<T> {
             sent: VecDeque::new(),
             assigned: 0,
             short_tasks: false,
-            last_reply: None,
             init_failure: None,
             wake: Arc::new(Condvar::new()),
             wake_pending: false,
@@ -916,7 +911,6 @@ fn take_requests<T: Task>(
         w.sent.push_back(Sent {
             job,
             delivered: false,
-            taken_at: Instant::now(),
         });
     }
     frames
@@ -989,7 +983,7 @@ fn read_replies<T: Task>(shared: &Shared<T>, index: usize, pid: u32, socket: Uni
                     .unwrap_or_else(|e| format!("initializer failed (undecodable message: {e})"));
                 shared.lock().workers[index].init_failure = Some(why);
             }
-            ReplyHead::Done { id } | ReplyHead::Undeliverable { id } => {
+            ReplyHead::Done { id, .. } | ReplyHead::Undeliverable { id } => {
                 let job = {
                     let mut state = shared.lock();
                     let w = &mut state.workers[index];
@@ -1000,15 +994,10 @@ fn read_replies<T: Task>(shared: &Shared<T>, index: usize, pid: u32, socket: Uni
                             break Some(format!("reply to request {id}, which it was not running"));
                         }
                     }
-                    let sent = w.sent.pop_front().map(|s| {
-                        // It started when it arrived or when the previous
-                        // reply left, whichever was later.
-                        let now = Instant::now();
-                        let started = w.last_reply.map_or(s.taken_at, |r| r.max(s.taken_at));
-                        w.short_tasks = now.duration_since(started) < SHORT_TASK;
-                        w.last_reply = Some(now);
-                        s.job
-                    });
+                    if let ReplyHead::Done { run_micros, .. } = head {
+                        w.short_tasks = Duration::from_micros(run_micros) < SHORT_TASK;
+                    }
+                    let sent = w.sent.pop_front().map(|s| s.job);
                     // Room in the window: let the writer send more.
                     w.wake_pending = true;
                     w.wake.notify_one();

@@ -72,6 +72,9 @@ pub enum ReplyHead {
     Done {
         /// The request this answers.
         id: u64,
+        /// How long the worker spent running it, in microseconds (the
+        /// pool's window rule uses it).
+        run_micros: u64,
     },
     /// Request `id` produced nothing that can be sent back (its result is
     /// larger than the maximum frame, or the chunk could not be decoded);

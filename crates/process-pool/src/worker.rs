@@ -53,6 +53,7 @@ use std::io::{BufReader, BufWriter, Write};
 use std::os::fd::AsFd;
 use std::os::unix::net::UnixStream;
 use std::panic::{self, AssertUnwindSafe};
+use std::time::Instant;
 
 /// Set in a worker's environment to the task type's name
 /// (`std::any::type_name`): its presence is what "worker mode" means.
@@ -191,18 +192,19 @@ fn serve<T: Task>() -> Result<(), ServeError> {
     // that order to know which task a dead worker was running.
     while let Some(payload) = protocol::read_frame(&mut input, max_frame)? {
         let (head, body): (RequestHead, _) = split_head(&payload)?;
+        let started = Instant::now();
         let frame = match head {
             RequestHead::Run { id } => {
                 let outcome = match decode_body::<T>(body) {
                     Ok(task) => run_one(task),
                     Err(e) => WireOutcome::Protocol(format!("cannot decode the task: {e}")),
                 };
-                encode_reply(id, &outcome, max_frame)?
+                encode_reply(id, started, &outcome, max_frame)?
             }
             RequestHead::RunChunk { id } => match decode_body::<Vec<T>>(body) {
                 Ok(tasks) => {
                     let outcomes: Vec<_> = tasks.into_iter().map(run_one).collect();
-                    encode_reply(id, &outcomes, max_frame)?
+                    encode_reply(id, started, &outcomes, max_frame)?
                 }
                 Err(e) => undeliverable(id, format!("cannot decode the chunk: {e}"), max_frame)?,
             },
@@ -221,10 +223,12 @@ fn serve<T: Task>() -> Result<(), ServeError> {
 /// the task ran, but its result cannot travel.
 fn encode_reply<B: serde::Serialize>(
     id: u64,
+    started: Instant,
     body: &B,
     max_frame: usize,
 ) -> Result<Vec<u8>, ServeError> {
-    match encode_frame(&ReplyHead::Done { id }, Some(body), max_frame) {
+    let run_micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    match encode_frame(&ReplyHead::Done { id, run_micros }, Some(body), max_frame) {
         Ok(frame) => Ok(frame),
         Err(e) => undeliverable(
             id,

@@ -132,7 +132,7 @@ fn abort_kills_only_its_task() {
         .map(number)
         .collect();
     assert_eq!(after, (1..=20).map(|x: i64| x.pow(3)).collect::<Vec<_>>());
-    assert_eq!(pool.worker_pids().len(), 2);
+    eventually("two live workers", || pool.worker_pids().len() == 2);
 }
 
 /// A worker killed from outside (SIGKILL) mid-task: that task gets an
@@ -416,4 +416,53 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         }
         std::thread::park();
     }
+}
+
+/// Requests a dead worker had been sent but had not started (queued in
+/// its socket behind the task it was running, or cut off mid-write by the
+/// broken pipe) are re-queued and run on the replacement; only the running
+/// task fails.
+#[test]
+fn requests_behind_a_dead_worker_are_requeued() {
+    let pool = pool(1);
+    // Short tasks first, so the window rule lets the worker hold several.
+    let warm: Vec<i64> = pool
+        .map((1..=4).map(ChapterTask::Cube), 1)
+        .unwrap()
+        .map(number)
+        .collect();
+    assert_eq!(warm, [1, 8, 27, 64]);
+    let long = pool.submit(ChapterTask::Sleep { millis: 20_000 }).unwrap();
+    eventually("the long task to reach the worker", || long.running());
+    // 4 MiB each: far more than a socket buffer holds, so the writer is
+    // blocked mid-frame when the worker dies.
+    let big = "z".repeat(4 * 1024 * 1024);
+    let behind: Vec<_> = (0..6)
+        .map(|_| pool.submit(ChapterTask::Echo(big.clone())).unwrap())
+        .collect();
+    // The writer takes at least one and blocks writing it: the worker
+    // sleeps and does not read.
+    eventually("a request to be handed to the busy worker", || {
+        behind.iter().any(|h| h.running())
+    });
+    std::thread::sleep(Duration::from_millis(20));
+    let victim = long.worker_pid().unwrap();
+    kill(Pid::from_raw(victim as i32), Signal::SIGKILL).unwrap();
+    assert!(matches!(long.result(), Err(TaskError::WorkerDied { .. })));
+    for handle in behind {
+        handle.wait();
+        assert_ne!(handle.worker_pid(), Some(victim), "ran on the dead worker?");
+        assert_eq!(handle.result(), Ok(TaskOutput::Text(big.clone())));
+    }
+}
+
+/// The pool and its handles can be shared with other threads and async
+/// tasks (an `Arc<ProcessPoolExecutor<_>>` in a tokio server, a handle
+/// awaited on another thread).
+#[test]
+fn pool_and_handles_are_send_and_sync() {
+    fn assert_send_sync<X: Send + Sync>() {}
+    assert_send_sync::<ProcessPoolExecutor<ChapterTask>>();
+    assert_send_sync::<process_pool::TaskHandle<ChapterTask>>();
+    assert_send_sync::<process_pool::PoolStopper<ChapterTask>>();
 }
