@@ -1,0 +1,267 @@
+//! The supervisor thread: owns the worker processes. It starts them, and
+//! for every worker that ends it stops that worker's threads, reaps the
+//! process (`wait`: no zombies), settles the requests the worker held (the
+//! fault policy in [`crate::pool`]) and starts a replacement.
+
+use std::io;
+use std::os::fd::OwnedFd;
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, mpsc};
+use std::thread::JoinHandle;
+
+use nix::sys::signal::Signal;
+
+use super::reader::read_replies;
+use super::state::{Event, Job, MAX_STARTUP_FAILURES, Phase, Shared, WorkerState};
+use super::writer::write_requests;
+use crate::handle::Fault;
+use crate::task::Task;
+use crate::worker::{MAX_FRAME_ENV, WORKER_ARGS, WORKER_ENV};
+
+/// What the supervisor owns for a live worker.
+pub(super) struct Proc {
+    pub(super) child: Child,
+    pub(super) reader: JoinHandle<()>,
+    pub(super) writer: JoinHandle<()>,
+}
+
+/// Starts one worker process at position `index`, with its reader and
+/// writer threads.
+pub(super) fn spawn_worker<T: Task>(shared: &Arc<Shared<T>>, index: usize) -> io::Result<Proc> {
+    // A connected pair of sockets, both close-on-exec (std sets
+    // SOCK_CLOEXEC): only the child we start gets its end, as its fd 0,
+    // because `Command` dup2()s it there in the child, which clears the
+    // flag on that one copy. A process started at the same moment by
+    // another thread inherits neither end.
+    let (ours, theirs) = UnixStream::pair()?;
+    let mut command = Command::new(&shared.config.exe);
+    command
+        .args(WORKER_ARGS)
+        .env(WORKER_ENV, std::any::type_name::<T>())
+        .env(MAX_FRAME_ENV, shared.config.max_frame.to_string())
+        .stdin(Stdio::from(OwnedFd::from(theirs)));
+    let mut child = command.spawn()?;
+    // Dropping the command closes our copy of the worker's end, so that
+    // the worker's death is seen as end of input on ours.
+    drop(command);
+    let pid = child.id();
+    shared.lock().workers[index] = WorkerState::new(pid);
+
+    let threads = (|| {
+        let read_half = ours.try_clone()?;
+        let reader = {
+            let shared = Arc::clone(shared);
+            std::thread::Builder::new()
+                .name(format!("pool-reader-{index}"))
+                .spawn(move || read_replies(&shared, index, pid, read_half))?
+        };
+        let writer = {
+            let shared = Arc::clone(shared);
+            std::thread::Builder::new()
+                .name(format!("pool-writer-{index}"))
+                .spawn(move || write_requests(&shared, index, pid, ours))?
+        };
+        Ok::<_, io::Error>((reader, writer))
+    })();
+    match threads {
+        Ok((reader, writer)) => Ok(Proc {
+            child,
+            reader,
+            writer,
+        }),
+        Err(e) => {
+            // No threads means nobody would ever reap it: do it now. A
+            // reader that did start ends when the child's socket closes.
+            shared.lock().workers[index].phase = Phase::Exited;
+            let _ = child.kill();
+            let _ = child.wait();
+            Err(e)
+        }
+    }
+}
+
+/// The supervisor thread: starts the workers, and for every worker that
+/// ends, reaps it, settles its requests and starts a replacement. Returns
+/// (and so lets `shutdown` return) once the pool no longer accepts work and
+/// every worker has been reaped.
+pub(super) fn supervise<T: Task>(shared: &Arc<Shared<T>>, events: &mpsc::Receiver<Event>) {
+    let positions = shared.lock().workers.len();
+    let mut procs: Vec<Option<Proc>> = (0..positions).map(|_| None).collect();
+    for (index, proc) in procs.iter_mut().enumerate() {
+        match spawn_worker(shared, index) {
+            Ok(p) => *proc = Some(p),
+            Err(e) => {
+                break_pool(shared, format!("cannot start a worker process: {e}"));
+                break;
+            }
+        }
+    }
+    loop {
+        let finished = {
+            let state = shared.lock();
+            !state.accepting && procs.iter().all(Option::is_none)
+        };
+        if finished {
+            return;
+        }
+        let Ok(event) = events.recv() else {
+            return; // cannot happen: `shared` holds a sender
+        };
+        let Event::Exited {
+            index,
+            pid,
+            problem,
+        } = event
+        else {
+            continue;
+        };
+        let Some(proc) = procs.get_mut(index).and_then(Option::take) else {
+            continue;
+        };
+        settle_exit(shared, index, pid, proc, problem);
+        // Replace it, unless the pool is stopping or broken, or shutting
+        // down with nothing left to do.
+        let respawn = {
+            let state = shared.lock();
+            !state.stopping
+                && state.broken.is_none()
+                && (state.accepting || !state.queue.is_empty())
+        };
+        if respawn {
+            match spawn_worker(shared, index) {
+                Ok(p) => procs[index] = Some(p),
+                Err(e) => break_pool(shared, format!("cannot restart a worker process: {e}")),
+            }
+        }
+    }
+}
+
+/// After worker `index` (process `pid`) ended: stop its threads, reap it,
+/// and settle the requests it held.
+pub(super) fn settle_exit<T: Task>(
+    shared: &Shared<T>,
+    index: usize,
+    pid: u32,
+    mut proc: Proc,
+    problem: Option<String>,
+) {
+    // 1. Mark it exited (its pid is off limits for `kill` from now on) and
+    //    stop its writer: waiting, it sees `Exited`; writing, it gets a
+    //    broken pipe, since the worker's end is closed.
+    let was_ready = {
+        let mut state = shared.lock();
+        let w = &mut state.workers[index];
+        let was_ready = w.phase == Phase::Ready;
+        w.phase = Phase::Exited;
+        w.wake.notify_one();
+        was_ready
+    };
+    let _ = proc.writer.join();
+    let _ = proc.reader.join();
+    // 2. Reap it: no zombie. It has closed its socket, so it is exiting.
+    let cause = match proc.child.wait() {
+        Ok(status) => describe_exit(status),
+        Err(e) => format!("could not be waited for: {e}"),
+    };
+    let cause = match problem {
+        Some(problem) => format!("{cause}, after a protocol error: {problem}"),
+        None => cause,
+    };
+    // 3. Settle its requests: the oldest delivered one was running, the
+    //    rest never started and go back to the front of the queue.
+    let (blamed, broken, cancelled) = {
+        let mut state = shared.lock();
+        let stopping = state.stopping;
+        let w = &mut state.workers[index];
+        let sent = std::mem::take(&mut w.sent);
+        let init_failure = w.init_failure.take();
+        let mut blamed = None;
+        let mut requeue = Vec::new();
+        for (position, s) in sent.into_iter().enumerate() {
+            if position == 0 && s.delivered {
+                blamed = Some(s.job);
+            } else {
+                s.job.completion.requeue();
+                requeue.push(s.job);
+            }
+        }
+        // A stopping pool starts no replacement: what never ran is
+        // cancelled instead of re-queued.
+        let cancelled = if stopping {
+            requeue
+        } else {
+            for job in requeue.into_iter().rev() {
+                state.queue.push_front(job);
+            }
+            Vec::new()
+        };
+        let broken = if stopping {
+            None
+        } else if let Some(why) = init_failure {
+            Some(why)
+        } else if !was_ready && {
+            // A worker killed while starting is just replaced; but failing
+            // at the first start, or several times in a row, means workers
+            // cannot start at all (no hook, or the executable is gone).
+            state.startup_failures += 1;
+            !state.started || state.startup_failures >= MAX_STARTUP_FAILURES
+        } {
+            Some(format!(
+                "a worker process {cause} before it was ready \
+                 (does the program call process_pool::worker_entry first in main, \
+                 or worker_test_hook! in this test file?)"
+            ))
+        } else {
+            None
+        };
+        (blamed, broken, cancelled)
+    };
+    for job in cancelled {
+        job.completion.cancel();
+    }
+    if let Some(job) = blamed {
+        job.completion.fail(Fault::WorkerDied { pid, cause });
+    }
+    if let Some(why) = broken {
+        break_pool(shared, why);
+    }
+    shared.changed.notify_all();
+}
+
+/// Marks the pool broken: no more submissions, every queued request fails.
+pub(super) fn break_pool<T: Task>(shared: &Shared<T>, why: String) {
+    let failed: Vec<Job<T>> = {
+        let mut state = shared.lock();
+        if state.broken.is_none() {
+            state.broken = Some(why.clone());
+        }
+        state.accepting = false;
+        state.wake_all_writers();
+        state.queue.drain(..).collect()
+    };
+    for job in failed {
+        job.completion.fail(Fault::Broken(why.clone()));
+    }
+    shared.changed.notify_all();
+}
+
+/// "killed by signal SIGKILL", "exited with status 3", ...
+pub(super) fn describe_exit(status: ExitStatus) -> String {
+    if let Some(signal) = status.signal() {
+        let name = Signal::try_from(signal)
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_else(|_| format!("signal {signal}"));
+        let core = if status.core_dumped() {
+            " (core dumped)"
+        } else {
+            ""
+        };
+        format!("was killed by signal {name}{core}")
+    } else if let Some(code) = status.code() {
+        format!("exited with status {code}")
+    } else {
+        format!("ended ({status})")
+    }
+}
