@@ -56,6 +56,50 @@ pub fn parse_speed(text: &str) -> Result<f64, String> {
     Ok(value)
 }
 
+/// How fast a demo runs: `--speed 10` divides every wait and every block
+/// by ten, so a reader can watch a 60 s program in 6 s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    /// The factor: finite and above 0 (see [`parse_speed`]).
+    speed: f64,
+}
+
+impl Default for Pace {
+    /// Real time: a speed of 1.
+    fn default() -> Self {
+        Self { speed: 1.0 }
+    }
+}
+
+impl Pace {
+    /// A pace `speed` times faster than real time; anything not finite and
+    /// above 0 falls back to real time (1.0). [`parse_speed`] refuses such
+    /// values on the command line before they get here.
+    pub fn new(speed: f64) -> Self {
+        let speed = if speed.is_finite() && speed > 0.0 {
+            speed
+        } else {
+            1.0
+        };
+        Self { speed }
+    }
+
+    /// The factor.
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// `seconds` of demo time as a real (scaled) duration.
+    pub fn secs(&self, seconds: f64) -> Duration {
+        Duration::from_secs_f64(seconds / self.speed)
+    }
+
+    /// A demo duration as a real (scaled) duration.
+    pub fn scale(&self, duration: Duration) -> Duration {
+        duration.div_f64(self.speed)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +113,19 @@ mod tests {
         for bad in ["-0.5", "abc", "", "NaN", "inf", "3601"] {
             assert!(parse_seconds(bad).is_err(), "{bad:?} accepted");
         }
+    }
+
+    /// A pace scales demo time down by its speed; bad speeds mean real time.
+    #[test]
+    fn pace_scales() {
+        let pace = Pace::new(4.0);
+        assert_eq!(pace.secs(2.0), Duration::from_millis(500));
+        assert_eq!(
+            pace.scale(Duration::from_secs(1)),
+            Duration::from_millis(250)
+        );
+        assert_eq!(Pace::new(0.0), Pace::default());
+        assert_eq!(Pace::new(f64::NAN).speed(), 1.0);
     }
 
     /// Speeds: above zero and finite.

@@ -49,47 +49,8 @@ pub use callbacks::{Settings, StopReason, Summary, Variant};
 use runtime::{AsyncStdLoop, BoxFuture, MiniLoop, SmolLoop, TokioLoop};
 use tokio_util::sync::CancellationToken;
 
-/// How fast the demo runs: `--speed 10` divides every wait and every block
-/// by ten.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Pace {
-    /// The factor: finite and above 0 (`common::cli::parse_speed`).
-    speed: f64,
-}
-
-impl Default for Pace {
-    fn default() -> Self {
-        Self { speed: 1.0 }
-    }
-}
-
-impl Pace {
-    /// A pace `speed` times faster than real time; anything not finite and
-    /// above 0 falls back to 1.
-    pub fn new(speed: f64) -> Self {
-        let speed = if speed.is_finite() && speed > 0.0 {
-            speed
-        } else {
-            1.0
-        };
-        Self { speed }
-    }
-
-    /// The factor.
-    pub fn speed(&self) -> f64 {
-        self.speed
-    }
-
-    /// `seconds` of demo time as a real duration.
-    pub fn secs(&self, seconds: f64) -> Duration {
-        Duration::from_secs_f64(seconds / self.speed)
-    }
-
-    /// A demo duration as a real duration.
-    pub fn scale(&self, duration: Duration) -> Duration {
-        duration.div_f64(self.speed)
-    }
-}
+/// How fast the demo runs (`--speed`): shared by every chapter.
+pub use common::cli::Pace;
 
 /// Which event loop runs the program (`--runtime`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

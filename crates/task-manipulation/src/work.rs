@@ -13,36 +13,8 @@ use common::WorkloadError;
 
 use crate::log::Log;
 
-/// How fast the demo runs: `--speed 10` makes every wait ten times shorter.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Pace {
-    /// The speed-up factor: above 0 (checked by `common::cli::parse_speed`).
-    speed: f64,
-}
-
-impl Default for Pace {
-    fn default() -> Self {
-        Self { speed: 1.0 }
-    }
-}
-
-impl Pace {
-    /// A pace `speed` times faster than real time. `speed` must be above 0
-    /// and finite; anything else falls back to real time (1.0).
-    pub fn new(speed: f64) -> Self {
-        let speed = if speed.is_finite() && speed > 0.0 {
-            speed
-        } else {
-            1.0
-        };
-        Self { speed }
-    }
-
-    /// `seconds` of demo time as a real (scaled) duration.
-    pub fn secs(&self, seconds: f64) -> Duration {
-        Duration::from_secs_f64(seconds / self.speed)
-    }
-}
+/// How fast the demo runs (`--speed`): shared by every chapter.
+pub use common::cli::Pace;
 
 /// Prints a line when it is dropped before its job finished: the Rust form
 /// of Python's `try: ... finally: cleanup()` around a cancelled `await`.
