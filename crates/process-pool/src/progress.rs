@@ -10,7 +10,9 @@
 //! raises a flag and stops every registered pool with
 //! [`ProcessPoolExecutor::kill_workers`], so the main thread's pending
 //! results resolve at once, the pools are dropped (and their workers
-//! reaped) on the way out, and the program exits with status 130.
+//! reaped) on the way out, and the program exits with status 130; if the
+//! main thread is inside a phase that cannot stop early, the handler exits
+//! the process itself after a short grace period.
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +24,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::pool::{PoolStopper, ProcessPoolExecutor};
 use crate::tasks::ChapterTask;
+
+/// How long the main thread gets to wind down after Ctrl-C.
+pub const GRACE: Duration = Duration::from_secs(2);
 
 /// Prints labelled lines, with a progress bar below them on a terminal.
 pub struct Progress {
@@ -95,10 +100,22 @@ impl Interrupt {
     }
 
     /// Installs the process-wide Ctrl-C handler.
+    ///
+    /// The handler raises the flag and stops the pools; the main thread
+    /// then unwinds, drops (and so reaps) the pools and exits with 130. A
+    /// phase that cannot be interrupted (the sequential loop, the thread
+    /// pool's tasks) gets [`GRACE`] to finish; after that the handler
+    /// exits the process itself, with the same status. The workers were
+    /// already killed, so nothing is left running either way.
     pub fn install() -> Result<Self, ctrlc::Error> {
         let interrupt = Self::new();
         let handler = interrupt.clone();
-        ctrlc::set_handler(move || handler.raise())?;
+        ctrlc::set_handler(move || {
+            handler.raise();
+            std::thread::sleep(GRACE);
+            eprintln!("interrupted");
+            std::process::exit(130);
+        })?;
         Ok(interrupt)
     }
 

@@ -73,3 +73,33 @@ fn ctrl_c_stops_the_program_and_its_workers() {
         );
     }
 }
+
+/// Ctrl-C during the sequential phase (a loop that cannot stop early):
+/// the program still exits with 130, after the short grace period.
+#[test]
+fn ctrl_c_during_the_sequential_phase() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_process-pool"))
+        .args([
+            "--part",
+            "compare",
+            "--items",
+            "2",
+            "--iterations",
+            "10000000000",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let group = Pid::from_raw(child.id() as i32);
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = lines.next().expect("no output").unwrap();
+    assert!(line.is_empty() || line.contains("compare"), "{line}");
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    killpg(group, Signal::SIGINT).unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "{status:?}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+}
