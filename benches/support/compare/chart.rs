@@ -15,6 +15,19 @@ use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use std::path::Path;
 
+/// Line colours, in series order (the "tableau" palette: distinct, and
+/// readable on white, unlike plotters' yellow).
+const COLORS: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(214, 39, 40),
+    RGBColor(140, 86, 75),
+    RGBColor(23, 190, 207),
+    RGBColor(227, 119, 194),
+];
+
 /// The chart's size in pixels.
 const SIZE: (u32, u32) = (960, 560);
 
@@ -122,7 +135,7 @@ impl Chart<'_> {
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.mix(0.6)));
 
         for (index, s) in self.series.iter().enumerate() {
-            let color = Palette99::pick(index).to_rgba();
+            let color = COLORS[index % COLORS.len()];
             let points: Vec<_> = s.points.iter().map(|&(w, v)| (x_of(w), v)).collect();
             let style = color.stroke_width(2);
             // Rust solid, Python dashed.
