@@ -4,12 +4,11 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, ValueEnum};
-use common::cli::MAX_WORKERS;
 use common::clock::Clock;
 use process_pool::progress::Interrupt;
 use process_pool::tasks::ChapterTask;
 use process_pool::{api_tour, compare, faults};
-use thread_pool::compare::Workload;
+use thread_pool::compare::WorkloadArgs;
 
 /// The parts of the chapter, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,17 +32,9 @@ struct Cli {
     #[arg(long, value_enum)]
     part: Option<Part>,
 
-    /// Worker processes (and threads, for the thread-pool phase).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
-    workers: u64,
-
-    /// Items 1..=ITEMS in the comparison (and after the faults).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    items: u64,
-
-    /// Iterations of the count loop per item (the chapter's size is 10,000,000).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
-    iterations: u64,
+    /// --workers, --items, --iterations (shared with the other pool chapter).
+    #[command(flatten)]
+    workload: WorkloadArgs,
 }
 
 fn main() -> ExitCode {
@@ -52,16 +43,13 @@ fn main() -> ExitCode {
     process_pool::worker_entry::<ChapterTask>();
 
     let cli = Cli::parse();
-    let workload = Workload {
-        items: cli.items,
-        iterations: cli.iterations,
-    };
+    let workload = cli.workload.workload();
     if let Err(e) = workload.check() {
         Cli::command()
             .error(clap::error::ErrorKind::ValueValidation, e)
             .exit();
     }
-    let workers = usize::try_from(cli.workers).expect("--workers is at most 256");
+    let workers = cli.workload.workers();
     let interrupt = match Interrupt::install() {
         Ok(interrupt) => interrupt,
         Err(e) => {
@@ -105,8 +93,8 @@ fn main() -> ExitCode {
                 faults::run(
                     clock,
                     workers,
-                    cli.items.min(workers as u64),
-                    cli.iterations,
+                    workload.items.min(cli.workload.workers),
+                    workload.iterations,
                     &interrupt,
                 )
                 .map(drop)

@@ -2,10 +2,9 @@
 //! documentation (`src/lib.rs`) for what each part shows.
 
 use clap::{Parser, ValueEnum};
-use common::cli::MAX_WORKERS;
 use common::clock::Clock;
 use std::process::ExitCode;
-use thread_pool::compare::{self, Workload};
+use thread_pool::compare::{self, WorkloadArgs};
 use thread_pool::{executor_demo, threads};
 
 /// The parts of the chapter, in the order they run.
@@ -28,17 +27,9 @@ struct Cli {
     #[arg(long, value_enum)]
     part: Option<Part>,
 
-    /// Worker threads for the comparison's pool (part 3).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
-    workers: u64,
-
-    /// Items 1..=ITEMS in the comparison (part 3).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    items: u64,
-
-    /// Iterations of the count loop per item (part 3; the chapter's size is 10,000,000).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
-    iterations: u64,
+    /// --workers, --items, --iterations (shared with the other pool chapter).
+    #[command(flatten)]
+    workload: WorkloadArgs,
 }
 
 fn main() -> ExitCode {
@@ -71,12 +62,7 @@ fn main() -> ExitCode {
             }
             Part::Compare => {
                 println!("== Part 3: sequential vs. thread pool (seeds 003/004) ==");
-                let workload = Workload {
-                    items: cli.items,
-                    iterations: cli.iterations,
-                };
-                let workers = usize::try_from(cli.workers).expect("--workers is at most 256");
-                compare::run(clock, workload, workers)
+                compare::run(clock, cli.workload.workload(), cli.workload.workers())
                     .map(drop)
                     .map_err(|e| e.to_string())
             }
