@@ -43,7 +43,7 @@ struct Cli {
     /// Folder for table.md, samples.tsv and speedup.svg
     #[arg(long, default_value = "target/compare")]
     out_dir: PathBuf,
-    /// Where to write the chart instead of <out-dir>/speedup.svg
+    /// Where to write the chart (.svg or .png) instead of speedup.svg in --out-dir
     #[arg(long)]
     chart: Option<PathBuf>,
 }
