@@ -136,10 +136,10 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
     chart::draw(&chart_path, &series, &sizes.workers, cores(), &title)?;
 
     let report = format!(
-        "{}\n{}\n### Speedup over sequential, by worker count\n\n{}",
+        "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n{}",
         machine(&python_version, &load_before, cli.rounds, clock),
         table::markdown(&rows),
-        table::speedup_markdown(&series, &sizes.workers),
+        table::speedup_markdown(&series, &sizes.workers, cores()),
     );
     write_file(&cli.out_dir.join("table.md"), &report)?;
     write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;

@@ -235,8 +235,10 @@ pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
     all
 }
 
-/// The speedups as a Markdown table, one column per worker count.
-pub fn speedup_markdown(series: &[Series], workers: &[usize]) -> String {
+/// The speedups as a Markdown table, one column per worker count, each
+/// with its efficiency: the speedup divided by the cores the workers can
+/// use, `min(workers, cores)` (100% = every usable core fully used).
+pub fn speedup_markdown(series: &[Series], workers: &[usize], cores: usize) -> String {
     let mut out = String::from("| Executor |");
     for w in workers {
         out.push_str(&format!(" {w} |"));
@@ -247,11 +249,13 @@ pub fn speedup_markdown(series: &[Series], workers: &[usize]) -> String {
     for s in series {
         out.push_str(&format!("| {} |", s.label));
         for w in workers {
-            let cell = s
-                .points
-                .iter()
-                .find(|(pw, _)| pw == w)
-                .map_or_else(|| "-".to_owned(), |(_, v)| format!("{v:.2}x"));
+            let cell = s.points.iter().find(|(pw, _)| pw == w).map_or_else(
+                || "-".to_owned(),
+                |(_, v)| {
+                    let usable = (*w).min(cores).max(1) as f64;
+                    format!("{v:.2}x ({:.0}%)", 100.0 * v / usable)
+                },
+            );
             out.push_str(&format!(" {cell} |"));
         }
         out.push('\n');
@@ -310,7 +314,7 @@ mod tests {
         let threads = series.iter().find(|s| s.label.contains("Thread")).unwrap();
         assert_eq!(threads.side, Side::Python);
         assert!((threads.points[0].1 - 6.0 / 6.5).abs() < 1e-9);
-        let table = speedup_markdown(&series, &[1, 2, 4]);
-        assert!(table.contains("| Rust rayon | - | 2.00x | - |"));
+        let table = speedup_markdown(&series, &[1, 2, 4], 2);
+        assert!(table.contains("| Rust rayon | - | 2.00x (100%) | - |"));
     }
 }
