@@ -114,6 +114,9 @@ pub fn measure(
         ("tokio-multi-thread", overhead::tokio_multi_thread(pw)?),
     ];
     for (name, runtime) in &runtimes {
+        // A small unmeasured batch first (the Python side does the same):
+        // a fresh runtime's first tasks pay for one-time set-up.
+        overhead::tokio_spawn(runtime, 100)?;
         let t = sizes.tasks;
         out.push((
             format!("async/spawn-cube/{name}"),
