@@ -26,7 +26,7 @@ const MAX_ITERATIONS: u64 = 10_000_000_000;
 /// rayon, or on a process pool; then futures both ways (wrap_future,
 /// run_coroutine_threadsafe).
 #[derive(Debug, Parser)]
-#[command(version, about, long_about = None)]
+#[command(version, about, long_about = None, allow_negative_numbers = true)]
 struct Cli {
     /// Requests to send in all.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=MAX_REQUESTS))]

@@ -16,7 +16,7 @@ use common::limits;
 /// Each step prints `Compute ...(i)` and awaits --delay seconds; the three
 /// tasks interleave, so the run takes about the longest task, not the sum.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, allow_negative_numbers = true)]
 struct Cli {
     /// Async runtime to run on (async-std is discontinued upstream, see
     /// RUSTSEC-2025-0052; smol is its successor).

@@ -16,7 +16,7 @@ use common::limits;
 /// --delay seconds, then sets its future's result, and a done-callback
 /// prints it. The two waits overlap: the run takes one delay, not two.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, allow_negative_numbers = true)]
 struct Cli {
     /// The first coroutine computes 1 + 2 + ... + NUM1.
     #[arg(value_parser = clap::value_parser!(u64))]

@@ -10,7 +10,7 @@ use event_loop::{Config, Error, Flavor, Pace, Part, RuntimeChoice};
 /// spawn_blocking fix, the loop's life cycle, graceful Ctrl-C shutdown, and
 /// a std-only mini executor.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, allow_negative_numbers = true)]
 struct Cli {
     /// Which part to run.
     #[arg(long, value_enum, default_value_t = Part::Blocking)]

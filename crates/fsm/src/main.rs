@@ -16,7 +16,7 @@ use fsm::{Config, Implementation, MAIN, Wait, run};
 /// runs beside the machine; --blocking makes the states block the thread
 /// (as the Python original did) and the ticker stall.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, allow_negative_numbers = true)]
 struct Cli {
     /// Seed of the random draws (default: a random seed, printed so the run
     /// can be replayed).

@@ -26,7 +26,7 @@ enum Part {
 /// A ProcessPoolExecutor for Rust: worker processes, typed tasks, and what
 /// they are good for.
 #[derive(Debug, Parser)]
-#[command(name = "process-pool", version)]
+#[command(name = "process-pool", version, allow_negative_numbers = true)]
 struct Cli {
     /// Run one part only (default: compare, api, faults).
     #[arg(long, value_enum)]

@@ -10,7 +10,7 @@ use task_manipulation::{Config, Graph, Pace, Part, TaskSpec, scheduler};
 /// exceptions, cancel, timeouts, sequential vs concurrent, a dependency
 /// scheduler. Each part is the Rust counterpart of an asyncio technique.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, allow_negative_numbers = true)]
 struct Cli {
     /// Which part to run (default: all of them, in order).
     #[arg(long, value_enum, default_value_t = Part::All)]

@@ -54,15 +54,15 @@ impl Workload {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
 pub struct WorkloadArgs {
     /// Workers in the comparison's pool (threads; in process-pool, processes too).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
     pub workers: u64,
 
     /// Items 1..=ITEMS in the comparison.
-    #[arg(long, allow_negative_numbers = true, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub items: u64,
 
     /// Iterations of the count loop per item (the chapter's size is 10,000,000).
-    #[arg(long, allow_negative_numbers = true, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
+    #[arg(long, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
     pub iterations: u64,
 }
 

@@ -21,7 +21,7 @@ enum Part {
 /// Threads and thread pools: the Rust counterparts of Python's `threading`
 /// and `concurrent.futures.ThreadPoolExecutor`.
 #[derive(Debug, Parser)]
-#[command(name = "thread-pool", version)]
+#[command(name = "thread-pool", version, allow_negative_numbers = true)]
 struct Cli {
     /// Run one part only (default: all three, in order).
     #[arg(long, value_enum)]
