@@ -8,7 +8,10 @@
 //! Each *round* runs the three Python programs in `benches/python/`
 //! (`pooling.py`, `overhead.py`, `asyncio_costs.py`, each a fresh
 //! `python3` process that times itself and prints `name<TAB>seconds`
-//! lines) and the same figures on the Rust side, in this process. Rounds
+//! lines) and the same figures on the Rust side, in this process (each the
+//! median of [`rust::REPEATS`] back-to-back runs: a Rust run is about 100
+//! times shorter than Python's, so one alone is easily hit by a burst of
+//! other work). Rounds
 //! alternate which side goes first, so a slow spell on the machine hits
 //! both; every figure is the **median** over the rounds. Then:
 //! - the table (figure | Python | Rust | ratio) and the speedup table go to

@@ -2,11 +2,13 @@
 //! the same sizes, timed in this process.
 //!
 //! As on the Python side, pools and runtimes are started before the clock
-//! starts (except for the start-up figure) and each figure is measured
-//! once per round; the medians come from the rounds.
+//! starts (except for the start-up figure). Each figure's value for the
+//! round is the median of [`REPEATS`] back-to-back runs; the table's
+//! medians come from the rounds.
 
 use super::sizes::Sizes;
 use crate::cpu::Executor;
+use crate::stats::median;
 use crate::{BenchError, machinery, overhead};
 use process_pool::ProcessPoolExecutor;
 use process_pool::tasks::ChapterTask;
@@ -14,17 +16,27 @@ use std::hint::black_box;
 use std::time::Instant;
 use thread_pool::ThreadPoolExecutor;
 
-/// Times `f` once; returns the seconds it took.
-fn time<T>(f: impl FnOnce() -> Result<T, BenchError>) -> Result<f64, BenchError> {
-    let start = Instant::now();
-    let result = f()?;
-    let seconds = start.elapsed().as_secs_f64();
-    black_box(result);
-    Ok(seconds)
+/// How many times each Rust figure runs per round; the round's value is
+/// their median. A Rust run takes milliseconds where Python's takes
+/// seconds, so a single run is easily hit by a burst of other work on a
+/// shared machine; five back to back (still well under a second) give the
+/// round a value as steady as one long Python run.
+pub const REPEATS: usize = 5;
+
+/// Runs `f` [`REPEATS`] times; returns the median of the seconds each took.
+fn time<T>(mut f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
+    let mut seconds = Vec::with_capacity(REPEATS);
+    for _ in 0..REPEATS {
+        let start = Instant::now();
+        let result = f()?;
+        seconds.push(start.elapsed().as_secs_f64());
+        black_box(result);
+    }
+    median(&seconds).ok_or_else(|| BenchError::WrongResult("no runs".into()))
 }
 
-/// Times a batch of `n` tasks; returns seconds per task.
-fn per_task<T>(n: usize, f: impl FnOnce() -> Result<T, BenchError>) -> Result<f64, BenchError> {
+/// Times a batch of `n` tasks as [`time`] does; returns seconds per task.
+fn per_task<T>(n: usize, f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
     Ok(time(f)? / n.max(1) as f64)
 }
 
