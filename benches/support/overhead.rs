@@ -18,7 +18,7 @@
 //! | `loop.run_in_executor(None, f)`            | [`tokio_spawn_blocking`], [`async_std_spawn_blocking`] |
 //! | `ProcessPoolExecutor.submit`, `result()`   | [`process_pool_submit`]          |
 //! | `ProcessPoolExecutor.map(chunksize=c)`     | [`process_pool_map`]             |
-//! | `queue.Queue` ping-pong between 2 threads  | [`ping_pong`]                    |
+//! | `queue.SimpleQueue` ping-pong, 2 threads   | [`ping_pong`]                    |
 //!
 //! Each returns the sum of the cubes (checked against the formula), so the
 //! work cannot be optimized away and a wrong result cannot go unnoticed.
@@ -30,7 +30,7 @@ use process_pool::tasks::{ChapterTask, TaskOutput};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, PoisonError};
 use thread_pool::ThreadPoolExecutor;
 
 /// The sum of `cube(i)` for `i` in `0..n`, by formula: `(n(n-1)/2)^2`.
@@ -278,38 +278,59 @@ fn number(outcome: process_pool::Outcome<ChapterTask>) -> Result<i64, BenchError
     }
 }
 
-/// Two threads hand a number back and forth `round_trips` times over
-/// channels: every hand-off wakes a sleeping thread on the other core.
-/// Returns the number of hand-offs (two per round trip); divide the time
-/// by it for the cost of one wake-up.
+/// Two threads hand a baton back and forth `round_trips` times: every
+/// hand-off wakes a thread that sleeps on the other core. Returns the
+/// number of hand-offs (two per round trip); divide the time by it for the
+/// cost of one wake-up.
 ///
 /// This is what a pool pays per task when tasks go one at a time: the
-/// caller wakes a worker, the worker wakes the caller.
+/// caller wakes a worker, the worker wakes the caller (the thread-pool's
+/// `TaskHandle::result` waits on a `Condvar` just like this). A `Condvar`
+/// and not a channel: `Condvar::wait` always puts the thread to sleep,
+/// where a channel's receiver first spins for a moment and, when the
+/// answer is quick, sometimes catches it without sleeping, which would mix
+/// two different costs in one number.
 pub fn ping_pong(round_trips: usize) -> Result<usize, BenchError> {
-    let (to_echo, echo_inbox) = mpsc::channel::<usize>();
-    let (to_caller, caller_inbox) = mpsc::channel::<usize>();
+    /// Hand-offs so far: odd means it is the echo thread's turn. Written
+    /// by whichever thread has the turn, under the mutex.
+    struct Baton {
+        handoffs: usize,
+        done: bool,
+    }
+    let baton = Mutex::new(Baton {
+        handoffs: 0,
+        done: false,
+    });
+    let changed = Condvar::new();
+    let lock = || baton.lock().unwrap_or_else(PoisonError::into_inner);
     std::thread::scope(|scope| {
-        scope.spawn(move || {
-            // Echo until the caller hangs up.
-            for value in echo_inbox {
-                if to_caller.send(value + 1).is_err() {
+        scope.spawn(|| {
+            let mut state = lock();
+            loop {
+                // Sleep until it is our turn (or the caller is done).
+                state = changed
+                    .wait_while(state, |b| b.handoffs % 2 == 0 && !b.done)
+                    .unwrap_or_else(PoisonError::into_inner);
+                if state.done {
                     break;
                 }
+                state.handoffs += 1;
+                changed.notify_one();
             }
         });
-        let mut value = 0;
+        let mut state = lock();
         for _ in 0..round_trips {
-            to_echo
-                .send(value)
-                .map_err(|_| BenchError::task("the echo thread stopped"))?;
-            value = caller_inbox
-                .recv()
-                .map_err(|_| BenchError::task("the echo thread stopped"))?;
+            state.handoffs += 1;
+            changed.notify_one();
+            state = changed
+                .wait_while(state, |b| b.handoffs % 2 == 1)
+                .unwrap_or_else(PoisonError::into_inner);
         }
-        drop(to_echo); // ends the echo thread's loop; the scope joins it
-        check("ping-pong", value, round_trips)
-    })?;
-    Ok(2 * round_trips)
+        state.done = true;
+        changed.notify_one();
+        // The scope joins the echo thread once `state` is dropped.
+        check("ping-pong", state.handoffs, 2 * round_trips)
+    })
 }
 
 #[cfg(test)]

@@ -103,7 +103,8 @@ pub fn rows(samples: &Samples, sizes: &Sizes) -> Vec<Row> {
     }
     let per_task = [
         (
-            "Per hand-off: ping-pong between 2 threads (queue.SimpleQueue / mpsc)".to_owned(),
+            "Per hand-off: ping-pong between 2 threads (queue.SimpleQueue / Mutex + Condvar)"
+                .to_owned(),
             "handoff/ping-pong",
         ),
         (
