@@ -18,7 +18,9 @@
 use benchmarks::overhead as o;
 use benchmarks::{BenchError, cores};
 use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, BenchmarkId, Criterion, Throughput, criterion_group};
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
+};
 use process_pool::ProcessPoolExecutor;
 use process_pool::tasks::ChapterTask;
 use std::hint::black_box;
@@ -48,9 +50,12 @@ fn overhead(c: &mut Criterion) {
     let workers = cores();
     let mut group = c.benchmark_group("overhead/cube");
     group
-        .sample_size(30)
+        // Batches take 1 to 80 ms: the same number of batches per sample
+        // (flat sampling) keeps the slow ones within the measurement time.
+        .sampling_mode(SamplingMode::Flat)
+        .sample_size(20)
         .warm_up_time(Duration::from_millis(300))
-        .measurement_time(Duration::from_millis(1500));
+        .measurement_time(Duration::from_secs(2));
     let id = |name: &str| BenchmarkId::new(name, workers);
 
     // Threads: one OS thread per task, then pools of `workers` threads.

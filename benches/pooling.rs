@@ -29,7 +29,7 @@ fn pooling(c: &mut Criterion) {
     let workers = cores();
     for (label, iterations, measure) in [
         ("count-10M", CHAPTER_ITERATIONS, 3),
-        ("count-100M", 10 * CHAPTER_ITERATIONS, 5),
+        ("count-100M", 10 * CHAPTER_ITERATIONS, 6),
     ] {
         let mut group = c.benchmark_group(format!("pooling/{label}"));
         // A run takes 20 ms to 0.5 s: the same number of runs per sample
