@@ -54,7 +54,7 @@ impl Side {
 
 /// Every sample of a run: for each side, figure id -> one value per round
 /// (seconds, or seconds per task for the `task/`, `handoff/` and
-/// `async/spawn-cube` figures).
+/// `async/spawn-cube` figures, or a ratio for the `speedup/` figures).
 #[derive(Debug, Clone, Default)]
 pub struct Samples {
     by_side: BTreeMap<Side, BTreeMap<String, Vec<f64>>>,

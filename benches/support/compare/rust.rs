@@ -40,6 +40,45 @@ fn per_task<T>(n: usize, f: impl FnMut() -> Result<T, BenchError>) -> Result<f64
     Ok(time(f)? / n.max(1) as f64)
 }
 
+/// Runs `sequential` and `parallel` back to back, [`REPEATS`] times;
+/// returns the median time of `parallel` and the median of the ratios
+/// sequential / parallel of each pair: its speedup.
+///
+/// Why pairs: on a shared machine a core switches for seconds at a time
+/// between a fast and a slow mode (the same run takes 27 or 49 ms while
+/// another program competes for it), so a sequential time and a parallel time
+/// taken a second apart can come from different modes, and their ratio
+/// says more about the host than about the executor. Two runs taken back
+/// to back almost always share a mode.
+fn paired<A, B>(
+    mut sequential: impl FnMut() -> Result<A, BenchError>,
+    mut parallel: impl FnMut() -> Result<B, BenchError>,
+) -> Result<(f64, f64), BenchError> {
+    let mut times = Vec::with_capacity(REPEATS);
+    let mut ratios = Vec::with_capacity(REPEATS);
+    for _ in 0..REPEATS {
+        let start = Instant::now();
+        black_box(sequential()?);
+        let base = start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        black_box(parallel()?);
+        let time = start.elapsed().as_secs_f64();
+        times.push(time);
+        ratios.push(base / time);
+    }
+    let none = || BenchError::WrongResult("no runs".into());
+    Ok((
+        median(&times).ok_or_else(none)?,
+        median(&ratios).ok_or_else(none)?,
+    ))
+}
+
+/// The figure id of the speedup of `executor` with `workers` over
+/// sequential, measured in pairs (a ratio, not seconds).
+pub fn speedup_id(executor: Executor, workers: usize) -> String {
+    format!("speedup/{}/{workers}", executor.name())
+}
+
 /// The figure id of the count workload on `executor` with `workers`.
 pub fn count_id(executor: Executor, workers: usize) -> String {
     match executor {
@@ -67,10 +106,10 @@ pub fn measure(
     for executor in Executor::SCALABLE {
         for &workers in &sizes.workers {
             let started = executor.start(workers)?;
-            out.push((
-                count_id(executor, workers),
-                time(|| started.run(&items, n))?,
-            ));
+            let (seconds, speedup) =
+                paired(|| sequential.run(&items, n), || started.run(&items, n))?;
+            out.push((count_id(executor, workers), seconds));
+            out.push((speedup_id(executor, workers), speedup));
         }
     }
     let startup = Executor::ProcessPoolStartup.start(pw)?;
@@ -169,6 +208,7 @@ mod tests {
             "count/sequential",
             "count/thread-pool/2",
             "count/process-pool/1",
+            "speedup/rayon/2",
             "task/process-pool-map/1024",
             "handoff/ping-pong",
             "async/spawn-cube/tokio-current-thread",

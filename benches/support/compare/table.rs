@@ -4,7 +4,7 @@
 //! Every value is a median over the rounds of one run. The ratio is
 //! Python's median divided by Rust's: how many times longer Python takes.
 
-use super::rust::count_id;
+use super::rust::{count_id, speedup_id};
 use super::sizes::Sizes;
 use super::{Samples, Side};
 use crate::cpu::Executor;
@@ -200,7 +200,9 @@ pub struct Series {
 }
 
 /// The speedup of every scalable executor, each over its own side's
-/// sequential run.
+/// sequential run: on the Rust side the median of the paired speedups
+/// (see `rust::paired`) where they were measured; otherwise (and on the
+/// Python side, whose runs last seconds) the ratio of the medians.
 pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
     let series = |side: Side, label: String, id: &dyn Fn(usize) -> String| {
         let base = samples.median(side, "count/sequential");
@@ -218,9 +220,15 @@ pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
     let mut all: Vec<Series> = Executor::SCALABLE
         .iter()
         .map(|&e| {
-            series(Side::Rust, format!("Rust {}", e.name()), &|w| {
+            let mut s = series(Side::Rust, format!("Rust {}", e.name()), &|w| {
                 count_id(e, w)
-            })
+            });
+            for point in &mut s.points {
+                if let Some(paired) = samples.median(Side::Rust, &speedup_id(e, point.0)) {
+                    point.1 = paired;
+                }
+            }
+            s
         })
         .collect();
     all.push(series(
@@ -315,6 +323,12 @@ mod tests {
         let threads = series.iter().find(|s| s.label.contains("Thread")).unwrap();
         assert_eq!(threads.side, Side::Python);
         assert!((threads.points[0].1 - 6.0 / 6.5).abs() < 1e-9);
+        // A paired speedup, where measured, wins over the ratio of medians.
+        let mut with_pairs = samples();
+        with_pairs.push(Side::Rust, "speedup/rayon/2", 1.9);
+        let paired = speedups(&with_pairs, &sizes());
+        let rayon = paired.iter().find(|s| s.label == "Rust rayon").unwrap();
+        assert_eq!(rayon.points, vec![(2, 1.9)]);
         let table = speedup_markdown(&series, &[1, 2, 4], 2);
         assert!(table.contains("| Rust rayon | - | 2.00x (100%) | - |"));
     }
