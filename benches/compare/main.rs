@@ -170,9 +170,9 @@ fn machine(python_version: &str, load_before: &str, rounds: u64, clock: Clock) -
     let rustc = command_line("rustc", &["--version"]).unwrap_or_else(|| "rustc (unknown)".into());
     let date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
     format!(
-        "Run of {date}: {rounds} rounds, medians; {:.0} s in all.\n\
-         Machine: {cpu}, {} cores; {kernel}; {python_version}; {rustc}.\n\
-         Load average (1, 5, 15 min) before: {load_before}; after: {}.\n",
+        "- Run ending {date}: {rounds} rounds, medians; {:.0} s in all.\n\
+         - Machine: {cpu}, {} cores; {kernel}; {python_version}; {rustc}.\n\
+         - Load average (1, 5, 15 min) before: {load_before}; after: {}.\n",
         clock.elapsed().as_secs_f64(),
         cores(),
         load_average(),
