@@ -43,9 +43,23 @@ struct Cli {
     /// Folder for table.md, samples.tsv and speedup.svg
     #[arg(long, default_value = "target/compare")]
     out_dir: PathBuf,
-    /// Where to write the chart (.svg or .png) instead of speedup.svg in --out-dir
-    #[arg(long)]
+    /// Where to write the chart (an .svg file) instead of speedup.svg in --out-dir
+    #[arg(long, value_parser = svg_path)]
     chart: Option<PathBuf>,
+}
+
+/// `--chart` must name an SVG file: checked before minutes of measuring,
+/// not after.
+fn svg_path(text: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(text);
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+    {
+        Ok(path)
+    } else {
+        Err("the chart is an SVG: give a file name ending in .svg".into())
+    }
 }
 
 fn main() -> ExitCode {

@@ -21,6 +21,7 @@ fn bad_input_is_refused_with_exit_code_2() {
         &["--iterations", "-5"],
         &["--iterations", "many"],
         &["--no-such-flag"],
+        &["--chart", "chart.png"],
     ] {
         compare()
             .args(args)
@@ -60,7 +61,6 @@ fn a_tiny_run_writes_table_samples_and_chart() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("compare-cli-{}", std::process::id()));
-    let png = dir.join("chart.png");
     compare()
         .args([
             "--quick",
@@ -94,22 +94,5 @@ fn a_tiny_run_writes_table_samples_and_chart() {
     let svg = std::fs::read_to_string(dir.join("speedup.svg")).unwrap();
     assert!(svg.contains("Python ProcessPoolExecutor"));
 
-    compare()
-        .args([
-            "--quick",
-            "--rounds",
-            "1",
-            "--iterations",
-            "10000",
-            "--workers",
-            "1",
-        ])
-        .arg("--out-dir")
-        .arg(&dir)
-        .arg("--chart")
-        .arg(&png)
-        .assert()
-        .success();
-    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
