@@ -1,7 +1,7 @@
 //! # compare: the Python originals and the Rust ports, measured side by side
 //!
 //! ```text
-//! cargo run --release --bin compare                      # the full run, about 5 minutes
+//! cargo run --release --bin compare                      # the full run, about 7 minutes
 //! cargo run --release --bin compare -- --quick --rounds 1   # a quick look, under a minute
 //! cargo run --release --bin compare -- --chart docs/performance-speedup.svg
 //! ```
@@ -34,7 +34,10 @@ struct Cli {
     #[arg(long, num_args = 1.., default_values_t = [1u64, 2, 4, 8],
           value_parser = clap::value_parser!(u64).range(1..=64))]
     workers: Vec<u64>,
-    /// Every task count and the count loop divided by 10: for trying the command
+    /// Seconds each Rust figure runs back to back per round (its value is the mean)
+    #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
+    span: std::time::Duration,
+    /// Every task count, the count loop and the span divided by 10: for trying the command
     #[arg(long)]
     quick: bool,
     /// The Python 3 interpreter to run
@@ -89,6 +92,7 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
     let mut sizes = Sizes {
         iterations: cli.iterations,
         workers,
+        span: cli.span,
         ..Sizes::default()
     };
     if cli.quick {

@@ -1,17 +1,18 @@
 //! Python and Rust side by side, in one run: the `compare` binary.
 //!
 //! ```text
-//! cargo run --release --bin compare                    # about 5 minutes
+//! cargo run --release --bin compare                    # about 7 minutes
 //! cargo run --release --bin compare -- --rounds 1 --iterations 1000000   # a quick look
 //! ```
 //!
 //! Each *round* runs the three Python programs in `benches/python/`
 //! (`pooling.py`, `overhead.py`, `asyncio_costs.py`, each a fresh
 //! `python3` process that times itself and prints `name<TAB>seconds`
-//! lines) and the same figures on the Rust side, in this process (each the
-//! median of [`rust::REPEATS`] back-to-back runs: a Rust run is about 100
-//! times shorter than Python's, so one alone is easily hit by a burst of
-//! other work). Rounds
+//! lines) and the same figures on the Rust side, in this process (a Rust
+//! run is about 100 times shorter than Python's, so each figure is the mean
+//! of back-to-back runs filling `--span`, 1 s by default, at least
+//! [`rust::MIN_RUNS`] of them: averaged over the machine's fast and slow
+//! spells as a seconds-long Python run is; see [`rust`]). Rounds
 //! alternate which side goes first, so a slow spell on the machine hits
 //! both; every figure is the **median** over the rounds. Then:
 //! - the table (figure | Python | Rust | ratio) and the speedup table go to

@@ -22,6 +22,8 @@ fn bad_input_is_refused_with_exit_code_2() {
         &["--iterations", "many"],
         &["--no-such-flag"],
         &["--chart", "chart.png"],
+        &["--span", "-1"],
+        &["--span", "soon"],
     ] {
         compare()
             .args(args)
@@ -64,6 +66,8 @@ fn a_tiny_run_writes_table_samples_and_chart() {
     compare()
         .args([
             "--quick",
+            "--span",
+            "0",
             "--rounds",
             "2",
             "--iterations",

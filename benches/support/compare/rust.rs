@@ -3,8 +3,8 @@
 //!
 //! As on the Python side, pools and runtimes are started before the clock
 //! starts (except for the start-up figure). Each figure's value for the
-//! round is the median of [`REPEATS`] back-to-back runs; the table's
-//! medians come from the rounds.
+//! round is the mean of back-to-back runs that fill [`Sizes::span`] (at
+//! least [`MIN_RUNS`] of them); the table's medians come from the rounds.
 
 use super::sizes::Sizes;
 use crate::cpu::Executor;
@@ -13,64 +13,77 @@ use crate::{BenchError, machinery, overhead};
 use process_pool::ProcessPoolExecutor;
 use process_pool::tasks::ChapterTask;
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use thread_pool::ThreadPoolExecutor;
 
-/// How many times each Rust figure runs per round; the round's value is
-/// their median. A Rust run takes milliseconds where Python's takes
-/// seconds, so a single run is easily hit by a burst of other work on a
-/// shared machine; five back to back (still well under a second) give the
-/// round a value as steady as one long Python run.
-pub const REPEATS: usize = 5;
+/// The fewest runs behind a Rust figure in a round, however long they take.
+pub const MIN_RUNS: usize = 5;
 
-/// Runs `f` [`REPEATS`] times; returns the median of the seconds each took.
-fn time<T>(mut f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
-    let mut seconds = Vec::with_capacity(REPEATS);
-    for _ in 0..REPEATS {
-        let start = Instant::now();
-        let result = f()?;
-        seconds.push(start.elapsed().as_secs_f64());
-        black_box(result);
+/// Runs `f` back to back until `span` has passed and at least [`MIN_RUNS`]
+/// runs are done; returns the mean seconds per run.
+///
+/// Why a span, and a mean: a Python figure is one run of a second or more
+/// (the sequential count takes about 3 s), which averages over whatever
+/// the machine does meanwhile. On a shared machine that matters: a core
+/// switches every second or so between a fast and a slow mode (the same
+/// Rust run takes 27 or 49 ms while another virtual machine competes for
+/// it), so a Rust figure taken from a few runs of milliseconds falls into
+/// one mode, while the Python figure beside it is a mixture of both, and
+/// the ratio would measure the host. Runs filling a comparable span,
+/// totalled and divided by their number, are the same kind of average as
+/// the Python figure.
+fn time<T>(
+    span: Duration,
+    mut f: impl FnMut() -> Result<T, BenchError>,
+) -> Result<f64, BenchError> {
+    let start = Instant::now();
+    let mut runs = 0usize;
+    while runs < MIN_RUNS || start.elapsed() < span {
+        black_box(f()?);
+        runs += 1;
     }
-    median(&seconds).ok_or_else(|| BenchError::WrongResult("no runs".into()))
+    Ok(start.elapsed().as_secs_f64() / runs as f64)
 }
 
 /// Times a batch of `n` tasks as [`time`] does; returns seconds per task.
-fn per_task<T>(n: usize, f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
-    Ok(time(f)? / n.max(1) as f64)
+fn per_task<T>(
+    span: Duration,
+    n: usize,
+    f: impl FnMut() -> Result<T, BenchError>,
+) -> Result<f64, BenchError> {
+    Ok(time(span, f)? / n.max(1) as f64)
 }
 
-/// Runs `sequential` and `parallel` back to back, [`REPEATS`] times;
-/// returns the median time of `parallel` and the median of the ratios
-/// sequential / parallel of each pair: its speedup.
+/// Runs `sequential` and `parallel` back to back, in pairs, until `span`
+/// has passed and at least [`MIN_RUNS`] pairs are done; returns the mean
+/// time of `parallel` and the median of the ratios sequential / parallel of
+/// each pair: its speedup.
 ///
-/// Why pairs: on a shared machine a core switches for seconds at a time
-/// between a fast and a slow mode (the same run takes 27 or 49 ms while
-/// another program competes for it), so a sequential time and a parallel time
-/// taken a second apart can come from different modes, and their ratio
-/// says more about the host than about the executor. Two runs taken back
-/// to back almost always share a mode.
+/// Why pairs: a sequential time and a parallel time taken a second apart
+/// can come from different modes of a shared machine (see [`time`]), and
+/// their ratio would say more about the host than about the executor. Two
+/// runs taken back to back almost always share a mode; the median over the
+/// pairs ignores the few that straddle a switch.
 fn paired<A, B>(
+    span: Duration,
     mut sequential: impl FnMut() -> Result<A, BenchError>,
     mut parallel: impl FnMut() -> Result<B, BenchError>,
 ) -> Result<(f64, f64), BenchError> {
-    let mut times = Vec::with_capacity(REPEATS);
-    let mut ratios = Vec::with_capacity(REPEATS);
-    for _ in 0..REPEATS {
+    let clock = Instant::now();
+    let mut total = 0.0;
+    let mut ratios = Vec::new();
+    while ratios.len() < MIN_RUNS || clock.elapsed() < span {
         let start = Instant::now();
         black_box(sequential()?);
         let base = start.elapsed().as_secs_f64();
         let start = Instant::now();
         black_box(parallel()?);
         let time = start.elapsed().as_secs_f64();
-        times.push(time);
+        total += time;
         ratios.push(base / time);
     }
-    let none = || BenchError::WrongResult("no runs".into());
-    Ok((
-        median(&times).ok_or_else(none)?,
-        median(&ratios).ok_or_else(none)?,
-    ))
+    let speedup = median(&ratios).ok_or_else(|| BenchError::WrongResult("no runs".into()))?;
+    Ok((total / ratios.len() as f64, speedup))
 }
 
 /// The figure id of the speedup of `executor` with `workers` over
@@ -96,18 +109,22 @@ pub fn measure(
     let items = sizes.items();
     let n = sizes.iterations;
     let pw = sizes.pool_workers;
+    let span = sizes.span;
 
     progress("count workload");
     let sequential = Executor::Sequential.start(1)?;
     out.push((
         count_id(Executor::Sequential, 1),
-        time(|| sequential.run(&items, n))?,
+        time(span, || sequential.run(&items, n))?,
     ));
     for executor in Executor::SCALABLE {
         for &workers in &sizes.workers {
             let started = executor.start(workers)?;
-            let (seconds, speedup) =
-                paired(|| sequential.run(&items, n), || started.run(&items, n))?;
+            let (seconds, speedup) = paired(
+                span,
+                || sequential.run(&items, n),
+                || started.run(&items, n),
+            )?;
             out.push((count_id(executor, workers), seconds));
             out.push((speedup_id(executor, workers), speedup));
         }
@@ -115,31 +132,33 @@ pub fn measure(
     let startup = Executor::ProcessPoolStartup.start(pw)?;
     out.push((
         count_id(Executor::ProcessPoolStartup, pw),
-        time(|| startup.run(&items, n))?,
+        time(span, || startup.run(&items, n))?,
     ));
 
     progress("per-task costs");
     let handoffs = sizes.round_trips * 2;
     out.push((
         "handoff/ping-pong".into(),
-        per_task(handoffs, || overhead::ping_pong(sizes.round_trips))?,
+        per_task(span, handoffs, || overhead::ping_pong(sizes.round_trips))?,
     ));
     out.push((
         "task/thread-spawn-join".into(),
-        per_task(sizes.threads, || overhead::thread_spawn_join(sizes.threads))?,
+        per_task(span, sizes.threads, || {
+            overhead::thread_spawn_join(sizes.threads)
+        })?,
     ));
     let pool = ThreadPoolExecutor::new(pw).map_err(|e| BenchError::start("thread-pool", e))?;
     // Warm the pool up (its threads exist, but have never run a task).
     overhead::thread_pool_map(&pool, 4 * pw)?;
     out.push((
         "task/thread-pool-submit".into(),
-        per_task(sizes.tasks, || {
+        per_task(span, sizes.tasks, || {
             overhead::thread_pool_submit(&pool, sizes.tasks)
         })?,
     ));
     out.push((
         "task/thread-pool-map".into(),
-        per_task(sizes.tasks, || {
+        per_task(span, sizes.tasks, || {
             overhead::thread_pool_map(&pool, sizes.tasks)
         })?,
     ));
@@ -149,12 +168,14 @@ pub fn measure(
     let m = sizes.process_tasks;
     out.push((
         "task/process-pool-submit".into(),
-        per_task(m, || overhead::process_pool_submit(&processes, m))?,
+        per_task(span, m, || overhead::process_pool_submit(&processes, m))?,
     ));
     for &chunksize in &sizes.chunksizes {
         out.push((
             format!("task/process-pool-map/{chunksize}"),
-            per_task(m, || overhead::process_pool_map(&processes, m, chunksize))?,
+            per_task(span, m, || {
+                overhead::process_pool_map(&processes, m, chunksize)
+            })?,
         ));
     }
     drop(processes);
@@ -171,17 +192,19 @@ pub fn measure(
         let t = sizes.tasks;
         out.push((
             format!("async/spawn-cube/{name}"),
-            per_task(t, || overhead::tokio_spawn(runtime, t))?,
+            per_task(span, t, || overhead::tokio_spawn(runtime, t))?,
         ));
         let t = sizes.noop_tasks;
         out.push((
             format!("async/spawn-noop/{t}/{name}"),
-            time(|| machinery::tokio_noop_tasks(runtime, t))?,
+            time(span, || machinery::tokio_noop_tasks(runtime, t))?,
         ));
         for &timers in &sizes.timers {
             out.push((
                 format!("async/timers/{timers}/{name}"),
-                time(|| machinery::tokio_timers(runtime, timers, machinery::TIMER))?,
+                time(span, || {
+                    machinery::tokio_timers(runtime, timers, machinery::TIMER)
+                })?,
             ));
         }
     }
@@ -192,6 +215,63 @@ pub fn measure(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// A figure runs at least MIN_RUNS times, and for at least its span;
+    /// its value is the mean.
+    #[test]
+    fn time_fills_the_span_with_at_least_min_runs() {
+        let mut runs = 0;
+        let mean = time(Duration::ZERO, || {
+            runs += 1;
+            Ok::<_, BenchError>(())
+        })
+        .unwrap();
+        assert_eq!(runs, MIN_RUNS);
+        assert!(mean >= 0.0);
+
+        let span = Duration::from_millis(20);
+        let mut runs = 0;
+        let start = Instant::now();
+        let mean = time(span, || {
+            runs += 1;
+            std::thread::sleep(Duration::from_millis(1));
+            Ok::<_, BenchError>(())
+        })
+        .unwrap();
+        let elapsed = start.elapsed();
+        assert!(elapsed >= span);
+        assert!(runs > MIN_RUNS, "{runs} runs of 1 ms in 20 ms");
+        let expected = elapsed.as_secs_f64() / runs as f64;
+        assert!(
+            (mean - expected).abs() <= expected * 0.5,
+            "{mean} vs {expected}"
+        );
+        assert!(mean >= 0.001);
+    }
+
+    /// Pairs: both sides run once per pair; the speedup is the median of
+    /// the pairs' ratios (here about 2: 2 ms against 1 ms).
+    #[test]
+    fn paired_runs_both_sides_in_turn() {
+        let (mut seq, mut par) = (0, 0);
+        let (mean, speedup) = paired(
+            Duration::ZERO,
+            || {
+                seq += 1;
+                std::thread::sleep(Duration::from_millis(4));
+                Ok::<_, BenchError>(())
+            },
+            || {
+                par += 1;
+                std::thread::sleep(Duration::from_millis(2));
+                Ok::<_, BenchError>(())
+            },
+        )
+        .unwrap();
+        assert_eq!((seq, par), (MIN_RUNS, MIN_RUNS));
+        assert!(mean >= 0.002);
+        assert!(speedup > 1.0 && speedup < 2.5, "{speedup}");
+    }
 
     /// A tiny round measures every figure the table needs, each once,
     /// with a positive time.

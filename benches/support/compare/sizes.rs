@@ -2,6 +2,7 @@
 //! flags and used by the Rust side directly, so the two cannot drift apart.
 
 use crate::{CHAPTER_ITERATIONS, SCALING_WORKERS};
+use std::time::Duration;
 
 /// The sizes of every figure.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,10 @@ pub struct Sizes {
     pub timers: Vec<usize>,
     /// Ping-pong round trips between two threads (2,000).
     pub round_trips: usize,
+    /// How long the Rust side runs each figure back to back per round (1
+    /// s; see `compare::rust`). Not a Python flag: a Python figure is one
+    /// run, already seconds long.
+    pub span: Duration,
 }
 
 impl Default for Sizes {
@@ -46,6 +51,7 @@ impl Default for Sizes {
             noop_tasks: 100_000,
             timers: vec![1_000, 10_000],
             round_trips: 2_000,
+            span: Duration::from_secs(1),
         }
     }
 }
@@ -56,8 +62,9 @@ impl Sizes {
         (1..=self.items).collect()
     }
 
-    /// Every size divided by `factor` (at least 1; timers and chunksizes
-    /// kept), for a quick run that still exercises every figure.
+    /// Every size and the span divided by `factor` (sizes at least 1;
+    /// timers and chunksizes kept), for a quick run that still exercises
+    /// every figure.
     pub fn scaled_down(&self, factor: usize) -> Sizes {
         let f = factor.max(1);
         let down = |n: usize| (n / f).max(1);
@@ -71,6 +78,7 @@ impl Sizes {
             noop_tasks: down(self.noop_tasks),
             timers,
             round_trips: down(self.round_trips),
+            span: self.span / u32::try_from(f).unwrap_or(u32::MAX),
             ..self.clone()
         }
     }
@@ -136,5 +144,10 @@ mod tests {
         assert_eq!(small.iterations, 1);
         assert_eq!(small.timers, vec![1]);
         assert_eq!(small.chunksizes, vec![1, 64, 1024]);
+        assert_eq!(small.span, Duration::from_secs(1) / 1_000_000_000);
+        assert_eq!(
+            Sizes::default().scaled_down(10).span,
+            Duration::from_millis(100)
+        );
     }
 }
