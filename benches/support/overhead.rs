@@ -24,6 +24,7 @@
 //! work cannot be optimized away and a wrong result cannot go unnoticed.
 
 use crate::{BenchError, check};
+use crossbeam_utils::CachePadded;
 use common::cube;
 use process_pool::ProcessPoolExecutor;
 use process_pool::tasks::{ChapterTask, TaskOutput};
@@ -81,16 +82,26 @@ pub fn rayon_par_iter(pool: &rayon::ThreadPool, n: usize) -> Result<i64, BenchEr
 
 /// One `rayon::Scope::spawn` per task: rayon's per-task path (a job pushed
 /// on the worker's deque, stolen by an idle worker).
+///
+/// Each task adds its cube to its own worker's slot, padded to a cache
+/// line: one shared counter would make every task on one core invalidate
+/// the other core's copy of it, and the benchmark would measure that
+/// cache-line ping-pong rather than rayon.
 pub fn rayon_scope_spawn(pool: &rayon::ThreadPool, n: usize) -> Result<i64, BenchError> {
     let want = want(n)?;
-    let sum = AtomicI64::new(0);
+    let slots: Vec<CachePadded<AtomicI64>> = (0..pool.current_num_threads())
+        .map(|_| CachePadded::new(AtomicI64::new(0)))
+        .collect();
     let failed = AtomicUsize::new(0);
     pool.scope(|scope| {
         for i in inputs(n) {
-            let (sum, failed) = (&sum, &failed);
+            let (slots, failed) = (&slots, &failed);
             scope.spawn(move |_| match cube(i) {
                 Ok(c) => {
-                    sum.fetch_add(c, Ordering::Relaxed);
+                    // Inside the pool a task always runs on a worker; slot 0
+                    // would still give the right sum if it did not.
+                    let slot = rayon::current_thread_index().unwrap_or(0);
+                    slots[slot % slots.len()].fetch_add(c, Ordering::Relaxed);
                 }
                 Err(_) => {
                     failed.fetch_add(1, Ordering::Relaxed);
@@ -99,7 +110,8 @@ pub fn rayon_scope_spawn(pool: &rayon::ThreadPool, n: usize) -> Result<i64, Benc
         }
     });
     check("rayon scope: failed tasks", failed.into_inner(), 0)?;
-    check("rayon scope", sum.into_inner(), want)
+    let sum = slots.iter().map(|s| s.load(Ordering::Relaxed)).sum();
+    check("rayon scope", sum, want)
 }
 
 /// The `thread-pool` crate: `submit` every task, then `result()` each.
