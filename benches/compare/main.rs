@@ -12,9 +12,11 @@
 //! count, and writes them with every sample and the chart to `--out-dir`.
 //! How it measures: see the `benchmarks::compare` module.
 
-use benchmarks::compare::{Samples, Side, chart, python, rust, sizes::Sizes, table, write_file};
+use benchmarks::compare::{
+    Samples, Side, chart, paired, python, rust, sizes::Sizes, table, write_file,
+};
 use benchmarks::{BenchError, CHAPTER_ITERATIONS, cores};
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use common::clock::{Clock, format_line};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +39,9 @@ struct Cli {
     /// Seconds each Rust figure runs back to back per round (its value is the mean)
     #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
     span: std::time::Duration,
+    /// The CPU for the sequential pairs (Python and Rust item by item on one core); default: the first this process may use
+    #[arg(long)]
+    cpu: Option<usize>,
     /// Every task count, the count loop and the span divided by 10: for trying the command
     #[arg(long)]
     quick: bool,
@@ -98,6 +103,17 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
     if cli.quick {
         sizes = sizes.scaled_down(10);
     }
+    let allowed = paired::allowed_cpus()?;
+    let cpu = match cli.cpu {
+        None => allowed.first().copied().unwrap_or(0),
+        Some(cpu) if allowed.contains(&cpu) => cpu,
+        Some(cpu) => Cli::command()
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--cpu {cpu}: this process may run on CPUs {allowed:?} only"),
+            )
+            .exit(),
+    };
     let python_version = python::version(&cli.python)?;
     let load_before = load_average();
     say(&format!(
@@ -138,6 +154,12 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
                     }
                 }
             }
+        }
+        let figures = paired::measure(&cli.python, &sizes, cpu, |what| {
+            say(&format!("round {round}/{}: paired {what}", cli.rounds));
+        })?;
+        for (side, id, value) in figures {
+            samples.push(side, id, value);
         }
     }
 

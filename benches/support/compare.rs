@@ -25,6 +25,7 @@
 //! Python side), [`rust`] (the Rust side), [`table`] and [`chart`].
 
 pub mod chart;
+pub mod paired;
 pub mod python;
 pub mod rust;
 pub mod sizes;

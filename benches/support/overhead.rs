@@ -24,8 +24,8 @@
 //! work cannot be optimized away and a wrong result cannot go unnoticed.
 
 use crate::{BenchError, check};
-use crossbeam_utils::CachePadded;
 use common::cube;
+use crossbeam_utils::CachePadded;
 use process_pool::ProcessPoolExecutor;
 use process_pool::tasks::{ChapterTask, TaskOutput};
 use rayon::prelude::*;

@@ -24,6 +24,8 @@ fn bad_input_is_refused_with_exit_code_2() {
         &["--chart", "chart.png"],
         &["--span", "-1"],
         &["--span", "soon"],
+        &["--cpu", "4096"],
+        &["--cpu", "-1"],
     ] {
         compare()
             .args(args)

@@ -37,10 +37,19 @@ pub fn version(python: &str) -> Result<String, BenchError> {
 
 /// Runs one program with the flags for `sizes`; returns its figures.
 pub fn run(python: &str, script: &str, sizes: &Sizes) -> Result<Vec<(String, f64)>, BenchError> {
+    run_with(python, script, &sizes.python_args(script))
+}
+
+/// Runs one program with `args`; returns its figures.
+pub fn run_with(
+    python: &str,
+    script: &str,
+    args: &[String],
+) -> Result<Vec<(String, f64)>, BenchError> {
     let path = scripts_dir().join(script);
     let output = Command::new(python)
         .arg(&path)
-        .args(sizes.python_args(script))
+        .args(args)
         .output()
         .map_err(|e| BenchError::Python(format!("cannot run {python} {}: {e}", path.display())))?;
     if !output.status.success() {

@@ -2,8 +2,11 @@
 //! the speedups by executor and worker count.
 //!
 //! Every value is a median over the rounds of one run. The ratio is
-//! Python's median divided by Rust's: how many times longer Python takes.
+//! Python's median divided by Rust's: how many times longer Python takes;
+//! for the rows measured in pairs (`compare::paired`), the median of the
+//! pairs' own ratios.
 
+use super::paired;
 use super::rust::{count_id, speedup_id};
 use super::sizes::Sizes;
 use super::{Samples, Side};
@@ -19,6 +22,8 @@ pub struct Row {
     pub python: Option<f64>,
     /// Rust's median.
     pub rust: Option<f64>,
+    /// For a row measured in pairs: the median of the pairs' ratios.
+    pub paired: Option<f64>,
 }
 
 impl Row {
@@ -27,12 +32,14 @@ impl Row {
             figure,
             python: samples.median(Side::Python, python_id),
             rust: samples.median(Side::Rust, rust_id),
+            paired: None,
         }
     }
 
-    /// Python / Rust, when both were measured.
+    /// Python / Rust: the pairs' median ratio for a paired row, otherwise
+    /// the ratio of the medians, when both were measured.
     pub fn ratio(&self) -> Option<f64> {
-        Some(self.python? / self.rust?)
+        self.paired.or_else(|| Some(self.python? / self.rust?))
     }
 }
 
@@ -99,8 +106,29 @@ pub fn rows(samples: &Samples, sizes: &Sizes) -> Vec<Row> {
             ),
             python: Some(py),
             rust: Some(rs),
+            paired: None,
         });
     }
+    rows.push(Row {
+        paired: samples.median(Side::Rust, paired::SEQUENTIAL_RATIO),
+        ..Row::new(
+            samples,
+            "Count workload, sequential, Python and Rust alternating item by item on one core (ratio: median of the pairs)".to_owned(),
+            paired::SEQUENTIAL,
+            paired::SEQUENTIAL,
+        )
+    });
+    rows.push(Row {
+        paired: samples.median(Side::Rust, &paired::parallel_ratio_id(pw)),
+        ..Row::new(
+            samples,
+            format!(
+                "Count, {pw} workers, ProcessPoolExecutor and rayon alternating (ratio: median of the pairs)"
+            ),
+            &paired::processes_id(pw),
+            &paired::rayon_id(pw),
+        )
+    });
     let per_task = [
         (
             "Per hand-off: ping-pong between 2 threads (queue.SimpleQueue / Mutex + Condvar)"
@@ -312,6 +340,30 @@ mod tests {
         ));
         // Unmeasured figures show a dash, not a zero.
         assert!(table.contains("| - | - |"));
+    }
+
+    /// A paired row's ratio is the median of its pairs, not the ratio of
+    /// the two medians.
+    #[test]
+    fn paired_rows_use_the_pairs_ratio() {
+        let mut s = samples();
+        for (py, rs, r) in [(2.5, 0.028, 95.0), (2.6, 0.05, 100.0), (2.4, 0.027, 90.0)] {
+            s.push(Side::Python, paired::SEQUENTIAL, py);
+            s.push(Side::Rust, paired::SEQUENTIAL, rs);
+            s.push(Side::Rust, paired::SEQUENTIAL_RATIO, r);
+        }
+        let rows = rows(&s, &sizes());
+        let row = rows
+            .iter()
+            .find(|r| r.figure.contains("alternating item by item"))
+            .unwrap();
+        assert_eq!((row.python, row.rust), (Some(2.5), Some(0.028)));
+        assert_eq!(row.ratio(), Some(95.0));
+        let pool = rows
+            .iter()
+            .find(|r| r.figure.contains("ProcessPoolExecutor and rayon"))
+            .unwrap();
+        assert_eq!(pool.ratio(), None);
     }
 
     /// Speedups are over each side's own sequential run.

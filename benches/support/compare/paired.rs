@@ -1,0 +1,295 @@
+//! The count workload measured in alternation with Python, run by run:
+//! the figures behind the "Rust is at least 80x faster" targets.
+//!
+//! Why: on the shared benchmark machine each of the two cores switches,
+//! for seconds at a time and independently of the other, between full
+//! speed and about half speed (another tenant of the host competing for
+//! the physical core). A Python figure taken from one core and a Rust
+//! figure taken a minute later on the other can therefore differ by a
+//! factor of two that belongs to the host: the same-round medians gave
+//! 41x one run and 72x another for a ratio that is 100x on one core at
+//! one speed. Here every Python run has Rust runs of the same work right
+//! before and right after it:
+//!
+//! - **sequential**: item by item, `count(item, iterations)` in Python
+//!   (`benches/python/paired.py sequential`, a fresh interpreter timing
+//!   the call only) between [`RUST_RUNS`] Rust runs of the same item
+//!   before and as many after, everything pinned to one CPU;
+//! - **parallel**: [`PARALLEL_PAIRS`] times, the whole workload on
+//!   Python's `ProcessPoolExecutor` (started before the clock) between
+//!   Rust runs of it on rayon, with the same number of workers (both
+//!   need both cores, so nothing is pinned).
+//!
+//! Each pair gives a ratio (Python's time over the mean of the Rust runs
+//! beside it); a round's ratio is the median of its pairs, and the table
+//! shows the median over the rounds.
+
+use super::Side;
+use super::python;
+use super::sizes::Sizes;
+use crate::cpu::Executor;
+use crate::stats::median;
+use crate::{BenchError, check};
+use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
+use nix::unistd::Pid;
+use std::hint::black_box;
+use std::time::Instant;
+
+/// Rust runs before, and again after, each Python run.
+pub const RUST_RUNS: usize = 3;
+
+/// Python process-pool runs (each with its Rust runs) per round.
+pub const PARALLEL_PAIRS: usize = 3;
+
+/// The sequential workload, item by item, pinned (Python and Rust totals).
+pub const SEQUENTIAL: &str = "paired/sequential";
+
+/// The median of the sequential pairs' ratios (a Rust-side figure).
+pub const SEQUENTIAL_RATIO: &str = "paired-ratio/sequential";
+
+/// Python's process pool with `workers`, in pairs.
+pub fn processes_id(workers: usize) -> String {
+    format!("paired/processes/{workers}")
+}
+
+/// Rust's rayon with `workers`, beside Python's process pool.
+pub fn rayon_id(workers: usize) -> String {
+    format!("paired/rayon/{workers}")
+}
+
+/// The median of the parallel pairs' ratios (a Rust-side figure).
+pub fn parallel_ratio_id(workers: usize) -> String {
+    format!("paired-ratio/processes-rayon/{workers}")
+}
+
+/// The CPUs the calling thread may run on, in order.
+pub fn allowed_cpus() -> Result<Vec<usize>, BenchError> {
+    let set = sched_getaffinity(Pid::from_raw(0))
+        .map_err(|e| BenchError::start("the CPU affinity query", e))?;
+    Ok((0..CpuSet::count())
+        .filter(|&cpu| set.is_set(cpu).unwrap_or(false))
+        .collect())
+}
+
+/// Keeps the calling thread on one CPU until dropped; then it may run
+/// where it could before.
+#[derive(Debug)]
+pub struct Pinned {
+    previous: CpuSet,
+}
+
+impl Pinned {
+    /// Pins the calling thread (and the processes it starts meanwhile) to
+    /// `cpu`, which must be one of [`allowed_cpus`].
+    pub fn to(cpu: usize) -> Result<Pinned, BenchError> {
+        let this = Pid::from_raw(0);
+        let previous =
+            sched_getaffinity(this).map_err(|e| BenchError::start("the CPU affinity query", e))?;
+        let mut only = CpuSet::new();
+        let failed =
+            |e: nix::Error| BenchError::start("pinning to one CPU", format!("CPU {cpu}: {e}"));
+        only.set(cpu).map_err(failed)?;
+        sched_setaffinity(this, &only).map_err(failed)?;
+        Ok(Pinned { previous })
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        // Cannot fail for a set this thread had a moment ago.
+        let _ = sched_setaffinity(Pid::from_raw(0), &self.previous);
+    }
+}
+
+/// The mean seconds of [`RUST_RUNS`] runs of `f`.
+fn rust_runs<T>(mut f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
+    let start = Instant::now();
+    for _ in 0..RUST_RUNS {
+        black_box(f()?);
+    }
+    Ok(start.elapsed().as_secs_f64() / RUST_RUNS as f64)
+}
+
+/// Runs `paired.py` with `args` and returns the value of its one figure `id`.
+fn python_run(python: &str, args: Vec<String>, id: &str) -> Result<f64, BenchError> {
+    python::run_with(python, "paired.py", &args)?
+        .into_iter()
+        .find(|(name, _)| name == id)
+        .map(|(_, seconds)| seconds)
+        .ok_or_else(|| BenchError::Python(format!("paired.py did not print {id}")))
+}
+
+/// One Python run between Rust runs: (Python seconds, Rust mean seconds).
+fn pair<T>(
+    mut rust: impl FnMut() -> Result<T, BenchError>,
+    python: impl FnOnce() -> Result<f64, BenchError>,
+) -> Result<(f64, f64), BenchError> {
+    let before = rust_runs(&mut rust)?;
+    let py = python()?;
+    let after = rust_runs(&mut rust)?;
+    Ok((py, (before + after) / 2.0))
+}
+
+/// A round's paired figures, as (side, figure id, value): totals in
+/// seconds, ratios as numbers. `cpu` is where the sequential pairs run.
+pub fn measure(
+    python: &str,
+    sizes: &Sizes,
+    cpu: usize,
+    mut progress: impl FnMut(&str),
+) -> Result<Vec<(Side, String, f64)>, BenchError> {
+    let n = sizes.iterations;
+    let mut out = Vec::new();
+    let none = || BenchError::WrongResult("no pairs".into());
+
+    progress(&format!("sequential, item by item on CPU {cpu}"));
+    {
+        let _pinned = Pinned::to(cpu)?;
+        let (mut py_total, mut rust_total, mut ratios) = (0.0, 0.0, Vec::new());
+        for item in sizes.items() {
+            let (py, rust) = pair(
+                || {
+                    let got = common::evaluate_item(black_box(item), black_box(n))?.result;
+                    check("paired sequential item", got, item * n)
+                },
+                || {
+                    let args = [
+                        "--tsv",
+                        "--iterations",
+                        &n.to_string(),
+                        "--cpu",
+                        &cpu.to_string(),
+                        "sequential",
+                        "--item",
+                        &item.to_string(),
+                    ];
+                    python_run(
+                        python,
+                        args.map(str::to_owned).to_vec(),
+                        "paired/sequential-item",
+                    )
+                },
+            )?;
+            py_total += py;
+            rust_total += rust;
+            ratios.push(py / rust);
+        }
+        out.push((Side::Python, SEQUENTIAL.to_owned(), py_total));
+        out.push((Side::Rust, SEQUENTIAL.to_owned(), rust_total));
+        out.push((
+            Side::Rust,
+            SEQUENTIAL_RATIO.to_owned(),
+            median(&ratios).ok_or_else(none)?,
+        ));
+    }
+
+    let w = sizes.pool_workers;
+    progress(&format!("{w} workers: process pool against rayon"));
+    let rayon = Executor::Rayon.start(w)?;
+    let items = sizes.items();
+    let (mut py_all, mut rust_all, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..PARALLEL_PAIRS {
+        let (py, rust) = pair(
+            || rayon.run(&items, n),
+            || {
+                let args = [
+                    "--tsv".to_owned(),
+                    "--iterations".to_owned(),
+                    n.to_string(),
+                    "processes".to_owned(),
+                    "--workers".to_owned(),
+                    w.to_string(),
+                    "--items".to_owned(),
+                    sizes.items.to_string(),
+                ];
+                python_run(python, args.to_vec(), &processes_id(w))
+            },
+        )?;
+        py_all.push(py);
+        rust_all.push(rust);
+        ratios.push(py / rust);
+    }
+    out.push((
+        Side::Python,
+        processes_id(w),
+        median(&py_all).ok_or_else(none)?,
+    ));
+    out.push((Side::Rust, rayon_id(w), median(&rust_all).ok_or_else(none)?));
+    out.push((
+        Side::Rust,
+        parallel_ratio_id(w),
+        median(&ratios).ok_or_else(none)?,
+    ));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Pinning keeps the thread on one CPU and gives the old set back.
+    #[test]
+    fn pinning_is_undone_on_drop() {
+        let before = allowed_cpus().unwrap();
+        let cpu = *before.last().unwrap();
+        {
+            let _pinned = Pinned::to(cpu).unwrap();
+            assert_eq!(allowed_cpus().unwrap(), vec![cpu]);
+        }
+        assert_eq!(allowed_cpus().unwrap(), before);
+        assert!(Pinned::to(CpuSet::count() + 1).is_err());
+    }
+
+    /// A pair runs the Rust side RUST_RUNS times before and after the
+    /// Python side, once.
+    #[test]
+    fn a_pair_surrounds_one_python_run() {
+        let mut log = Vec::new();
+        let log = std::cell::RefCell::new(&mut log);
+        let (py, _rust) = pair(
+            || {
+                log.borrow_mut().push('r');
+                Ok::<_, BenchError>(())
+            },
+            || {
+                log.borrow_mut().push('p');
+                Ok(0.5)
+            },
+        )
+        .unwrap();
+        assert_eq!(py, 0.5);
+        assert_eq!(log.borrow().iter().collect::<String>(), "rrrprrr");
+    }
+
+    /// A tiny round with the real Python program: every paired figure,
+    /// positive. Skipped, with a note, where there is no python3.
+    #[test]
+    fn a_tiny_round_measures_every_paired_figure() {
+        if python::version("python3").is_err() {
+            eprintln!("python3 not found: skipping");
+            return;
+        }
+        let sizes = Sizes {
+            items: 2,
+            pool_workers: 2,
+            ..Sizes::default()
+        }
+        .scaled_down(100_000);
+        let cpu = allowed_cpus().unwrap()[0];
+        let figures = measure("python3", &sizes, cpu, |_| {}).unwrap();
+        let ids: Vec<(Side, &str)> = figures.iter().map(|(s, id, _)| (*s, id.as_str())).collect();
+        assert_eq!(
+            ids,
+            vec![
+                (Side::Python, SEQUENTIAL),
+                (Side::Rust, SEQUENTIAL),
+                (Side::Rust, SEQUENTIAL_RATIO),
+                (Side::Python, "paired/processes/2"),
+                (Side::Rust, "paired/rayon/2"),
+                (Side::Rust, "paired-ratio/processes-rayon/2"),
+            ]
+        );
+        assert!(figures.iter().all(|(_, _, v)| *v > 0.0));
+    }
+}
