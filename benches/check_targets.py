@@ -119,6 +119,26 @@ def main():
         row(target, f"{py_best / rs_best:.1f}x ({fmt(py_best)} / {fmt(rs_best)})", py_best / rs_best >= 80)
     else:
         missing(target)
+    # The same two targets from the runs made in pairs (compare::paired):
+    # each Python run between Rust runs of the same work, the sequential
+    # ones pinned to one core; the ratio is the median of the pairs'.
+    def paired(target, ratio_id, py_id, rs_id):
+        r = p.get(("Rust", ratio_id))
+        py, rs = p.get(("Python", py_id)), p.get(("Rust", rs_id))
+        if r and py and rs:
+            row(target, f"{r:.1f}x (median of the pairs; {fmt(py)} / {fmt(rs)})", r >= 80)
+        else:
+            missing(target)
+
+    paired("Rust sequential >= 80x faster than Python's (in pairs, one core)",
+           "paired-ratio/sequential", "paired/sequential", "paired/sequential")
+    ratio_ids = sorted(f for (s, f) in p if s == "Rust" and f.startswith("paired-ratio/processes-rayon/"))
+    if ratio_ids:
+        w = ratio_ids[0].rsplit("/", 1)[1]
+        paired(f"Rust parallel (rayon/{w}) >= 80x faster than Python's process pool (in pairs)",
+               ratio_ids[0], f"paired/processes/{w}", f"paired/rayon/{w}")
+    else:
+        missing("Rust parallel >= 80x faster than Python's process pool (in pairs)")
     pair("process pool per item at chunksize 1 <= 1/20 of ProcessPoolExecutor's",
          "task/process-pool-map/1", "task/process-pool-map/1", 20)
     pair("tokio (current-thread) spawn+await <= 1/15 of asyncio create_task+gather",
