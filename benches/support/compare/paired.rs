@@ -2,13 +2,13 @@
 //! the figures behind the "Rust is at least 80x faster" targets.
 //!
 //! Why: on the shared benchmark machine each of the two cores switches,
-//! for seconds at a time and independently of the other, between full
-//! speed and about half speed (another tenant of the host competing for
-//! the physical core). A Python figure taken from one core and a Rust
-//! figure taken a minute later on the other can therefore differ by a
-//! factor of two that belongs to the host: the same-round medians gave
-//! 41x one run and 72x another for a ratio that is 100x on one core at
-//! one speed. Here every Python run has Rust runs of the same work right
+//! every second or so and independently of the other, between full speed
+//! and about half speed (another tenant of the host competing for the
+//! physical core). A Python figure taken from one core and a Rust figure
+//! taken a minute later on the other can therefore differ by a factor of
+//! two that belongs to the host: for the sequential workload, ratios of
+//! medians gave 61x in one run and 87x in the next, pairs on one core 82x
+//! and 106x. Here every Python run has Rust runs of the same work right
 //! before and right after it:
 //!
 //! - **sequential**: item by item, `count(item, iterations)` in Python
