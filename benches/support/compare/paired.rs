@@ -3,8 +3,8 @@
 //!
 //! Why: on the shared benchmark machine each of the two cores switches,
 //! every second or so and independently of the other, between full speed
-//! and about half speed (another tenant of the host competing for the
-//! physical core). A Python figure taken from one core and a Rust figure
+//! and about half speed (presumably other tenants of the host competing
+//! for the physical core). A Python figure taken from one core and a Rust figure
 //! taken a minute later on the other can therefore differ by a factor of
 //! two that belongs to the host: for the sequential workload, ratios of
 //! medians gave 61x in one run and 87x in the next, pairs on one core 82x
