@@ -111,7 +111,8 @@ fn rust_runs<T>(mut f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, Ben
 }
 
 /// Runs `paired.py` with `args` and returns the value of its one figure `id`.
-fn python_run(python: &str, args: Vec<String>, id: &str) -> Result<f64, BenchError> {
+fn python_run(python: &str, args: &[&str], id: &str) -> Result<f64, BenchError> {
+    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
     python::run_with(python, "paired.py", &args)?
         .into_iter()
         .find(|(name, _)| name == id)
@@ -163,11 +164,7 @@ pub fn measure(
                         "--item",
                         &item.to_string(),
                     ];
-                    python_run(
-                        python,
-                        args.map(str::to_owned).to_vec(),
-                        "paired/sequential-item",
-                    )
+                    python_run(python, &args, "paired/sequential-item")
                 },
             )?;
             py_total += py;
@@ -193,16 +190,16 @@ pub fn measure(
             || rayon.run(&items, n),
             || {
                 let args = [
-                    "--tsv".to_owned(),
-                    "--iterations".to_owned(),
-                    n.to_string(),
-                    "processes".to_owned(),
-                    "--workers".to_owned(),
-                    w.to_string(),
-                    "--items".to_owned(),
-                    sizes.items.to_string(),
+                    "--tsv",
+                    "--iterations",
+                    &n.to_string(),
+                    "processes",
+                    "--workers",
+                    &w.to_string(),
+                    "--items",
+                    &sizes.items.to_string(),
                 ];
-                python_run(python, args.to_vec(), &processes_id(w))
+                python_run(python, &args, &processes_id(w))
             },
         )?;
         py_all.push(py);
