@@ -211,10 +211,12 @@ fn machine(python_version: &str, load_before: &str, rounds: u64, clock: Clock) -
     let date = command_line("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default();
     format!(
         "- Run ending {date}: {rounds} rounds, medians; {:.0} s in all.\n\
-         - Machine: {cpu}, {} cores; {kernel}; {python_version}; {rustc}.\n\
+         - Machine: {cpu}, {} cores; {kernel}; {python_version}; {rustc}; \
+         Rust allocator: {}.\n\
          - Load average (1, 5, 15 min) before: {load_before}; after: {}.\n",
         clock.elapsed().as_secs_f64(),
         cores(),
+        benchmarks::ALLOCATOR,
         load_average(),
     )
 }

@@ -22,6 +22,24 @@
 //!
 //! Programs that start a process pool must call [`worker_hook`] first thing
 //! in `main`: the pool's workers are this same executable, started again.
+//!
+//! ## The allocator
+//!
+//! Every executable that links this library (the benches, `compare`, their
+//! tests and the process-pool workers they start) allocates with
+//! [mimalloc](https://docs.rs/mimalloc), set here as the global allocator;
+//! [`ALLOCATOR`] names it. Why: the per-task figures allocate and free a
+//! whole batch of tasks at a time, and glibc's malloc, the default on
+//! Linux, hands the freed top of its heap back to the kernel whenever more
+//! than 128 KiB of it are free, then takes page faults to get it back in
+//! the next batch. Whether that happens depended on what else the process
+//! had allocated: the same tokio spawn + await took 190 ns per task in one
+//! executable and 340 ns in another, and about 700,000 page faults in a few
+//! seconds told the two apart. mimalloc keeps its pages, so every
+//! executable measures the same steady state; a long-running program that
+//! cares picks its allocator the same way. `--no-default-features` builds
+//! them with the system allocator instead, to see the difference
+//! (`docs/performance.md`, "The allocator").
 
 pub mod compare;
 pub mod cpu;
@@ -30,6 +48,19 @@ pub mod overhead;
 pub mod stats;
 
 use process_pool::tasks::ChapterTask;
+
+/// The global allocator of every executable that links this library (see
+/// "The allocator" above).
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// The name of the allocator this build uses, for reports.
+pub const ALLOCATOR: &str = if cfg!(feature = "mimalloc") {
+    "mimalloc"
+} else {
+    "the system allocator (glibc malloc on Linux)"
+};
 
 // The library's own unit tests start process pools: the test binary must be
 // able to serve as a worker (see process_pool::worker).

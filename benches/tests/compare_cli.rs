@@ -89,7 +89,12 @@ fn a_tiny_run_writes_table_samples_and_chart() {
         .stdout(predicate::str::contains(
             "| Count workload, sequential (10 items x count(1000)) |",
         ))
-        .stdout(predicate::str::contains("| Executor | 1 | 2 |\n"));
+        .stdout(predicate::str::contains("| Executor | 1 | 2 |\n"))
+        // The machine line names the Rust side's allocator.
+        .stdout(predicate::str::contains(format!(
+            "Rust allocator: {}.",
+            benchmarks::ALLOCATOR
+        )));
     let table = std::fs::read_to_string(dir.join("table.md")).unwrap();
     assert!(table.contains("Per item: process pool map, chunksize 64"));
     let samples = std::fs::read_to_string(dir.join("samples.tsv")).unwrap();
