@@ -32,14 +32,15 @@
 //! whole batch of tasks at a time, and glibc's malloc, the default on
 //! Linux, hands the freed top of its heap back to the kernel whenever more
 //! than 128 KiB of it are free, then takes page faults to get it back in
-//! the next batch. Whether that happens depended on what else the process
-//! had allocated: the same tokio spawn + await took 190 ns per task in one
-//! executable and 340 ns in another, and about 700,000 page faults in a few
-//! seconds told the two apart. mimalloc keeps its pages, so every
-//! executable measures the same steady state; a long-running program that
-//! cares picks its allocator the same way. `--no-default-features` builds
-//! them with the system allocator instead, to see the difference
-//! (`docs/performance.md`, "The allocator").
+//! the next batch. Whether that happens depends on what else the process
+//! has allocated: the same tokio spawn + await took 190 ns per task in
+//! criterion's `overhead` executable and 340 ns in a small probe, which
+//! took 690,000 page faults in 4.7 s; with glibc's trimming turned off
+//! (`MALLOC_TRIM_THRESHOLD_`), 4,000 page faults and 190 ns. mimalloc keeps
+//! its pages, so every executable measures the same steady state (a
+//! long-running program that cares chooses its allocator the same way).
+//! `--no-default-features` builds them with the system allocator instead,
+//! to see the difference (`docs/performance.md`, "The allocator").
 
 pub mod compare;
 pub mod cpu;
