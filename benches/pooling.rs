@@ -27,17 +27,21 @@ use std::time::Duration;
 fn pooling(c: &mut Criterion) {
     let items: Vec<u64> = CHAPTER_ITEMS.collect();
     let workers = cores();
-    for (label, iterations, measure) in [
-        ("count-10M", CHAPTER_ITERATIONS, 3),
-        ("count-100M", 10 * CHAPTER_ITERATIONS, 6),
+    // (label, iterations, samples, seconds of measurement). The chapter's
+    // size gets 20 samples over 5 s: on a shared machine whose cores slow
+    // down for a second or so at a time, a median over more, shorter
+    // samples is less often decided by one slow spell.
+    for (label, iterations, samples, measure) in [
+        ("count-10M", CHAPTER_ITERATIONS, 20, 5),
+        ("count-100M", 10 * CHAPTER_ITERATIONS, 10, 6),
     ] {
         let mut group = c.benchmark_group(format!("pooling/{label}"));
-        // A run takes 20 ms to 0.5 s: the same number of runs per sample
+        // A run takes 14 ms to 0.3 s: the same number of runs per sample
         // (flat sampling) instead of criterion's growing counts, which
         // would need minutes at these sizes.
         group
             .sampling_mode(SamplingMode::Flat)
-            .sample_size(10)
+            .sample_size(samples)
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(measure));
         for executor in Executor::ALL {
