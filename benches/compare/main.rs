@@ -1,7 +1,7 @@
 //! # compare: the Python originals and the Rust ports, measured side by side
 //!
 //! ```text
-//! cargo run --release --bin compare                      # the full run, about 7 minutes
+//! cargo run --release --bin compare                      # the full run, about 6 minutes
 //! cargo run --release --bin compare -- --quick --rounds 1   # a quick look, under a minute
 //! cargo run --release --bin compare -- --chart docs/performance-speedup.svg
 //! ```
@@ -60,13 +60,10 @@ struct Cli {
 /// not after.
 fn svg_path(text: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-    {
+    if chart::is_svg(&path) {
         Ok(path)
     } else {
-        Err("the chart is an SVG: give a file name ending in .svg".into())
+        Err(chart::NOT_SVG.into())
     }
 }
 

@@ -30,7 +30,8 @@ from workloads import CHAPTER_ITERATIONS, evaluate_item
 def pin(cpu):
     """Run this process on `cpu` only; exit 2 with one line if it cannot."""
     if not hasattr(os, "sched_setaffinity"):
-        sys.exit("error: --cpu needs os.sched_setaffinity (Linux)")
+        print("error: --cpu needs os.sched_setaffinity (Linux)", file=sys.stderr)
+        sys.exit(2)
     try:
         os.sched_setaffinity(0, {cpu})
     except (OSError, ValueError) as e:

@@ -1,7 +1,7 @@
 //! Python and Rust side by side, in one run: the `compare` binary.
 //!
 //! ```text
-//! cargo run --release --bin compare                    # about 7 minutes
+//! cargo run --release --bin compare                    # about 6 minutes
 //! cargo run --release --bin compare -- --rounds 1 --iterations 1000000   # a quick look
 //! ```
 //!

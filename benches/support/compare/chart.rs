@@ -31,6 +31,15 @@ const COLORS: [RGBColor; 8] = [
 /// The chart's size in pixels.
 const SIZE: (u32, u32) = (960, 560);
 
+/// Why a chart path is refused: the chart is only written as SVG.
+pub const NOT_SVG: &str = "the chart is an SVG: give a file name ending in .svg";
+
+/// Whether `path` names an SVG file (by its extension, any case).
+pub fn is_svg(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+}
+
 /// Draws `series` (speedups at `workers`) with the ideal line
 /// `min(workers, cores)` to `path`, as an SVG.
 ///
@@ -55,13 +64,8 @@ pub fn draw(
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
     }
-    if !path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
-    {
-        return Err(fail(
-            "the chart is written as SVG: give a name ending in .svg".into(),
-        ));
+    if !is_svg(path) {
+        return Err(fail(NOT_SVG.into()));
     }
     let chart = Chart {
         series,

@@ -26,6 +26,7 @@
 
 use super::Side;
 use super::python;
+use super::rust::mean_of_runs;
 use super::sizes::Sizes;
 use crate::cpu::Executor;
 use crate::stats::median;
@@ -33,7 +34,7 @@ use crate::{BenchError, check};
 use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
 use nix::unistd::Pid;
 use std::hint::black_box;
-use std::time::Instant;
+use std::time::Duration;
 
 /// Rust runs before, and again after, each Python run.
 pub const RUST_RUNS: usize = 3;
@@ -102,12 +103,8 @@ impl Drop for Pinned {
 }
 
 /// The mean seconds of [`RUST_RUNS`] runs of `f`.
-fn rust_runs<T>(mut f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
-    let start = Instant::now();
-    for _ in 0..RUST_RUNS {
-        black_box(f()?);
-    }
-    Ok(start.elapsed().as_secs_f64() / RUST_RUNS as f64)
+fn rust_runs<T>(f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
+    mean_of_runs(RUST_RUNS, Duration::ZERO, f)
 }
 
 /// Runs `paired.py` with `args` and returns the value of its one figure `id`.

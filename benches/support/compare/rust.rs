@@ -32,13 +32,20 @@ pub const MIN_RUNS: usize = 5;
 /// the ratio would measure the host. Runs filling a comparable span,
 /// totalled and divided by their number, are the same kind of average as
 /// the Python figure.
-fn time<T>(
+fn time<T>(span: Duration, f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
+    mean_of_runs(MIN_RUNS, span, f)
+}
+
+/// Runs `f` back to back until `span` has passed and at least `min_runs`
+/// runs are done; returns the mean seconds per run (see [`time`]).
+pub(super) fn mean_of_runs<T>(
+    min_runs: usize,
     span: Duration,
     mut f: impl FnMut() -> Result<T, BenchError>,
 ) -> Result<f64, BenchError> {
     let start = Instant::now();
     let mut runs = 0usize;
-    while runs < MIN_RUNS || start.elapsed() < span {
+    while runs < min_runs.max(1) || start.elapsed() < span {
         black_box(f()?);
         runs += 1;
     }
