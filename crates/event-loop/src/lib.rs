@@ -38,7 +38,7 @@
 
 pub mod callbacks;
 pub mod lifecycle;
-pub mod mini;
+pub use runtimes::mini;
 pub mod runtime;
 
 use std::sync::{Arc, OnceLock};

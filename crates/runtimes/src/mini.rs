@@ -246,6 +246,10 @@ impl Executor {
     /// The loop itself (see the module docs for the four steps).
     fn run_until(&self, done: impl Fn() -> bool) {
         let shared = &self.shared;
+        // While the loop runs, tasks on it can reach it with
+        // `Handle::current()` (what `tokio::spawn` does with tokio's
+        // runtime context); the guard restores the previous one on return.
+        let _current = CurrentGuard::enter(self.handle());
         loop {
             // 1. Poll every ready task. Take one at a time, so that tasks
             //    woken while we poll are run in this same turn.
@@ -341,7 +345,40 @@ impl Drop for Executor {
     }
 }
 
+thread_local! {
+    /// The loop running on this thread, if any: set by `run_until`, read by
+    /// [`Handle::current`]. A loop runs on one thread only, so a
+    /// thread-local is exactly "the running loop".
+    static CURRENT: std::cell::RefCell<Option<Handle>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sets [`CURRENT`] for as long as it lives, then puts back what was there.
+struct CurrentGuard {
+    /// The handle that was current before (a loop run inside a loop).
+    previous: Option<Handle>,
+}
+
+impl CurrentGuard {
+    fn enter(handle: Handle) -> Self {
+        let previous = CURRENT.with(|current| current.replace(Some(handle)));
+        Self { previous }
+    }
+}
+
+impl Drop for CurrentGuard {
+    fn drop(&mut self) {
+        let previous = self.previous.take();
+        CURRENT.with(|current| *current.borrow_mut() = previous);
+    }
+}
+
 impl Handle {
+    /// The loop running this task (Python: `asyncio.get_running_loop()`),
+    /// or `None` outside one.
+    pub fn current() -> Option<Handle> {
+        CURRENT.with(|current| current.borrow().clone())
+    }
+
     /// Spawns a task (Python: `loop.create_task(coro)`; a callback is a
     /// task that does not await). It runs on the loop's next turn.
     pub fn spawn(&self, future: impl Future<Output = ()> + Send + 'static) {

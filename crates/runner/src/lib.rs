@@ -1,0 +1,21 @@
+//! # runner: the plumbing every chapter binary runs on
+//!
+//! What each chapter needs around its lesson, written once:
+//! - [`record`]: the output recorder, labelled lines (`[elapsed] who |
+//!   message`) printed and kept for tests, and the spans of work a
+//!   timeline is drawn from;
+//! - [`interrupt`]: the Ctrl-C policy (first Ctrl-C stops gracefully and
+//!   prints a summary, a second one or a short grace period ends the
+//!   process, exit status 130, no child process left behind);
+//! - [`panic_hook`]: one line instead of a panic report, for the chapters
+//!   that panic a task on purpose.
+//!
+//! The async runtimes have a crate of their own, `runtimes`; the workloads
+//! themselves live in `common`.
+
+pub mod interrupt;
+pub mod panic_hook;
+pub mod record;
+
+pub use interrupt::{Interrupt, Interrupted};
+pub use record::{Line, Recorder, Span, SpanGuard, SpanId, SpanKind};

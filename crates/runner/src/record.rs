@@ -1,0 +1,345 @@
+//! The one output recorder: labelled lines, printed and kept, and the spans
+//! of work they belong to.
+//!
+//! Every chapter prints the same kind of line, time since the start, who,
+//! what:
+//!
+//! ```text
+//! [   4.001s] callback       | First coroutine (sum of N ints) result = 15
+//! ```
+//!
+//! A [`Recorder`] prints each line (through `common::clock::format_line`)
+//! and keeps it, so tests can check what was said, by whom and when. It can
+//! also keep *spans*, when a unit of work (an item, a task, a state, a
+//! callback) started and ended on which lane (a thread, a task, a worker
+//! process), which is what a timeline of the run is drawn from. Spans cost
+//! nothing unless [`Recorder::keep_spans`] asked for them.
+//!
+//! Time comes from a clock chosen at creation. The default is
+//! `tokio::time::Instant`: outside a tokio runtime, or in a normal one,
+//! that is `std::time::Instant`; inside a test started with
+//! `#[tokio::test(start_paused = true)]` it is tokio's *virtual* clock,
+//! which jumps forward whenever every task is asleep, so a test can assert
+//! "this line came at exactly 4.000 s" and still finish in a millisecond
+//! (create the recorder *inside* the paused runtime). An event loop with a
+//! clock of its own (mini's virtual clock) passes it with
+//! [`Recorder::with_clock`].
+
+use std::fmt::Display;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// One line of output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Time since the recorder started.
+    pub at: Duration,
+    /// Who printed it (a task, a callback, a worker, `main`).
+    pub who: String,
+    /// What it said.
+    pub message: String,
+}
+
+/// What kind of time a span stands for (drawn differently on a timeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanKind {
+    /// Doing the work (computing, running a callback).
+    Work,
+    /// Waiting without holding a thread (an awaited sleep, a timer).
+    Wait,
+    /// Holding the thread while doing nothing useful (blocking the loop).
+    Block,
+}
+
+/// One unit of work: on which lane, what, from when to when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The lane: who ran it (a thread, a task, a worker process).
+    pub lane: String,
+    /// What it was (an item, a state, a callback's name).
+    pub what: String,
+    /// Work, waiting, or blocking.
+    pub kind: SpanKind,
+    /// When it started, since the recorder started.
+    pub start: Duration,
+    /// When it ended; `None` while it runs (or if the run stopped first).
+    pub end: Option<Duration>,
+}
+
+/// The handle of a started span, to end it with [`Recorder::end`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SpanId(Option<usize>);
+
+/// Where the printed lines go.
+type Printer = Box<dyn Fn(&str) + Send + Sync>;
+
+/// The recorder's clock: time since the recorder started.
+type ClockFn = Box<dyn Fn() -> Duration + Send + Sync>;
+
+/// A shared, cloneable recorder of labelled lines and spans. Clone it into
+/// every task and thread: clones share one record.
+#[derive(Clone)]
+pub struct Recorder {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Time since the start; set once, read by every line and span.
+    clock: ClockFn,
+    /// Where lines are printed, `None` to print nothing (tests).
+    printer: Option<Printer>,
+    /// Whether spans are kept (off by default: no cost on measured paths).
+    /// Set before the run by [`Recorder::keep_spans`], read by every span.
+    spans_on: AtomicBool,
+    /// Every line and span so far, in order. Written from any task or
+    /// thread, read by tests and timelines. A `std::sync::Mutex`, not an
+    /// async one: it is held only to push or copy, never across an `.await`.
+    record: Mutex<Record>,
+}
+
+#[derive(Default)]
+struct Record {
+    lines: Vec<Line>,
+    spans: Vec<Span>,
+}
+
+impl std::fmt::Debug for Recorder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let record = self.lock();
+        f.debug_struct("Recorder")
+            .field("lines", &record.lines.len())
+            .field("spans", &record.spans.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Recorder {
+    /// A recorder whose clock starts now and which prints every line.
+    pub fn printing() -> Self {
+        Self::build(Some(Box::new(|line| println!("{line}"))), tokio_clock())
+    }
+
+    /// A recorder whose clock starts now and which prints nothing (tests).
+    pub fn quiet() -> Self {
+        Self::build(None, tokio_clock())
+    }
+
+    /// A recorder that hands each printed line to `printer` (a progress
+    /// bar's `println`, so lines and bar never mix).
+    pub fn with_printer(printer: impl Fn(&str) + Send + Sync + 'static) -> Self {
+        Self::build(Some(Box::new(printer)), tokio_clock())
+    }
+
+    /// A recorder on a clock of the caller's (time since the run started),
+    /// printing or not.
+    pub fn with_clock(print: bool, clock: impl Fn() -> Duration + Send + Sync + 'static) -> Self {
+        let printer: Option<Printer> = if print {
+            Some(Box::new(|line| println!("{line}")))
+        } else {
+            None
+        };
+        Self::build(printer, Box::new(clock))
+    }
+
+    fn build(printer: Option<Printer>, clock: ClockFn) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                clock,
+                printer,
+                spans_on: AtomicBool::new(false),
+                record: Mutex::new(Record::default()),
+            }),
+        }
+    }
+
+    /// From now on, keep spans too (a timeline or a trace was asked for).
+    pub fn keep_spans(&self) -> &Self {
+        self.inner.spans_on.store(true, Ordering::Relaxed);
+        self
+    }
+
+    /// Time since the recorder started.
+    pub fn elapsed(&self) -> Duration {
+        (self.inner.clock)()
+    }
+
+    /// Says one line as `who`, printed as `[elapsed] who | message`.
+    pub fn say(&self, who: &str, message: impl Display) {
+        let line = Line {
+            at: self.elapsed(),
+            who: who.to_owned(),
+            message: message.to_string(),
+        };
+        let mut record = self.lock();
+        if let Some(print) = &self.inner.printer {
+            // Printed while holding the lock, so lines appear on stdout in
+            // the same order as in the record.
+            print(&common::clock::format_line(line.at, who, &line.message));
+        }
+        record.lines.push(line);
+    }
+
+    /// Says one line as the current thread (see `common::clock::thread_label`).
+    pub fn say_here(&self, message: impl Display) {
+        self.say(&common::clock::thread_label(), message);
+    }
+
+    /// Starts a span of `kind` on `lane`; end it with [`Recorder::end`].
+    /// Without [`Recorder::keep_spans`] this records nothing.
+    pub fn start(&self, lane: &str, what: impl Display, kind: SpanKind) -> SpanId {
+        if !self.inner.spans_on.load(Ordering::Relaxed) {
+            return SpanId(None);
+        }
+        let span = Span {
+            lane: lane.to_owned(),
+            what: what.to_string(),
+            kind,
+            start: self.elapsed(),
+            end: None,
+        };
+        let mut record = self.lock();
+        record.spans.push(span);
+        SpanId(Some(record.spans.len() - 1))
+    }
+
+    /// Ends a span started with [`Recorder::start`] (a second end is ignored).
+    pub fn end(&self, id: SpanId) {
+        let Some(index) = id.0 else { return };
+        let now = self.elapsed();
+        if let Some(span) = self.lock().spans.get_mut(index) {
+            span.end.get_or_insert(now);
+        }
+    }
+
+    /// Starts a span that ends when the returned guard is dropped: also
+    /// when the task holding it is cancelled or panics, so a cancelled
+    /// task's bar ends where it was cancelled.
+    pub fn span(&self, lane: &str, what: impl Display, kind: SpanKind) -> SpanGuard {
+        SpanGuard {
+            recorder: self.clone(),
+            id: self.start(lane, what, kind),
+        }
+    }
+
+    /// A copy of every line so far.
+    pub fn lines(&self) -> Vec<Line> {
+        self.lock().lines.clone()
+    }
+
+    /// A copy of every span so far.
+    pub fn spans(&self) -> Vec<Span> {
+        self.lock().spans.clone()
+    }
+
+    /// Just the messages `who` said, in order.
+    pub fn messages_of(&self, who: &str) -> Vec<String> {
+        self.lock()
+            .lines
+            .iter()
+            .filter(|line| line.who == who)
+            .map(|line| line.message.clone())
+            .collect()
+    }
+
+    /// When `who` first said a message containing `text`, if ever.
+    pub fn when(&self, who: &str, text: &str) -> Option<Duration> {
+        self.lock()
+            .lines
+            .iter()
+            .find(|line| line.who == who && line.message.contains(text))
+            .map(|line| line.at)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Record> {
+        // A panic while holding the lock leaves a consistent record (a push
+        // either happened or not), so a poisoned lock is still usable.
+        self.inner
+            .record
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Ends its span when dropped (see [`Recorder::span`]).
+#[derive(Debug)]
+pub struct SpanGuard {
+    recorder: Recorder,
+    id: SpanId,
+}
+
+impl Drop for SpanGuard {
+    fn drop(&mut self) {
+        self.recorder.end(self.id);
+    }
+}
+
+/// Time since now on tokio's clock (`std`'s unless a test paused it).
+fn tokio_clock() -> ClockFn {
+    let start = tokio::time::Instant::now();
+    Box::new(move || start.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines keep their order, speaker and virtual time.
+    #[tokio::test(start_paused = true)]
+    async fn records_virtual_time() {
+        let recorder = Recorder::quiet();
+        recorder.say("a", "first");
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        recorder.say("b", 2);
+        let lines = recorder.lines();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0].at, Duration::ZERO);
+        assert_eq!(lines[1].at, Duration::from_secs(3));
+        assert_eq!(recorder.messages_of("b"), ["2"]);
+        assert_eq!(recorder.when("b", "2"), Some(Duration::from_secs(3)));
+        assert_eq!(recorder.when("a", "2"), None);
+    }
+
+    /// Spans are kept only when asked for, and a guard ends its span when
+    /// dropped, at the time of the drop.
+    #[tokio::test(start_paused = true)]
+    async fn spans_only_when_kept_and_guards_end_them() {
+        let recorder = Recorder::quiet();
+        drop(recorder.span("lane", "ignored", SpanKind::Work));
+        assert!(recorder.spans().is_empty(), "spans are off by default");
+
+        recorder.keep_spans();
+        let open = recorder.start("w-1", "item 1", SpanKind::Work);
+        {
+            let _guard = recorder.span("w-2", "nap", SpanKind::Wait);
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        recorder.end(open);
+        recorder.end(open); // a second end changes nothing
+        let spans = recorder.spans();
+        assert_eq!(spans.len(), 2);
+        assert_eq!((spans[0].lane.as_str(), spans[0].what.as_str()), ("w-1", "item 1"));
+        assert_eq!(spans[0].end, Some(Duration::from_secs(3)));
+        assert_eq!(spans[1].kind, SpanKind::Wait);
+        assert_eq!(spans[1].end, Some(Duration::from_secs(2)));
+    }
+
+    /// A custom clock and printer are used for every line.
+    #[test]
+    fn custom_clock_and_printer() {
+        let printed = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&printed);
+        let recorder = Recorder::with_printer(move |line| {
+            sink.lock().expect("not poisoned").push(line.to_owned());
+        });
+        recorder.say("main", "hello");
+        let printed = printed.lock().expect("not poisoned").clone();
+        assert_eq!(printed.len(), 1);
+        assert!(printed[0].ends_with("main           | hello"), "{printed:?}");
+
+        let fixed = Recorder::with_clock(false, || Duration::from_millis(1500));
+        fixed.say("x", "y");
+        assert_eq!(fixed.lines()[0].at, Duration::from_millis(1500));
+    }
+}
