@@ -73,7 +73,9 @@ impl Default for Interrupt {
 
 /// Locks, ignoring poisoning: the handler must work even after a panic.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Interrupt {
@@ -224,39 +226,3 @@ impl Drop for Registration {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("interrupted by Ctrl-C")]
 pub struct Interrupted;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::sync::atomic::AtomicUsize;
-
-    /// Raising runs the registered actions once, completes the future, and
-    /// an action registered afterwards runs at once; a dropped
-    /// registration's action does not run.
-    #[test]
-    fn raise_runs_actions_and_completes_the_future() {
-        let interrupt = Interrupt::new();
-        let runs = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&runs);
-        let _kept = interrupt.on_interrupt(move || {
-            counter.fetch_add(1, Ordering::SeqCst);
-        });
-        let dropped = interrupt.on_interrupt(|| panic!("unregistered actions never run"));
-        drop(dropped);
-        assert!(interrupt.check().is_ok());
-        assert_eq!(interrupt.exit_code(), ExitCode::SUCCESS);
-
-        interrupt.raise();
-        assert!(interrupt.raised());
-        assert_eq!(interrupt.check(), Err(Interrupted));
-        assert_eq!(runs.load(Ordering::SeqCst), 1);
-        futures::executor::block_on(interrupt.cancelled()); // completes at once
-
-        let late = Arc::clone(&runs);
-        let _late = interrupt.on_interrupt(move || {
-            late.fetch_add(10, Ordering::SeqCst);
-        });
-        assert_eq!(runs.load(Ordering::SeqCst), 11);
-        assert_eq!(interrupt.exit_code(), ExitCode::from(EXIT_CODE));
-    }
-}

@@ -1,0 +1,37 @@
+//! The Ctrl-C policy's flag, future and stop actions, raised by hand.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use runner::interrupt::{EXIT_CODE, Interrupt, Interrupted};
+
+/// Raising runs the registered actions once, completes the future, and
+/// an action registered afterwards runs at once; a dropped
+/// registration's action does not run.
+#[test]
+fn raise_runs_actions_and_completes_the_future() {
+    let interrupt = Interrupt::new();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&runs);
+    let _kept = interrupt.on_interrupt(move || {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let dropped = interrupt.on_interrupt(|| panic!("unregistered actions never run"));
+    drop(dropped);
+    assert!(interrupt.check().is_ok());
+    assert_eq!(interrupt.exit_code(), ExitCode::SUCCESS);
+
+    interrupt.raise();
+    assert!(interrupt.raised());
+    assert_eq!(interrupt.check(), Err(Interrupted));
+    assert_eq!(runs.load(Ordering::SeqCst), 1);
+    futures::executor::block_on(interrupt.cancelled()); // completes at once
+
+    let late = Arc::clone(&runs);
+    let _late = interrupt.on_interrupt(move || {
+        late.fetch_add(10, Ordering::SeqCst);
+    });
+    assert_eq!(runs.load(Ordering::SeqCst), 11);
+    assert_eq!(interrupt.exit_code(), ExitCode::from(EXIT_CODE));
+}
