@@ -26,7 +26,9 @@ use nix::unistd::Pid;
 /// Runs `binary` with `args` to the end; match on the result with
 /// `assert_cmd`'s `.success().stdout(...)`.
 pub fn run(binary: impl AsRef<Path>, args: &[&str]) -> Assert {
-    assert_cmd::Command::new(binary.as_ref()).args(args).assert()
+    assert_cmd::Command::new(binary.as_ref())
+        .args(args)
+        .assert()
 }
 
 /// Asserts that `binary args` is refused: exit status 2, a single line on
@@ -38,18 +40,34 @@ pub fn refuses(binary: impl AsRef<Path>, args: &[&str], expected: &str) {
         .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.as_ref().display()));
     let stderr = String::from_utf8_lossy(&output.stderr);
     let what = format!("{args:?}");
-    assert_eq!(output.status.code(), Some(2), "{what}: status; stderr: {stderr}");
-    assert!(!stderr.contains("panicked"), "{what}: a panic report: {stderr}");
-    let lines: Vec<&str> = stderr.lines().filter(|line| !line.trim().is_empty()).collect();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "{what}: status; stderr: {stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "{what}: a panic report: {stderr}"
+    );
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
     // clap adds a "For more information, try '--help'." line to its usage
     // errors, and repeats the usage; what counts is the one error line.
-    let errors: Vec<&&str> = lines.iter().filter(|line| line.starts_with("error")).collect();
+    let errors: Vec<&&str> = lines
+        .iter()
+        .filter(|line| line.starts_with("error"))
+        .collect();
     assert_eq!(errors.len(), 1, "{what}: one error line expected: {stderr}");
     assert!(
         errors[0].contains(expected),
         "{what}: the error line should say {expected:?}: {stderr}"
     );
-    assert!(errors[0].len() <= 300, "{what}: an unreadable error line: {stderr}");
+    assert!(
+        errors[0].len() <= 300,
+        "{what}: an unreadable error line: {stderr}"
+    );
 }
 
 /// What an interrupted run left: its output and how it ended.
@@ -87,8 +105,12 @@ impl Interrupted {
         killpg(group, Signal::SIGINT).expect("SIGINT to the program's group");
         let status = wait_at_most(&mut child, Duration::from_secs(5));
         let took = sent.elapsed();
-        let rest = lines.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
-        let stderr = stderr.recv_timeout(Duration::from_secs(1)).unwrap_or_default();
+        let rest = lines
+            .recv_timeout(Duration::from_secs(1))
+            .unwrap_or_default();
+        let stderr = stderr
+            .recv_timeout(Duration::from_secs(1))
+            .unwrap_or_default();
         let stdout = before + &rest;
         let left = group_alive(group);
         if left {
