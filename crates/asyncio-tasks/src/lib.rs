@@ -19,18 +19,19 @@
 //! `--delay`, and at each step all three labels (`factorial`, `fibonacci`,
 //! `binomial`) appear; the last lines are the exact results `3628800`, `55`
 //! and `184756` (the Python original printed `184756.0`, a float), and the
-//! summary says the run took about 10 delays.
+//! summary says the run took about 10 delays. Ctrl-C cancels the three
+//! tasks and says how far each had got.
 //!
 //! The modules, one idea each:
 //! - [`tasks`]: the three coroutines, each a loop of "step, print, sleep";
 //! - [`mod@run`]: spawning them as tasks and awaiting all three (Python's
 //!   `asyncio.wait(tasks)`), on whichever runtime `--runtime` picks.
 //!
-//! The runtimes themselves (tokio, async-std, smol: how each spawns and
-//! sleeps) are in `basic_coroutines::runtime`, shared by all async chapters.
+//! The runtimes themselves (tokio, async-std, smol, mini: how each spawns
+//! and sleeps) are the workspace's `runtimes` crate; the runtime table in
+//! `crates/runtimes/src/lib.rs` shows each one's own calls.
 
 pub mod run;
 pub mod tasks;
 
-pub use run::{Config, Results, run};
-pub use tasks::TaskError;
+pub use run::{Config, Results, RunError, interrupted_summary, run};

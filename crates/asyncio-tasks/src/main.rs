@@ -1,14 +1,17 @@
 //! `cargo run -p asyncio-tasks -- [--runtime R] [--delay S] [--factorial N] ...`
 //!
 //! Parses the command line and hands over to the library; see the crate
-//! docs (`src/lib.rs`) and `docs/asyncio-tasks.md`.
+//! docs (`src/lib.rs`) and `docs/asyncio-tasks.md`. A first Ctrl-C
+//! cancels the tasks and says how far each had got, exit status 130.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
-use asyncio_tasks::{Config, run};
-use basic_coroutines::{Runtime, Transcript};
+use asyncio_tasks::{Config, RunError, interrupted_summary, run};
 use clap::{CommandFactory, Parser};
 use common::limits;
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
 /// factorial, fibonacci and binomial_coefficient as three concurrent tasks
 /// (the chapter's asyncio.Task program).
@@ -18,8 +21,8 @@ use common::limits;
 #[derive(Debug, Parser)]
 #[command(version, allow_negative_numbers = true)]
 struct Cli {
-    /// Async runtime to run on (async-std is discontinued upstream, see
-    /// RUSTSEC-2025-0052; smol is its successor).
+    /// Async runtime to run on (each one's own calls: the runtime table in
+    /// crates/runtimes/src/lib.rs).
     #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     runtime: Runtime,
 
@@ -47,8 +50,9 @@ struct Cli {
     binomial_k: u64,
 }
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
+    let interrupt = Interrupt::install_or_exit();
     let config = Config {
         factorial_n: cli.factorial,
         fibonacci_n: cli.fibonacci,
@@ -56,11 +60,29 @@ fn main() {
         binomial_k: cli.binomial_k,
         delay: cli.delay,
     };
-    let transcript = Transcript::printing();
+    let recorder = Recorder::printing();
+    let (said, steps) = (recorder.clone(), config.clone());
+    interrupt.set_summary(move || interrupted_summary(&steps, &said));
     // asyncio.run(main()): the runtime runs our async code to completion.
-    if let Err(error) = cli.runtime.block_on(run(cli.runtime, &config, &transcript)) {
-        Cli::command()
+    let tasks = run(
+        cli.runtime,
+        config.clone(),
+        recorder.clone(),
+        interrupt.clone(),
+    );
+    match cli.runtime.block_on(tasks) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(RunError::Interrupted(_)) => {
+            // The same line, in the same place, as a forced exit's.
+            eprintln!("interrupted: {}", interrupted_summary(&config, &recorder));
+            interrupt.exit_code()
+        }
+        Err(error @ RunError::Workload(_)) => Cli::command()
             .error(clap::error::ErrorKind::ValueValidation, error)
-            .exit();
+            .exit(),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! | Python                                         | Rust (this module)                          |
 //! |------------------------------------------------|---------------------------------------------|
 //! | `asyncio.Task(factorial(10))` / `create_task`  | `runtime.spawn(tasks::factorial(..))`       |
-//! | `asyncio.wait(tasks)`                          | `futures::join!(a.join(), b.join(), ..)`    |
+//! | `asyncio.wait(tasks)`                          | `futures::join!(a, b, c)` over the handles  |
+//! | `task.cancel()` for each, on Ctrl-C            | `handle.cancel_on(interrupt.cancelled())`   |
 //! | `loop.run_until_complete(...)` / `asyncio.run` | `runtime.block_on(run(..))` (in `main.rs`)  |
 //!
 //! A spawned task starts running at once, on its own, like a Python Task;
@@ -13,10 +14,30 @@
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
-use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps};
+use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps, WorkloadError};
+use runner::{Interrupt, Interrupted, Recorder};
+use runtimes::{Runtime, TaskError};
 
-use crate::tasks::{self, Ctx, TaskError};
+use crate::tasks::{self, BINOMIAL, Ctx, FACTORIAL, FIBONACCI};
+
+/// Why the run gave no results.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// An input is above the limit `common` sets to keep a run short.
+    #[error(transparent)]
+    Workload(#[from] WorkloadError),
+    /// A task gave no value: it panicked, or was cancelled.
+    #[error("the {task} task failed: {source}")]
+    Task {
+        /// Which task: its label.
+        task: &'static str,
+        /// What happened to it.
+        source: TaskError,
+    },
+    /// Ctrl-C stopped the run; the tasks were cancelled.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
+}
 
 /// The numbers to compute and the wait per step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,16 +96,18 @@ pub struct Results {
 /// Label of the lines `run` itself prints.
 pub const MAIN: &str = "main";
 
-/// Runs the three tasks concurrently on `runtime` and returns their results.
+/// Runs the three tasks concurrently on `runtime` and returns their results;
+/// a first Ctrl-C (`interrupt`) cancels all three.
 ///
 /// Must be awaited inside `runtime` (from `Runtime::block_on`, or a
 /// `#[tokio::test]` for tokio). Refuses inputs above `common`'s limits
 /// before starting anything.
 pub async fn run(
     runtime: Runtime,
-    config: &Config,
-    transcript: &Transcript,
-) -> Result<Results, TaskError> {
+    config: Config,
+    recorder: Recorder,
+    interrupt: Interrupt,
+) -> Result<Results, RunError> {
     // Validate every input first: a bad one stops the run before any task
     // has printed a line.
     let factorial_steps = FactorialSteps::new(config.factorial_n)?;
@@ -93,11 +116,11 @@ pub async fn run(
 
     let ctx = Ctx {
         runtime,
-        transcript: transcript.clone(),
+        recorder: recorder.clone(),
         delay: config.delay,
     };
-    let started = transcript.elapsed();
-    transcript.say(
+    let started = recorder.elapsed();
+    recorder.say(
         MAIN,
         format!(
             "creating 3 tasks on {runtime}, {:.3} s per step",
@@ -123,15 +146,25 @@ pub async fn run(
         binomial_steps,
     ));
 
-    // asyncio.wait(tasks): wait until all three are done.
-    let (factorial, fibonacci, binomial) =
-        futures::join!(factorial.join(), fibonacci.join(), binomial.join());
+    // asyncio.wait(tasks): wait until all three are done. A first Ctrl-C
+    // cancels each task at its next `.await` (Python: `task.cancel()`),
+    // and `cancel_on` waits until it has stopped.
+    let (factorial, fibonacci, binomial) = futures::join!(
+        factorial.cancel_on(interrupt.cancelled()),
+        fibonacci.cancel_on(interrupt.cancelled()),
+        binomial.cancel_on(interrupt.cancelled())
+    );
+    interrupt.check()?;
+    let failed = |task| move |source| RunError::Task { task, source };
+    let factorial = factorial.map_err(failed(FACTORIAL))?;
+    let fibonacci = fibonacci.map_err(failed(FIBONACCI))?;
+    let binomial = binomial.map_err(failed(BINOMIAL))?;
 
-    let elapsed = transcript.elapsed() - started;
+    let elapsed = recorder.elapsed() - started;
     let steps = config.steps();
     let longest = steps.iter().max().copied().unwrap_or(0);
     let total: u64 = steps.iter().sum();
-    transcript.say(
+    recorder.say(
         MAIN,
         format!(
             "all 3 tasks done in {:.3} s: about the longest task ({longest} steps), \
@@ -145,4 +178,30 @@ pub async fn run(
         binomial,
         elapsed,
     })
+}
+
+/// What the run had done when Ctrl-C stopped it, in one line: per task,
+/// finished or how many of its steps it had computed. Read from the
+/// recorded lines, so that it is as true when the tasks stopped at their
+/// `.await` as when the grace period ended the process.
+pub fn interrupted_summary(config: &Config, recorder: &Recorder) -> String {
+    let tasks = [FACTORIAL, FIBONACCI, BINOMIAL]
+        .into_iter()
+        .zip(config.steps());
+    let said: Vec<String> = tasks
+        .map(|(task, steps)| {
+            let lines = recorder.messages_of(task);
+            let computed = lines
+                .iter()
+                .filter(|line| line.starts_with("Compute"))
+                .count();
+            // After its steps, a task's last line is its result.
+            if lines.len() > computed {
+                format!("{task} finished")
+            } else {
+                format!("{task} stopped after {computed} of {steps} steps")
+            }
+        })
+        .collect();
+    said.join(", ")
 }

@@ -27,16 +27,9 @@
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
-use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps, WorkloadError};
-
-/// Why the tasks could not be started.
-#[derive(Debug, thiserror::Error)]
-pub enum TaskError {
-    /// An input is above the limit `common` sets to keep a run short.
-    #[error(transparent)]
-    Workload(#[from] WorkloadError),
-}
+use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps};
+use runner::Recorder;
+use runtimes::Runtime;
 
 /// What every task needs besides its numbers: where to print, how to sleep.
 #[derive(Debug, Clone)]
@@ -44,7 +37,7 @@ pub struct Ctx {
     /// The runtime whose `sleep` the task awaits.
     pub runtime: Runtime,
     /// Where the task prints its labelled lines.
-    pub transcript: Transcript,
+    pub recorder: Recorder,
     /// How long each step waits (`--delay`; the chapter's 1 s).
     pub delay: Duration,
 }
@@ -70,12 +63,12 @@ pub const BINOMIAL: &str = "binomial";
 /// bad input is refused before any task starts.
 pub async fn factorial(ctx: Ctx, n: u64, mut steps: FactorialSteps) -> BigUint {
     for i in steps.by_ref() {
-        ctx.transcript
+        ctx.recorder
             .say(FACTORIAL, format!("Compute factorial({i})"));
         ctx.pause().await;
     }
     let result = steps.into_value();
-    ctx.transcript
+    ctx.recorder
         .say(FACTORIAL, format!("factorial({n}) = {result}"));
     result
 }
@@ -83,12 +76,12 @@ pub async fn factorial(ctx: Ctx, n: u64, mut steps: FactorialSteps) -> BigUint {
 /// `fibonacci(n)`: for i in 0..n print `Compute fibonacci(i)`, wait.
 pub async fn fibonacci(ctx: Ctx, n: u64, mut steps: FibonacciSteps) -> BigUint {
     for i in steps.by_ref() {
-        ctx.transcript
+        ctx.recorder
             .say(FIBONACCI, format!("Compute fibonacci({i})"));
         ctx.pause().await;
     }
     let result = steps.into_value();
-    ctx.transcript
+    ctx.recorder
         .say(FIBONACCI, format!("fibonacci({n}) = {result}"));
     result
 }
@@ -101,12 +94,12 @@ pub async fn fibonacci(ctx: Ctx, n: u64, mut steps: FibonacciSteps) -> BigUint {
 /// exactly, so we print `184756`, exact for any size.
 pub async fn binomial(ctx: Ctx, n: u64, k: u64, mut steps: BinomialSteps) -> BigUint {
     for i in steps.by_ref() {
-        ctx.transcript
+        ctx.recorder
             .say(BINOMIAL, format!("Compute binomial_coefficient({i})"));
         ctx.pause().await;
     }
     let result = steps.into_value();
-    ctx.transcript.say(
+    ctx.recorder.say(
         BINOMIAL,
         format!("binomial_coefficient({n}, {k}) = {result}"),
     );

@@ -1,21 +1,19 @@
-//! The binary end to end: every runtime with `--delay 0`, and bad input
-//! refused with exit code 2 and a one-line error.
+//! The binary end to end: every runtime with `--delay 0`, bad input
+//! refused with exit code 2 and a one-line error, and Ctrl-C stopping the
+//! chapter's 10 s run within a second.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use cli_test::{Interrupted, help_names, refuses, run};
 use predicates::prelude::*;
+use runtimes::Runtime;
 
-fn cmd() -> Command {
-    Command::cargo_bin("asyncio-tasks").unwrap()
-}
+const BIN: &str = env!("CARGO_BIN_EXE_asyncio-tasks");
 
 /// The chapter's three exact results on each runtime, labelled lines.
 #[test]
 fn runs_on_every_runtime() {
-    for runtime in ["tokio", "async-std", "smol"] {
-        cmd()
-            .args(["--runtime", runtime, "--delay", "0"])
-            .assert()
+    for runtime in Runtime::ALL.map(Runtime::name) {
+        run(BIN, &["--runtime", runtime, "--delay", "0"])
             .success()
             .stdout(predicate::str::contains(
                 "factorial      | factorial(10) = 3628800",
@@ -35,11 +33,10 @@ fn runs_on_every_runtime() {
 
 /// n and k are flags, and big values are exact (30! = 265252859812191058636308480000000).
 #[test]
-fn chosen_values_are_exact() {
-    cmd()
-        .args(["--delay", "0", "--factorial", "30", "--fibonacci", "90"])
-        .args(["--binomial-n", "100", "--binomial-k", "50"])
-        .assert()
+fn runs_chosen_values_exactly() {
+    let args = ["--delay", "0", "--factorial", "30", "--fibonacci", "90"];
+    let binomial = ["--binomial-n", "100", "--binomial-k", "50"];
+    run(BIN, &[&args[..], &binomial[..]].concat())
         .success()
         .stdout(predicate::str::contains(
             "factorial(30) = 265252859812191058636308480000000",
@@ -54,35 +51,45 @@ fn chosen_values_are_exact() {
 
 /// --help lists the flags and the runtimes.
 #[test]
-fn help_lists_flags() {
-    cmd()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("--runtime"))
-        .stdout(predicate::str::contains("async-std"))
-        .stdout(predicate::str::contains("--binomial-k"));
+fn runs_help_listing_flags() {
+    help_names(BIN, &["--runtime", "--binomial-k", "async-std", "mini"]);
 }
 
-/// Negative, non-numeric, out-of-range and unknown values: exit code 2.
+/// Negative, non-numeric, out-of-range and unknown values: exit code 2 and
+/// one error line saying what is wrong.
 #[test]
-fn bad_input_is_refused_with_exit_code_2() {
-    let bad: &[&[&str]] = &[
-        &["--delay", "-1"],
-        &["--delay", "abc"],
-        &["--factorial", "-3"],
-        &["--factorial", "ten"],
-        &["--factorial", "100001"],
-        &["--binomial-k", "100001"],
-        &["--runtime", "trio"],
-        &["extra"],
+fn bad_input_exits_2_for_each_bad_argument() {
+    let bad: &[(&[&str], &str)] = &[
+        (&["--delay", "-1"], "out of range"),
+        (&["--delay", "abc"], "is not a number of seconds"),
+        (
+            &["--factorial", "-3"],
+            "invalid value '-3' for '--factorial",
+        ),
+        (&["--factorial", "ten"], "invalid value 'ten'"),
+        (&["--factorial", "100001"], "100001 is not in 0..=100000"),
+        (
+            &["--binomial-k", "100001"],
+            "invalid value '100001' for '--binomial-k",
+        ),
+        (&["--runtime", "trio"], "invalid value 'trio'"),
+        (&["extra"], "unexpected argument 'extra'"),
     ];
-    for args in bad {
-        cmd()
-            .args(*args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::starts_with("error:"))
-            .stderr(predicate::str::contains("panicked").not());
-    }
+    bad.iter()
+        .for_each(|(args, expected)| refuses(BIN, args, expected));
+}
+
+/// Ctrl-C during the first step's sleep: the three tasks are cancelled and
+/// the summary says how far each had got.
+#[test]
+fn ctrl_c_stops_within_a_second() {
+    let output = Interrupted::run(BIN, &[], "Compute binomial_coefficient(1)").output();
+    assert!(
+        output.contains("interrupted: factorial stopped after 1 of 9 steps"),
+        "{output}"
+    );
+    assert!(
+        output.contains("binomial stopped after 1 of 10 steps"),
+        "{output}"
+    );
 }

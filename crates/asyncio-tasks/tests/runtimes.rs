@@ -1,26 +1,28 @@
-//! The same program on async-std and smol, which have no fake clock: real
-//! millisecond delays, so the whole file takes well under a second.
+//! The same program on async-std, smol and mini (and tokio on a real
+//! clock): real millisecond delays, so the whole file takes well under a
+//! second.
 #![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
 use asyncio_tasks::tasks::{BINOMIAL, FACTORIAL, FIBONACCI};
 use asyncio_tasks::{Config, run};
-use basic_coroutines::{Runtime, Transcript};
 use common::BigUint;
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
 const DELAY: Duration = Duration::from_millis(15);
 
 /// Exact results on every runtime; each task's steps in order; the run
 /// takes at least the longest task (10 delays), and the tasks overlapped.
 fn check(runtime: Runtime) {
-    let transcript = Transcript::quiet();
+    let recorder = Recorder::quiet();
     let config = Config {
         delay: DELAY,
         ..Config::default()
     };
     let results = runtime
-        .block_on(run(runtime, &config, &transcript))
+        .block_on(run(runtime, config, recorder.clone(), Interrupt::new()))
         .unwrap();
     assert_eq!(results.factorial, BigUint::from(3_628_800u32));
     assert_eq!(results.fibonacci, BigUint::from(55u32));
@@ -34,7 +36,7 @@ fn check(runtime: Runtime) {
     // task printed its second (run one after another, factorial would
     // have printed all nine first). Checked by order, not by a timing
     // bound, so a busy machine cannot make it flaky.
-    let first_three: Vec<String> = transcript
+    let first_three: Vec<String> = recorder
         .lines()
         .into_iter()
         .filter(|line| line.who != "main")
@@ -50,12 +52,12 @@ fn check(runtime: Runtime) {
         .map(|i| format!("Compute factorial({i})"))
         .chain(["factorial(10) = 3628800".to_owned()])
         .collect();
-    assert_eq!(transcript.messages_of(FACTORIAL), expected_factorial);
-    assert_eq!(transcript.messages_of(FIBONACCI).len(), 11);
-    assert_eq!(transcript.messages_of(BINOMIAL).len(), 11);
+    assert_eq!(recorder.messages_of(FACTORIAL), expected_factorial);
+    assert_eq!(recorder.messages_of(FIBONACCI).len(), 11);
+    assert_eq!(recorder.messages_of(BINOMIAL).len(), 11);
 }
 
-/// async-std (discontinued upstream, still working).
+/// async-std (see the runtime table in `crates/runtimes/src/lib.rs`).
 #[test]
 fn async_std_runs_the_tasks_concurrently() {
     check(Runtime::AsyncStd);
@@ -71,4 +73,10 @@ fn smol_runs_the_tasks_concurrently() {
 #[test]
 fn tokio_block_on_runs_the_tasks_concurrently() {
     check(Runtime::Tokio);
+}
+
+/// mini, the std-only teaching executor.
+#[test]
+fn mini_runs_the_tasks_concurrently() {
+    check(Runtime::Mini);
 }

@@ -26,19 +26,20 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use futures::channel::oneshot;
+use runner::Recorder;
+use runtimes::Runtime;
 
-use crate::runtime::Runtime;
-use crate::transcript::Transcript;
+use crate::CoroutineError;
 
 /// Label of this module's lines.
 pub const BASICS: &str = "basics";
 
 /// The inner coroutine: waits `delay`, then returns 1 + ... + `n`.
-pub async fn inner(runtime: Runtime, transcript: &Transcript, n: u64, delay: Duration) -> u128 {
-    transcript.say(BASICS, format!("inner({n}): started, sleeping"));
+pub async fn inner(runtime: Runtime, recorder: &Recorder, n: u64, delay: Duration) -> u128 {
+    recorder.say(BASICS, format!("inner({n}): started, sleeping"));
     runtime.sleep(delay).await;
     let sum = common::sum_to(n);
-    transcript.say(BASICS, format!("inner({n}): returning {sum}"));
+    recorder.say(BASICS, format!("inner({n}): returning {sum}"));
     sum
 }
 
@@ -46,11 +47,11 @@ pub async fn inner(runtime: Runtime, transcript: &Transcript, n: u64, delay: Dur
 ///
 /// `inner(..).await` is `total = await inner(n)`: `outer` pauses here until
 /// `inner` has finished, and meanwhile the executor may run other tasks.
-pub async fn outer(runtime: Runtime, transcript: &Transcript, n: u64, delay: Duration) -> u128 {
-    transcript.say(BASICS, format!("outer({n}): awaiting inner({n})"));
-    let total = inner(runtime, transcript, n, delay).await;
+pub async fn outer(runtime: Runtime, recorder: &Recorder, n: u64, delay: Duration) -> u128 {
+    recorder.say(BASICS, format!("outer({n}): awaiting inner({n})"));
+    let total = inner(runtime, recorder, n, delay).await;
     let doubled = total * 2;
-    transcript.say(
+    recorder.say(
         BASICS,
         format!("outer({n}): inner gave {total}, returning {doubled}"),
     );
@@ -69,8 +70,8 @@ pub struct Laziness {
 }
 
 /// Sets `flag` and says so: the body whose running we watch for.
-async fn mark_ran(flag: Arc<AtomicBool>, transcript: Transcript, what: &'static str) {
-    transcript.say(BASICS, format!("{what}: my body is running now"));
+async fn mark_ran(flag: Arc<AtomicBool>, recorder: Recorder, what: &'static str) {
+    recorder.say(BASICS, format!("{what}: my body is running now"));
     flag.store(true, Ordering::SeqCst);
 }
 
@@ -79,19 +80,23 @@ async fn mark_ran(flag: Arc<AtomicBool>, transcript: Transcript, what: &'static 
 ///
 /// `pause` is how long we let the executor run other work before looking
 /// (any length shows the same; the paused-clock tests make it instant).
-pub async fn laziness(runtime: Runtime, transcript: &Transcript, pause: Duration) -> Laziness {
+pub async fn laziness(
+    runtime: Runtime,
+    recorder: &Recorder,
+    pause: Duration,
+) -> Result<Laziness, CoroutineError> {
     // 1. A plain future. `ran` is written by the future's body and read
     // here; an atomic because, in general, a future may be polled on
     // another thread.
     let ran = Arc::new(AtomicBool::new(false));
-    let future = mark_ran(ran.clone(), transcript.clone(), "plain future");
-    transcript.say(
+    let future = mark_ran(ran.clone(), recorder.clone(), "plain future");
+    recorder.say(
         BASICS,
         "created a future with mark_ran(..); not awaited yet",
     );
     runtime.sleep(pause).await;
     let future_ran_before_await = ran.load(Ordering::SeqCst);
-    transcript.say(
+    recorder.say(
         BASICS,
         format!(
             "after a {:.3} s pause, has its body run? {future_ran_before_await}",
@@ -100,7 +105,7 @@ pub async fn laziness(runtime: Runtime, transcript: &Transcript, pause: Duration
     );
     future.await;
     let future_ran_after_await = ran.load(Ordering::SeqCst);
-    transcript.say(
+    recorder.say(
         BASICS,
         format!("after .await, has it run? {future_ran_after_await}"),
     );
@@ -111,12 +116,12 @@ pub async fn laziness(runtime: Runtime, transcript: &Transcript, pause: Duration
     // very end.
     let task_ran = Arc::new(AtomicBool::new(false));
     let (started_tx, started) = oneshot::channel::<()>();
-    let body = mark_ran(task_ran.clone(), transcript.clone(), "spawned task");
+    let body = mark_ran(task_ran.clone(), recorder.clone(), "spawned task");
     let handle = runtime.spawn(async move {
         body.await;
         let _ = started_tx.send(());
     });
-    transcript.say(
+    recorder.say(
         BASICS,
         "spawned a task with mark_ran(..); its handle is not awaited",
     );
@@ -124,29 +129,35 @@ pub async fn laziness(runtime: Runtime, transcript: &Transcript, pause: Duration
     // so this completes once the task has run.
     let _ = started.await;
     let task_ran_before_join = task_ran.load(Ordering::SeqCst);
-    transcript.say(
+    recorder.say(
         BASICS,
         format!("without awaiting the handle, has the task run? {task_ran_before_join}"),
     );
-    // Always join what we spawn (see `runtime::JoinHandle`).
-    handle.join().await;
+    // Always await what we spawn: dropping the handle would detach the
+    // task on most runtimes but cancel it on smol (`runtimes::JoinHandle`).
+    handle
+        .await
+        .map_err(CoroutineError::task("the spawned task"))?;
 
-    Laziness {
+    Ok(Laziness {
         future_ran_before_await,
         future_ran_after_await,
         task_ran_before_join,
-    }
+    })
 }
 
 /// Runs both demonstrations: `outer(n)` awaiting `inner(n)`, then
 /// [`laziness`]. Returns `outer`'s result and what `laziness` saw.
+///
+/// Takes the recorder by value, so that the future owns all it needs and
+/// can be handed to `Runtime::block_on` as it is.
 pub async fn run(
     runtime: Runtime,
-    transcript: &Transcript,
+    recorder: Recorder,
     n: u64,
     delay: Duration,
-) -> (u128, Laziness) {
-    let doubled = outer(runtime, transcript, n, delay).await;
-    let seen = laziness(runtime, transcript, delay).await;
-    (doubled, seen)
+) -> Result<(u128, Laziness), CoroutineError> {
+    let doubled = outer(runtime, &recorder, n, delay).await;
+    let seen = laziness(runtime, &recorder, delay).await?;
+    Ok((doubled, seen))
 }

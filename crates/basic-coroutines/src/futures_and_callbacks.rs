@@ -38,9 +38,10 @@
 //! | `future.set_exception(e)` / cancel | dropping the sender: the future resolves to `Err(Canceled)` |
 //! | `future.add_done_callback(cb)`  | [`add_done_callback`]: a task that awaits the future, then calls `cb` |
 //! | `asyncio.wait(tasks)`           | `futures::join!` over the task handles                      |
+//! | `task.cancel()` (on Ctrl-C)     | `handle.cancel_on(interrupt.cancelled())`                   |
 //!
 //! `futures::channel::oneshot` belongs to no runtime, so the same code runs
-//! on tokio, async-std and smol. A Python `Future` is one object that both
+//! on every runtime of `--runtime`. A Python `Future` is one object that both
 //! sides share; Rust splits it into the half that *completes* it (the
 //! `Sender`) and the half that *waits* for it (the `Receiver`, itself a
 //! `Future`), so the type system says who may set the result.
@@ -48,9 +49,10 @@
 use std::time::Duration;
 
 use futures::channel::oneshot;
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
-use crate::runtime::Runtime;
-use crate::transcript::Transcript;
+use crate::CoroutineError;
 
 /// Label of the first coroutine's lines.
 pub const FIRST: &str = "first";
@@ -61,21 +63,13 @@ pub const CALLBACK: &str = "callback";
 /// Label of the lines `run` itself prints.
 pub const MAIN: &str = "main";
 
-/// Why the program could not give both results.
-#[derive(Debug, thiserror::Error)]
-pub enum CoroutineError {
-    /// `num2` is above the factorial limit `common` sets.
-    #[error(transparent)]
-    Workload(#[from] common::WorkloadError),
-}
-
 /// What both coroutines share: the runtime, where to print, how long to wait.
 #[derive(Debug, Clone)]
 pub struct Ctx {
     /// The runtime whose `sleep` the coroutines await.
     pub runtime: Runtime,
     /// Where every line goes.
-    pub transcript: Transcript,
+    pub recorder: Recorder,
     /// The wait before each coroutine sets its result (the chapter's 4 s).
     pub delay: Duration,
 }
@@ -96,7 +90,7 @@ pub struct Outcome {
 /// The original Python only *counted* to `num` (its result for 5 is 5);
 /// this one computes the real sum (15), with `common::sum_to`.
 pub async fn first_coroutine(ctx: Ctx, set_result: oneshot::Sender<String>, num: u64) {
-    let say = |message: String| ctx.transcript.say(FIRST, message);
+    let say = |message: String| ctx.recorder.say(FIRST, message);
     let sum = common::sum_to(num);
     say(format!(
         "sum of 1..={num} computed; waiting {:.3} s before setting the result",
@@ -121,7 +115,7 @@ pub async fn second_coroutine(
     set_result: oneshot::Sender<String>,
     num: u64,
 ) -> Result<(), CoroutineError> {
-    let say = |message: String| ctx.transcript.say(SECOND, message);
+    let say = |message: String| ctx.recorder.say(SECOND, message);
     // A big factorial is real CPU work done on the event loop's thread;
     // up to the limit (100000!) it takes well under a second.
     let factorial = common::factorial(num)?;
@@ -152,23 +146,26 @@ pub async fn add_done_callback<T, R>(
 }
 
 /// Runs the chapter's program on `runtime`: both coroutines concurrently,
-/// each result delivered through its future to a done-callback.
+/// each result delivered through its future to a done-callback. On
+/// Ctrl-C (`interrupt`) every task is cancelled and awaited, and the run
+/// ends with [`CoroutineError::Interrupted`].
 ///
 /// Must be awaited inside `runtime`. Takes about one `delay`, not two.
 pub async fn run(
     runtime: Runtime,
-    transcript: &Transcript,
+    recorder: Recorder,
+    interrupt: Interrupt,
     num1: u64,
     num2: u64,
     delay: Duration,
 ) -> Result<Outcome, CoroutineError> {
     let ctx = Ctx {
         runtime,
-        transcript: transcript.clone(),
+        recorder: recorder.clone(),
         delay,
     };
-    let started = transcript.elapsed();
-    transcript.say(
+    let started = recorder.elapsed();
+    recorder.say(
         MAIN,
         format!("running first_coroutine({num1}) and second_coroutine({num2}) on {runtime}"),
     );
@@ -179,31 +176,38 @@ pub async fn run(
 
     // future.add_done_callback(got_result), for each future. The callback
     // prints the result and hands it back, so the caller (and tests) see it.
-    let got_result = |transcript: Transcript| {
+    let got_result = |recorder: Recorder| {
         move |result: String| {
-            transcript.say(CALLBACK, &result);
+            recorder.say(CALLBACK, &result);
             result
         }
     };
-    let callback1 = runtime.spawn(add_done_callback(future1, got_result(transcript.clone())));
-    let callback2 = runtime.spawn(add_done_callback(future2, got_result(transcript.clone())));
+    let callback1 = runtime.spawn(add_done_callback(future1, got_result(recorder.clone())));
+    let callback2 = runtime.spawn(add_done_callback(future2, got_result(recorder.clone())));
 
     // The two coroutines, as tasks. (In Python, asyncio.wait wraps each
     // coroutine in a Task; here we spawn them ourselves.)
     let first = runtime.spawn(first_coroutine(ctx.clone(), set_result1, num1));
     let second = runtime.spawn(second_coroutine(ctx, set_result2, num2));
 
-    // loop.run_until_complete(asyncio.wait(tasks)), plus the callbacks.
-    let ((), second, first_result, second_result) = futures::join!(
-        first.join(),
-        second.join(),
-        callback1.join(),
-        callback2.join()
+    // loop.run_until_complete(asyncio.wait(tasks)), plus the callbacks. A
+    // first Ctrl-C cancels each task at its next `.await` (Python:
+    // `task.cancel()`), and `cancel_on` waits until it has stopped.
+    let stop = || interrupt.cancelled();
+    let (first, second, first_result, second_result) = futures::join!(
+        first.cancel_on(stop()),
+        second.cancel_on(stop()),
+        callback1.cancel_on(stop()),
+        callback2.cancel_on(stop())
     );
-    second?;
+    interrupt.check()?;
+    first.map_err(CoroutineError::task("first_coroutine"))?;
+    second.map_err(CoroutineError::task("second_coroutine"))??;
+    let first_result = first_result.map_err(CoroutineError::task("the first done-callback"))?;
+    let second_result = second_result.map_err(CoroutineError::task("the second done-callback"))?;
 
-    let elapsed = transcript.elapsed() - started;
-    transcript.say(
+    let elapsed = recorder.elapsed() - started;
+    recorder.say(
         MAIN,
         format!(
             "both futures done after {:.3} s: the two {:.3} s waits overlapped",
@@ -218,4 +222,23 @@ pub async fn run(
         second: second_result.expect("second_coroutine set its result when it returned Ok"),
         elapsed,
     })
+}
+
+/// What the run had done when Ctrl-C stopped it, in one line. Read from
+/// the recorded lines, so that it is as true when the program stopped by
+/// itself as when the grace period ended the process.
+pub fn interrupted_summary(recorder: &Recorder) -> String {
+    if recorder.when(MAIN, "running first_coroutine").is_none() {
+        return "stopped in the basics, before the coroutines started".to_owned();
+    }
+    let coroutine = |who, name| match recorder.when(who, "set_result") {
+        Some(_) => format!("{name} had set its result"),
+        None => format!("{name} had not set its result"),
+    };
+    format!(
+        "{}, {}; {} of 2 done-callbacks ran",
+        coroutine(FIRST, "first_coroutine"),
+        coroutine(SECOND, "second_coroutine"),
+        recorder.messages_of(CALLBACK).len()
+    )
 }

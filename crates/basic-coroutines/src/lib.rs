@@ -21,21 +21,48 @@
 //! about the same time (one delay in), and the last line saying both
 //! futures were done after one delay, not two. With `--part basics`: a
 //! future whose body has *not* run before it is awaited, and a spawned task
-//! whose body has run although nobody awaited it.
+//! whose body has run although nobody awaited it. Ctrl-C cancels the
+//! coroutines (Python's `task.cancel()`) and says which results were left
+//! unset.
 //!
 //! The modules, one idea each:
 //! - [`futures_and_callbacks`]: the chapter's program (`asyncio.Future`,
 //!   `set_result`, `add_done_callback`, `asyncio.wait`);
 //! - [`basics`]: an async fn awaiting another, and why a Rust future is
-//!   lazy while a Python Task is not;
-//! - [`runtime`]: tokio, async-std and smol side by side (how each runs,
-//!   spawns and sleeps); used by every async chapter of the workspace;
-//! - [`transcript`]: the labelled, timed output lines, kept for tests.
+//!   lazy while a Python Task is not.
+//!
+//! The runtimes it runs on (`--runtime`: tokio, async-std, smol, mini) are
+//! the workspace's `runtimes` crate; the runtime table in
+//! `crates/runtimes/src/lib.rs` shows each one's own calls. The labelled
+//! lines come from `runner::Recorder`.
 
 pub mod basics;
 pub mod futures_and_callbacks;
-pub mod runtime;
-pub mod transcript;
 
-pub use runtime::{JoinHandle, Runtime};
-pub use transcript::{Line, Transcript};
+use runtimes::TaskError;
+
+/// Why a part of the chapter could not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum CoroutineError {
+    /// `num2` is above the factorial limit `common` sets.
+    #[error(transparent)]
+    Workload(#[from] common::WorkloadError),
+    /// A spawned task gave no value: it panicked, or was cancelled.
+    #[error("{task} failed: {source}")]
+    Task {
+        /// Which task (`second_coroutine`, `the first done-callback`).
+        task: &'static str,
+        /// What happened to it.
+        source: TaskError,
+    },
+    /// Ctrl-C stopped the run; its tasks were cancelled.
+    #[error(transparent)]
+    Interrupted(#[from] runner::Interrupted),
+}
+
+impl CoroutineError {
+    /// A mapper for `handle.await.map_err(..)`: names the task that failed.
+    pub fn task(task: &'static str) -> impl Fn(TaskError) -> Self {
+        move |source| CoroutineError::Task { task, source }
+    }
+}

@@ -1,13 +1,18 @@
 //! `cargo run -p basic-coroutines -- NUM1 NUM2 [--runtime R] [--delay S] [--part P]`
 //!
 //! Parses the command line and hands over to the library; see the crate
-//! docs (`src/lib.rs`) and `docs/basic-coroutines.md`.
+//! docs (`src/lib.rs`) and `docs/basic-coroutines.md`. A first Ctrl-C
+//! cancels the run, says which results were left unset, exit status 130.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript, basics, futures_and_callbacks};
+use basic_coroutines::futures_and_callbacks::{self, interrupted_summary};
+use basic_coroutines::{CoroutineError, basics};
 use clap::{CommandFactory, Parser, ValueEnum};
 use common::limits;
+use runner::{Interrupt, Interrupted, Recorder};
+use runtimes::Runtime;
 
 /// Two coroutines, two futures, two done-callbacks (the chapter's first
 /// asyncio program), and the basics of async/await.
@@ -26,8 +31,8 @@ struct Cli {
     #[arg(value_parser = clap::value_parser!(u64).range(0..=limits::FACTORIAL_MAX_N))]
     num2: u64,
 
-    /// Async runtime to run on (async-std is discontinued upstream, see
-    /// RUSTSEC-2025-0052; smol is its successor).
+    /// Async runtime to run on (each one's own calls: the runtime table in
+    /// crates/runtimes/src/lib.rs).
     #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     runtime: Runtime,
 
@@ -51,23 +56,50 @@ enum Part {
     All,
 }
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = cli.runtime;
-    let transcript = Transcript::printing();
+    let interrupt = Interrupt::install_or_exit();
+    let recorder = Recorder::printing();
+    // What a forced exit (a Ctrl-C during a long factorial) prints.
+    let said = recorder.clone();
+    interrupt.set_summary(move || interrupted_summary(&said));
     // asyncio.run(main()) / loop.run_until_complete(...)
-    let result = runtime.block_on(async {
-        if matches!(cli.part, Part::Basics | Part::All) {
-            basics::run(runtime, &transcript, cli.num1, cli.delay).await;
+    let result = cli
+        .runtime
+        .block_on(parts(cli, recorder.clone(), interrupt.clone()));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CoroutineError::Interrupted(_)) => {
+            // The same line, in the same place, as a forced exit's.
+            eprintln!("interrupted: {}", interrupted_summary(&recorder));
+            interrupt.exit_code()
         }
-        if matches!(cli.part, Part::Futures | Part::All) {
-            futures_and_callbacks::run(runtime, &transcript, cli.num1, cli.num2, cli.delay).await?;
-        }
-        Ok::<(), futures_and_callbacks::CoroutineError>(())
-    });
-    if let Err(error) = result {
-        Cli::command()
+        Err(error @ CoroutineError::Workload(_)) => Cli::command()
             .error(clap::error::ErrorKind::ValueValidation, error)
-            .exit();
+            .exit(),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
+}
+
+/// Runs the parts `--part` asks for, one after the other.
+async fn parts(cli: Cli, recorder: Recorder, interrupt: Interrupt) -> Result<(), CoroutineError> {
+    let runtime = cli.runtime;
+    if matches!(cli.part, Part::Basics | Part::All) {
+        // The basics leave no task running: dropping their future, which
+        // `run_until_cancelled` does on Ctrl-C, cancels all of it.
+        let basics = basics::run(runtime, recorder.clone(), cli.num1, cli.delay);
+        let token = interrupt.token();
+        token
+            .run_until_cancelled(basics)
+            .await
+            .ok_or(Interrupted)??;
+    }
+    if matches!(cli.part, Part::Futures | Part::All) {
+        let (num1, num2, delay) = (cli.num1, cli.num2, cli.delay);
+        futures_and_callbacks::run(runtime, recorder, interrupt, num1, num2, delay).await?;
+    }
+    Ok(())
 }

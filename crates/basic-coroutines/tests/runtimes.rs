@@ -1,10 +1,13 @@
-//! The same programs on async-std and smol (and tokio with a real clock),
-//! with millisecond delays: no fake clock there, so real but tiny waits.
+//! The same programs on every runtime (async-std, smol, mini, and tokio
+//! with a real clock), with millisecond delays: no fake clock there, so
+//! real but tiny waits.
 #![allow(clippy::unwrap_used)]
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript, basics, futures_and_callbacks};
+use basic_coroutines::{basics, futures_and_callbacks};
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
 const DELAY: Duration = Duration::from_millis(40);
 
@@ -13,11 +16,12 @@ const DELAY: Duration = Duration::from_millis(40);
 #[test]
 fn futures_and_callbacks_on_every_runtime() {
     for runtime in Runtime::ALL {
-        let transcript = Transcript::quiet();
+        let recorder = Recorder::quiet();
         let outcome = runtime
             .block_on(futures_and_callbacks::run(
                 runtime,
-                &transcript,
+                recorder.clone(),
+                Interrupt::new(),
                 5,
                 10,
                 DELAY,
@@ -32,7 +36,7 @@ fn futures_and_callbacks_on_every_runtime() {
         // The waits overlapped: both coroutines had started waiting before
         // either set its result (checked by order, not by a timing bound,
         // so a busy machine cannot make it flaky).
-        let messages: Vec<String> = transcript.lines().into_iter().map(|l| l.message).collect();
+        let messages: Vec<String> = recorder.lines().into_iter().map(|l| l.message).collect();
         let last_start = messages
             .iter()
             .rposition(|m| m.contains("waiting"))
@@ -49,13 +53,10 @@ fn futures_and_callbacks_on_every_runtime() {
 #[test]
 fn basics_on_every_runtime() {
     for runtime in Runtime::ALL {
-        let transcript = Transcript::quiet();
-        let (doubled, seen) = runtime.block_on(basics::run(
-            runtime,
-            &transcript,
-            3,
-            Duration::from_millis(5),
-        ));
+        let recorder = Recorder::quiet();
+        let (doubled, seen) = runtime
+            .block_on(basics::run(runtime, recorder, 3, Duration::from_millis(5)))
+            .unwrap();
         assert_eq!(doubled, 12, "{runtime}");
         assert!(!seen.future_ran_before_await, "{runtime}");
         assert!(seen.future_ran_after_await, "{runtime}");

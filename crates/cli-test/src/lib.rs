@@ -31,6 +31,16 @@ pub fn run(binary: impl AsRef<Path>, args: &[&str]) -> Assert {
         .assert()
 }
 
+/// Asserts that `binary --help` succeeds and names each of `names` (the
+/// flags, parts and runtimes a reader looks for there).
+pub fn help_names(binary: impl AsRef<Path>, names: &[&str]) {
+    let help = run(binary, &["--help"]).success();
+    let help = String::from_utf8_lossy(&help.get_output().stdout);
+    for name in names {
+        assert!(help.contains(name), "--help should name {name:?}:\n{help}");
+    }
+}
+
 /// Asserts that `binary args` is refused: exit status 2, a single line on
 /// stderr that contains `expected`, and no panic report.
 pub fn refuses(binary: impl AsRef<Path>, args: &[&str], expected: &str) {
@@ -90,6 +100,17 @@ impl Interrupted {
     /// # Panics
     /// When any of that does not hold: this is a test helper.
     pub fn run(binary: impl AsRef<Path>, args: &[&str], ready: &str) -> Self {
+        Self::start(binary, args, ready, false)
+    }
+
+    /// [`Interrupted::run`] for a program whose progress lines go to
+    /// stderr because its stdout is data (`compare`'s table): waits for a
+    /// line of *stderr* containing `ready`.
+    pub fn run_ready_on_stderr(binary: impl AsRef<Path>, args: &[&str], ready: &str) -> Self {
+        Self::start(binary, args, ready, true)
+    }
+
+    fn start(binary: impl AsRef<Path>, args: &[&str], ready: &str, on_stderr: bool) -> Self {
         let mut child = Command::new(binary.as_ref())
             .args(args)
             .stdin(Stdio::null())
@@ -99,8 +120,16 @@ impl Interrupted {
             .spawn()
             .unwrap_or_else(|error| panic!("cannot start {}: {error}", binary.as_ref().display()));
         let group = Pid::from_raw(i32::try_from(child.id()).expect("a pid fits in an i32"));
-        let stderr = drain(child.stderr.take().expect("stderr is piped"));
-        let (lines, before) = until_line(&mut child, ready);
+        let stdout: Box<dyn Read + Send> = Box::new(child.stdout.take().expect("stdout is piped"));
+        let stderr: Box<dyn Read + Send> = Box::new(child.stderr.take().expect("stderr is piped"));
+        // `watched` is where the ready line comes, `other` the other pipe.
+        let (watched, other) = if on_stderr {
+            (stderr, stdout)
+        } else {
+            (stdout, stderr)
+        };
+        let other = drain(other);
+        let (lines, before) = until_line(&mut child, watched, ready);
         let sent = Instant::now();
         killpg(group, Signal::SIGINT).expect("SIGINT to the program's group");
         let status = wait_at_most(&mut child, Duration::from_secs(5));
@@ -108,10 +137,15 @@ impl Interrupted {
         let rest = lines
             .recv_timeout(Duration::from_secs(1))
             .unwrap_or_default();
-        let stderr = stderr
+        let other = other
             .recv_timeout(Duration::from_secs(1))
             .unwrap_or_default();
-        let stdout = before + &rest;
+        let watched = before + &rest;
+        let (stdout, stderr) = if on_stderr {
+            (other, watched)
+        } else {
+            (watched, other)
+        };
         let left = group_alive(group);
         if left {
             let _ = killpg(group, Signal::SIGKILL);
@@ -139,10 +173,13 @@ impl Interrupted {
     }
 }
 
-/// Reads `child`'s stdout until a line contains `ready`; returns what was
-/// read so far and a channel delivering the rest once stdout closes.
-fn until_line(child: &mut Child, ready: &str) -> (mpsc::Receiver<String>, String) {
-    let stdout = child.stdout.take().expect("stdout is piped");
+/// Reads `pipe`, one of `child`'s, until a line contains `ready`; returns
+/// what was read so far and a channel delivering the rest once it closes.
+fn until_line(
+    child: &mut Child,
+    pipe: impl Read + Send + 'static,
+    ready: &str,
+) -> (mpsc::Receiver<String>, String) {
     // Ok(what came up to the ready line), or Err(all of it) if it never came.
     let (found, wait_found) = mpsc::channel::<Result<String, String>>();
     let (rest, wait_rest) = mpsc::channel();
@@ -150,7 +187,7 @@ fn until_line(child: &mut Child, ready: &str) -> (mpsc::Receiver<String>, String
     std::thread::spawn(move || {
         let mut text = String::new();
         let mut announced = false;
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
             text.push_str(&line);
             text.push('\n');
             if !announced && line.contains(&wanted) {

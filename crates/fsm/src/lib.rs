@@ -20,11 +20,14 @@
 //! `--seed` to replay a walk); a `...evaluating...` line per state, one
 //! delay apart; the resume chain at the end. The `ticker` ticks four times
 //! per state while the states await their sleeps; with `--blocking` it
-//! falls silent and its single tick comes seconds late.
+//! falls silent and its single tick comes seconds late. Ctrl-C stops the
+//! walk and says which states it had visited; with `--blocking` the loop
+//! cannot notice it, and the Ctrl-C policy's grace period ends the process.
 //!
 //! The modules, one idea each:
 //! - [`table`]: the states and the transition table;
-//! - [`machine`]: the draws, the wait (async or blocking) and the record;
+//! - [`machine`]: the draws, the wait (async or blocking), the record and
+//!   the Ctrl-C summary;
 //! - [`faithful`]: states as async fns awaiting each other (recursion in an
 //!   async fn, and why it needs a box);
 //! - [`idiomatic`]: an enum state and a loop;
@@ -38,10 +41,11 @@ pub mod ticker;
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
 use futures::channel::oneshot;
+use runner::{Interrupt, Interrupted, Recorder};
+use runtimes::Runtime;
 
-pub use machine::{Machine, Wait};
+pub use machine::{Machine, Wait, interrupted_summary};
 pub use table::{State, Transition};
 pub use ticker::Ticks;
 
@@ -103,10 +107,15 @@ pub fn ticker_period(delay: Duration) -> Duration {
     delay / 4
 }
 
-/// Walks the machine once, with the ticker beside it.
+/// Walks the machine once, with the ticker beside it; a first Ctrl-C
+/// (`interrupt`) stops both at their next `.await`.
 ///
 /// Must be awaited inside `config.runtime`.
-pub async fn run(config: Config, transcript: &Transcript) -> Outcome {
+pub async fn run(
+    config: Config,
+    recorder: Recorder,
+    interrupt: Interrupt,
+) -> Result<Outcome, Interrupted> {
     let Config {
         seed,
         delay,
@@ -114,7 +123,7 @@ pub async fn run(config: Config, transcript: &Transcript) -> Outcome {
         implementation,
         runtime,
     } = config;
-    transcript.say(
+    recorder.say(
         MAIN,
         format!(
             "seed {seed}, {} implementation, {} waits of {:.3} s, on {runtime}",
@@ -126,34 +135,38 @@ pub async fn run(config: Config, transcript: &Transcript) -> Outcome {
             delay.as_secs_f64()
         ),
     );
-    let mut machine = Machine::new(seed, runtime, transcript.clone(), delay, wait);
+    let mut machine = Machine::new(config, recorder.clone());
     let (stop_ticker, stop) = oneshot::channel();
 
     let walk = async {
-        let started = transcript.elapsed();
+        let started = recorder.elapsed();
         let resume = match implementation {
             Implementation::Faithful => faithful::start_state(&mut machine).await,
             Implementation::Idiomatic => idiomatic::run(&mut machine).await,
         };
         // Fails only when there is no ticker to stop (delay 0).
         let _ = stop_ticker.send(());
-        (resume, transcript.elapsed() - started)
+        (resume, recorder.elapsed() - started)
     };
     let period = ticker_period(delay);
     let ticks = async {
         if period.is_zero() {
             None
         } else {
-            Some(ticker::ticker(runtime, transcript.clone(), period, stop).await)
+            Some(ticker::ticker(runtime, recorder.clone(), period, stop).await)
         }
     };
     // The ticker goes first, so its first sleep is already registered when
-    // a blocking machine takes the thread.
-    let (ticks, (resume, elapsed)) = futures::join!(ticks, walk);
+    // a blocking machine takes the thread. On Ctrl-C both futures are
+    // dropped, which cancels them (a blocking walk never yields, so it
+    // never sees it: the grace period ends the process instead).
+    let both = async { futures::join!(ticks, walk) };
+    let token = interrupt.token();
+    let (ticks, (resume, elapsed)) = token.run_until_cancelled(both).await.ok_or(Interrupted)?;
 
     if let Some(ticks) = ticks {
         let expected = elapsed.as_nanos() / period.as_nanos().max(1);
-        transcript.say(
+        recorder.say(
             MAIN,
             format!(
                 "ticker: {} tick(s) in {:.3} s (about {expected} expected); \
@@ -164,18 +177,18 @@ pub async fn run(config: Config, transcript: &Transcript) -> Outcome {
             ),
         );
         if wait == Wait::Blocking {
-            transcript.say(
+            recorder.say(
                 MAIN,
                 "the states blocked the thread with std::thread::sleep (Python's time.sleep); \
                  run without --blocking to see them await instead",
             );
         }
     }
-    Outcome {
+    Ok(Outcome {
         walk: machine.walk(),
         resume,
         waits: machine.waits(),
         elapsed,
         ticks,
-    }
+    })
 }

@@ -4,13 +4,17 @@
 //! Both implementations ([`crate::faithful`] and [`crate::idiomatic`]) go
 //! through a [`Machine`], so with the same seed they make the same draws in
 //! the same order and print the same lines.
+//!
+//! The machine also records one *span* per state (from entering it to
+//! entering the next) on the recorder, when the recorder keeps spans: what
+//! a timeline of the walk is drawn from, and what the Ctrl-C summary
+//! ([`interrupted_summary`]) reads.
 
-use std::time::Duration;
-
-use basic_coroutines::{Runtime, Transcript};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use runner::{Recorder, SpanId, SpanKind};
 
+use crate::Config;
 use crate::table::{State, Transition};
 
 /// How a state waits before evaluating.
@@ -31,14 +35,15 @@ pub struct Machine {
     /// The seeded random source of every draw (Python's `randint(0, 1)`).
     /// ChaCha8 gives the same sequence for a seed on every platform.
     rng: ChaCha8Rng,
-    /// Which runtime's sleep to await.
-    runtime: Runtime,
-    /// Where the states print.
-    transcript: Transcript,
-    /// How long each state waits (`--delay`; the chapter's 1 s).
-    delay: Duration,
-    /// Await an async sleep, or block the thread like the original.
-    wait: Wait,
+    /// The runtime whose sleep to await, the delay (`--delay`; the
+    /// chapter's 1 s), how to wait, and which implementation walks (the
+    /// lane of the states' spans). Set once.
+    config: Config,
+    /// Where the states print and their spans go.
+    recorder: Recorder,
+    /// The span of the state being run, started by [`Machine::enter`] and
+    /// ended by the next `enter`. Left open if the walk is stopped.
+    span: Option<SpanId>,
     /// Every state entered so far, in order, appended by [`Machine::enter`].
     visited: Vec<State>,
     /// Every draw so far, in order, appended by [`Machine::draw`]. Draw `i`
@@ -49,20 +54,13 @@ pub struct Machine {
 }
 
 impl Machine {
-    /// A machine whose draws come from `seed`.
-    pub fn new(
-        seed: u64,
-        runtime: Runtime,
-        transcript: Transcript,
-        delay: Duration,
-        wait: Wait,
-    ) -> Self {
+    /// A machine whose draws come from `config.seed`.
+    pub fn new(config: Config, recorder: Recorder) -> Self {
         Self {
-            rng: ChaCha8Rng::seed_from_u64(seed),
-            runtime,
-            transcript,
-            delay,
-            wait,
+            rng: ChaCha8Rng::seed_from_u64(config.seed),
+            config,
+            span: None,
+            recorder,
             visited: Vec::new(),
             draws: Vec::new(),
             waits: 0,
@@ -71,13 +69,27 @@ impl Machine {
 
     /// Prints `message` labelled with `state`'s name.
     pub fn say(&self, state: State, message: impl std::fmt::Display) {
-        self.transcript.say(state.label(), message);
+        self.recorder.say(state.label(), message);
     }
 
     /// Records that the walk has entered `state`. Both implementations call
     /// it first thing in every state, so tests see the path actually taken.
     pub fn enter(&mut self, state: State) {
         self.visited.push(state);
+        if let Some(previous) = self.span.take() {
+            self.recorder.end(previous);
+        }
+        let kind = match self.config.wait {
+            Wait::Async => SpanKind::Wait,
+            Wait::Blocking => SpanKind::Block,
+        };
+        let lane = self.config.implementation.name();
+        let span = self.recorder.start(lane, state.name(), kind);
+        if state == State::End {
+            self.recorder.end(span); // End waits for nothing
+        } else {
+            self.span = Some(span);
+        }
     }
 
     /// `randint(0, 1)`: a random 0 or 1 from the seeded source, recorded.
@@ -90,14 +102,15 @@ impl Machine {
     /// The state's wait before it evaluates.
     pub async fn wait(&mut self) {
         self.waits += 1;
-        match self.wait {
+        let Config { runtime, delay, .. } = self.config;
+        match self.config.wait {
             // The fix: other tasks (the ticker) run while we wait.
-            Wait::Async => self.runtime.sleep(self.delay).await,
+            Wait::Async => runtime.sleep(delay).await,
             // The original's bug, kept on purpose for `--blocking`: this
             // holds the executor's thread for the whole delay, so nothing
             // else on it (the ticker) can run. Never do this in async code;
             // if you must call blocking code, use `spawn_blocking`.
-            Wait::Blocking => std::thread::sleep(self.delay),
+            Wait::Blocking => std::thread::sleep(delay),
         }
     }
 
@@ -125,4 +138,37 @@ impl Machine {
     pub fn waits(&self) -> u32 {
         self.waits
     }
+}
+
+/// What the walks had done when Ctrl-C stopped them, in one line, read
+/// from the states' spans: so it is as true when an awaiting walk stopped
+/// at its `.await` as when the grace period ended a `--blocking` walk in
+/// the middle of its `std::thread::sleep`.
+pub fn interrupted_summary(recorder: &Recorder) -> String {
+    // One walk per Start State span, with the states it entered in order.
+    let mut walks: Vec<(String, Vec<String>)> = Vec::new();
+    for span in recorder.spans() {
+        if span.what == State::Start.name() {
+            walks.push((span.lane.clone(), Vec::new()));
+        }
+        if let Some((_, states)) = walks.last_mut() {
+            states.push(span.what);
+        }
+    }
+    if walks.is_empty() {
+        return "stopped before the machine started".to_owned();
+    }
+    let walks: Vec<String> = walks
+        .iter()
+        .map(|(implementation, states)| {
+            let path = states.join(" -> ");
+            match states.last() {
+                Some(last) if last != State::End.name() => format!(
+                    "the {implementation} walk stopped in {last} ({path}); End State not reached"
+                ),
+                _ => format!("the {implementation} walk was done ({path})"),
+            }
+        })
+        .collect();
+    walks.join("; ")
 }

@@ -1,13 +1,16 @@
 //! `cargo run -p fsm -- [--seed N] [--delay S] [--part P] [--blocking] [--runtime R]`
 //!
 //! Parses the command line and hands over to the library; see the crate
-//! docs (`src/lib.rs`) and `docs/fsm.md`.
+//! docs (`src/lib.rs`) and `docs/fsm.md`. A first Ctrl-C stops the walk
+//! and says which states it had visited, exit status 130.
 
+use std::process::ExitCode;
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
 use clap::{Parser, ValueEnum};
-use fsm::{Config, Implementation, MAIN, Wait, run};
+use fsm::{Config, Implementation, MAIN, Wait, interrupted_summary, run};
+use runner::{Interrupt, Interrupted, Recorder};
+use runtimes::Runtime;
 
 /// A finite state machine made of coroutines (the chapter's FSM program).
 ///
@@ -36,8 +39,8 @@ struct Cli {
     #[arg(long)]
     blocking: bool,
 
-    /// Async runtime to run on (async-std is discontinued upstream, see
-    /// RUSTSEC-2025-0052; smol is its successor).
+    /// Async runtime to run on (each one's own calls: the runtime table in
+    /// crates/runtimes/src/lib.rs).
     #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     runtime: Runtime,
 }
@@ -53,39 +56,54 @@ enum Part {
     Both,
 }
 
-fn main() {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let seed = cli.seed.unwrap_or_else(rand::random);
-    let runtime = cli.runtime;
-    let config = |implementation| Config {
-        seed,
+    let interrupt = Interrupt::install_or_exit();
+    let recorder = Recorder::printing();
+    // The states' spans are what the Ctrl-C summary reads. A --blocking
+    // walk cannot stop at an `.await`: the grace period's forced exit
+    // prints the same summary then.
+    recorder.keep_spans();
+    let said = recorder.clone();
+    interrupt.set_summary(move || interrupted_summary(&said));
+    let faithful = Config {
+        seed: cli.seed.unwrap_or_else(rand::random),
         delay: cli.delay,
         wait: if cli.blocking {
             Wait::Blocking
         } else {
             Wait::Async
         },
-        implementation,
-        runtime,
+        implementation: Implementation::Faithful,
+        runtime: cli.runtime,
     };
-    let transcript = Transcript::printing();
-    runtime.block_on(async {
-        match cli.part {
-            Part::Faithful => {
-                run(config(Implementation::Faithful), &transcript).await;
-            }
-            Part::Idiomatic => {
-                run(config(Implementation::Idiomatic), &transcript).await;
-            }
-            Part::Both => {
-                let faithful = run(config(Implementation::Faithful), &transcript).await;
-                let idiomatic = run(config(Implementation::Idiomatic), &transcript).await;
-                let same = faithful.walk == idiomatic.walk && faithful.resume == idiomatic.resume;
-                transcript.say(
-                    MAIN,
-                    format!("both implementations took the same walk with seed {seed}: {same}"),
-                );
-            }
+    let idiomatic = Config {
+        implementation: Implementation::Idiomatic,
+        ..faithful
+    };
+    let (part, walks, stop) = (cli.part, recorder.clone(), interrupt.clone());
+    let result = cli.runtime.block_on(async move {
+        let first = if part == Part::Idiomatic {
+            idiomatic
+        } else {
+            faithful
+        };
+        let outcome = run(first, walks.clone(), stop.clone()).await?;
+        if part == Part::Both {
+            let second = run(idiomatic, walks.clone(), stop).await?;
+            let same = outcome.walk == second.walk && outcome.resume == second.resume;
+            let seed = faithful.seed;
+            walks.say(
+                MAIN,
+                format!("both implementations took the same walk with seed {seed}: {same}"),
+            );
         }
+        Ok::<(), Interrupted>(())
     });
+    // Also when the walk ended by itself just after the Ctrl-C. The same
+    // line, in the same place, as a forced exit's.
+    if result.is_err() || interrupt.raised() {
+        eprintln!("interrupted: {}", interrupted_summary(&recorder));
+    }
+    interrupt.exit_code()
 }

@@ -19,9 +19,10 @@
 use std::pin::pin;
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
 use futures::channel::oneshot;
 use futures::future::{Either, select};
+use runner::Recorder;
+use runtimes::Runtime;
 
 /// Label of the ticker's lines.
 pub const TICKER: &str = "ticker";
@@ -45,7 +46,7 @@ pub struct Ticks {
 /// the ticker out when `--delay` is 0.
 pub async fn ticker(
     runtime: Runtime,
-    transcript: Transcript,
+    recorder: Recorder,
     period: Duration,
     mut stop: oneshot::Receiver<()>,
 ) -> Ticks {
@@ -54,7 +55,7 @@ pub async fn ticker(
         period,
         max_late: Duration::ZERO,
     };
-    let mut last = transcript.elapsed();
+    let mut last = recorder.elapsed();
     loop {
         // Sleep one period, unless told to stop first. `select` polls the
         // sleep first, so a tick that is due is printed before we stop:
@@ -64,13 +65,13 @@ pub async fn ticker(
             Either::Left(((), _)) => {}
             Either::Right(_) => return ticks,
         }
-        let now = transcript.elapsed();
+        let now = recorder.elapsed();
         let late = now.saturating_sub(last + period);
         last = now;
         ticks.count += 1;
         ticks.max_late = ticks.max_late.max(late);
         if late >= period / 2 {
-            transcript.say(
+            recorder.say(
                 TICKER,
                 format!(
                     "tick {}, {:.3} s late: something blocked the thread",
@@ -79,7 +80,7 @@ pub async fn ticker(
                 ),
             );
         } else {
-            transcript.say(TICKER, format!("tick {}", ticks.count));
+            recorder.say(TICKER, format!("tick {}", ticks.count));
         }
     }
 }

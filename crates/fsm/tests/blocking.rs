@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
 use fsm::{Config, Implementation, Wait, run};
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
 const DELAY: Duration = Duration::from_millis(40);
 
@@ -19,7 +20,9 @@ fn walk(runtime: Runtime, wait: Wait) -> fsm::Outcome {
         implementation: Implementation::Faithful,
         runtime,
     };
-    runtime.block_on(run(config, &Transcript::quiet()))
+    runtime
+        .block_on(run(config, Recorder::quiet(), Interrupt::new()))
+        .unwrap()
 }
 
 /// Blocking waits: the ticker, due every 10 ms, ticks once, after the

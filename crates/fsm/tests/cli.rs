@@ -1,23 +1,22 @@
 //! The binary end to end: every runtime and part with `--delay 0`,
-//! `--blocking`, the seed printed, and bad input refused with exit code 2.
+//! `--blocking`, the seed printed, bad input refused with exit code 2, and
+//! Ctrl-C stopping a walk within a second, also a blocking one.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use cli_test::{Interrupted, help_names, refuses, run};
 use predicates::prelude::*;
+use runtimes::Runtime;
 
-fn cmd() -> Command {
-    Command::cargo_bin("fsm").unwrap()
-}
+const BIN: &str = env!("CARGO_BIN_EXE_fsm");
 
 /// Seed 7's walk on each runtime, with its resume chain.
 #[test]
 fn runs_on_every_runtime() {
-    for runtime in ["tokio", "async-std", "smol"] {
-        cmd()
-            .args(["--seed", "7", "--delay", "0", "--runtime", runtime])
-            .assert()
+    for runtime in Runtime::ALL.map(Runtime::name) {
+        run(BIN, &["--seed", "7", "--delay", "0", "--runtime", runtime])
             .success()
             .stdout(predicate::str::contains("seed 7, faithful implementation"))
+            .stdout(predicate::str::contains(format!("on {runtime}\n")))
             .stdout(predicate::str::contains(
                 "state 2        | ...evaluating...",
             ))
@@ -33,10 +32,8 @@ fn runs_on_every_runtime() {
 
 /// `--part both` runs both implementations and finds them identical.
 #[test]
-fn both_implementations_agree() {
-    cmd()
-        .args(["--seed", "42", "--delay", "0", "--part", "both"])
-        .assert()
+fn runs_both_implementations_alike() {
+    run(BIN, &["--seed", "42", "--delay", "0", "--part", "both"])
         .success()
         .stdout(predicate::str::contains("idiomatic implementation"))
         .stdout(predicate::str::contains(
@@ -46,28 +43,25 @@ fn both_implementations_agree() {
 
 /// Without --seed a seed is chosen and printed.
 #[test]
-fn seed_is_printed_when_not_given() {
-    cmd()
-        .args(["--delay", "0", "--part", "idiomatic"])
-        .assert()
+fn runs_with_a_printed_seed_when_none_is_given() {
+    run(BIN, &["--delay", "0", "--part", "idiomatic"])
         .success()
         .stdout(predicate::str::is_match(r"main +\| seed \d+, idiomatic").unwrap());
 }
 
 /// `--blocking` with a short delay: the ticker's one tick is late.
 #[test]
-fn blocking_shows_the_stalled_ticker() {
-    cmd()
-        .args([
-            "--seed",
-            "1",
-            "--delay",
-            "0.02",
-            "--blocking",
-            "--runtime",
-            "smol",
-        ])
-        .assert()
+fn runs_blocking_with_the_stalled_ticker() {
+    let args = [
+        "--seed",
+        "1",
+        "--delay",
+        "0.02",
+        "--blocking",
+        "--runtime",
+        "smol",
+    ];
+    run(BIN, &args)
         .success()
         .stdout(predicate::str::contains("tick 1, "))
         .stdout(predicate::str::contains(
@@ -78,37 +72,52 @@ fn blocking_shows_the_stalled_ticker() {
         ));
 }
 
-/// --help names the flags and parts.
+/// --help names the flags, parts and runtimes.
 #[test]
-fn help_lists_flags() {
-    cmd()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("--blocking"))
-        .stdout(predicate::str::contains("--seed"))
-        .stdout(predicate::str::contains("idiomatic"));
+fn runs_help_listing_flags() {
+    help_names(BIN, &["--blocking", "--seed", "idiomatic", "mini"]);
 }
 
-/// Negative, non-numeric and unknown values, stray arguments: exit code 2.
+/// Negative, non-numeric and unknown values, stray arguments: exit code 2
+/// and one error line saying what is wrong.
 #[test]
-fn bad_input_is_refused_with_exit_code_2() {
-    let bad: &[&[&str]] = &[
-        &["--seed", "-1"],
-        &["--seed", "abc"],
-        &["--seed", "18446744073709551616"],
-        &["--delay", "-1"],
-        &["--delay", "soon"],
-        &["--part", "recursive"],
-        &["--runtime", "trio"],
-        &["extra"],
+fn bad_input_exits_2_for_each_bad_argument() {
+    let bad: &[(&[&str], &str)] = &[
+        (&["--seed", "-1"], "invalid value '-1' for '--seed <SEED>'"),
+        (&["--seed", "abc"], "invalid value 'abc'"),
+        (&["--seed", "18446744073709551616"], "number too large"),
+        (&["--delay", "-1"], "out of range"),
+        (&["--delay", "soon"], "is not a number of seconds"),
+        (&["--part", "recursive"], "invalid value 'recursive'"),
+        (&["--runtime", "trio"], "invalid value 'trio'"),
+        (&["extra"], "unexpected argument 'extra'"),
     ];
-    for args in bad {
-        cmd()
-            .args(*args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::starts_with("error:"))
-            .stderr(predicate::str::contains("panicked").not());
-    }
+    bad.iter()
+        .for_each(|(args, expected)| refuses(BIN, args, expected));
+}
+
+/// Ctrl-C while Start State awaits its 1 s sleep: the walk stops at that
+/// `.await` and the summary says where it was.
+#[test]
+fn ctrl_c_stops_within_a_second() {
+    let output = Interrupted::run(BIN, &["--seed", "7"], "Start State called").output();
+    assert!(
+        output.contains("interrupted: the faithful walk stopped in Start State"),
+        "{output}"
+    );
+    assert!(output.contains("End State not reached"), "{output}");
+}
+
+/// Ctrl-C while a `--blocking` state holds the thread: the program cannot
+/// notice it, so the grace period ends the process, with the summary.
+#[test]
+fn ctrl_c_stops_within_a_second_when_blocking() {
+    let stopped = Interrupted::run(BIN, &["--seed", "7", "--blocking"], "Start State called");
+    // Start State blocks for 1 s, the grace period is 0.7 s: still in it.
+    let stderr = &stopped.stderr;
+    assert!(
+        stderr.contains("interrupted: the faithful walk stopped in Start State (Start State)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("End State not reached"), "{stderr}");
 }

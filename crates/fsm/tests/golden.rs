@@ -4,8 +4,9 @@
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
 use fsm::{Config, Implementation, MAIN, Wait, run, ticker::TICKER};
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
 /// Seed 1: Start -1-> State 1 -0-> State 3 -1-> End.
 const SEED_1: &[&str] = &[
@@ -65,8 +66,8 @@ const SEED_42: &[&str] = &[
 const GOLDEN: [(u64, &[&str]); 3] = [(1, SEED_1), (7, SEED_7), (42, SEED_42)];
 
 /// The machine's own lines (not `main`'s or the ticker's), as `who | message`.
-fn machine_lines(transcript: &Transcript) -> Vec<String> {
-    transcript
+fn machine_lines(recorder: &Recorder) -> Vec<String> {
+    recorder
         .lines()
         .into_iter()
         .filter(|line| line.who != MAIN && line.who != TICKER)
@@ -90,11 +91,11 @@ fn config(seed: u64, implementation: Implementation, runtime: Runtime, delay: Du
 async fn golden_traces_on_tokio() {
     for (seed, golden) in GOLDEN {
         for implementation in [Implementation::Faithful, Implementation::Idiomatic] {
-            let transcript = Transcript::quiet();
+            let recorder = Recorder::quiet();
             let cfg = config(seed, implementation, Runtime::Tokio, Duration::from_secs(1));
-            let outcome = run(cfg, &transcript).await;
+            let outcome = run(cfg, recorder.clone(), Interrupt::new()).await.unwrap();
             assert_eq!(
-                machine_lines(&transcript),
+                machine_lines(&recorder),
                 golden,
                 "seed {seed}, {implementation:?}"
             );
@@ -108,17 +109,18 @@ async fn golden_traces_on_tokio() {
     }
 }
 
-/// The same traces on async-std and smol (delay 0: no clock involved).
+/// The same traces on async-std, smol and mini (delay 0: no clock involved).
 #[test]
-fn golden_traces_on_async_std_and_smol() {
-    for runtime in [Runtime::AsyncStd, Runtime::Smol] {
+fn golden_traces_on_the_other_runtimes() {
+    for runtime in [Runtime::AsyncStd, Runtime::Smol, Runtime::Mini] {
         for (seed, golden) in GOLDEN {
             for implementation in [Implementation::Faithful, Implementation::Idiomatic] {
-                let transcript = Transcript::quiet();
+                let recorder = Recorder::quiet();
                 let cfg = config(seed, implementation, runtime, Duration::ZERO);
-                runtime.block_on(run(cfg, &transcript));
+                let walked = runtime.block_on(run(cfg, recorder.clone(), Interrupt::new()));
+                assert!(walked.is_ok(), "{runtime}: never interrupted");
                 assert_eq!(
-                    machine_lines(&transcript),
+                    machine_lines(&recorder),
                     golden,
                     "{runtime}, seed {seed}, {implementation:?}"
                 );

@@ -5,9 +5,10 @@
 
 use std::time::Duration;
 
-use basic_coroutines::{Runtime, Transcript};
 use fsm::{Config, Implementation, Wait, run, table::is_valid_walk};
 use proptest::prelude::*;
+use runner::{Interrupt, Recorder};
+use runtimes::Runtime;
 
 fn walk(seed: u64, implementation: Implementation) -> fsm::Outcome {
     // A fresh paused current-thread runtime per case: virtual time, so a
@@ -24,9 +25,11 @@ fn walk(seed: u64, implementation: Implementation) -> fsm::Outcome {
         implementation,
         runtime: Runtime::Tokio,
     };
-    // The transcript is made inside the runtime, so its start time is read
+    // The recorder is made inside the runtime, so its start time is read
     // from the paused clock too.
-    runtime.block_on(async { run(config, &Transcript::quiet()).await })
+    runtime
+        .block_on(async { run(config, Recorder::quiet(), Interrupt::new()).await })
+        .unwrap()
 }
 
 proptest! {

@@ -120,6 +120,24 @@ impl<T: Send + 'static> JoinHandle<T> {
         }
     }
 
+    /// Awaits the task, unless `stop` completes first: then cancels it and
+    /// waits until it has stopped (Python: `task.cancel()` when the program
+    /// is told to stop; pass `interrupt.cancelled()` to stop on Ctrl-C).
+    /// Gives the task's value if it finished (also while being cancelled),
+    /// else `Err(TaskError::Cancelled)`.
+    pub async fn cancel_on(mut self, stop: impl Future<Output = ()>) -> Result<T, TaskError> {
+        let stop = std::pin::pin!(stop);
+        // `&mut self`: the handle stays ours to cancel if `stop` wins.
+        let finished = match futures::future::select(&mut self, stop).await {
+            futures::future::Either::Left((result, _)) => Some(result),
+            futures::future::Either::Right(((), _)) => None,
+        };
+        match finished {
+            Some(result) => result,
+            None => self.cancel().await.ok_or(TaskError::Cancelled),
+        }
+    }
+
     /// Lets the task run on with nobody waiting for it (a "fire and forget"
     /// task). On smol this is `Task::detach`, without which dropping the
     /// handle would cancel the task.

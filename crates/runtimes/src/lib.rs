@@ -63,8 +63,8 @@ pub enum Runtime {
     AsyncStd,
     /// smol, a small runtime and async-std's successor.
     Smol,
-    /// The std-only teaching executor of [`mini`]: a ready queue, a timer
-    /// heap and wakers, in one file.
+    /// The std-only teaching executor of the mini module: a ready queue, a
+    /// timer heap and wakers, in one file.
     Mini,
 }
 

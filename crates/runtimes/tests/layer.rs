@@ -94,3 +94,25 @@ fn names() {
         assert_eq!(parsed, runtime);
     }
 }
+
+/// `cancel_on` gives the value of a task that finishes before `stop`, and
+/// cancels a task still running when `stop` completes, on every runtime.
+#[test]
+fn cancel_on_stops_a_task_when_told_on_every_runtime() {
+    for runtime in Runtime::ALL {
+        let (quick, slow) = runtime.block_on(async move {
+            let quick = runtime
+                .spawn(async { 7 })
+                .cancel_on(futures::future::pending());
+            let slow = runtime
+                .spawn(async move {
+                    runtime.sleep(Duration::from_secs(3600)).await;
+                    8
+                })
+                .cancel_on(runtime.sleep(Duration::from_millis(1)));
+            futures::join!(quick, slow)
+        });
+        assert_eq!(quick, Ok(7), "{runtime}");
+        assert_eq!(slow, Err(TaskError::Cancelled), "{runtime}");
+    }
+}

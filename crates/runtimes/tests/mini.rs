@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use event_loop::mini::{Executor, unblock};
+use runtimes::mini::{Executor, unblock};
 
 /// Timers fire in deadline order (ties in the order they were set), each
 /// at its exact deadline on the virtual clock, and `run` returns once the
