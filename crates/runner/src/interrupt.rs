@@ -125,6 +125,16 @@ impl Interrupt {
         Ok(INSTALLED.get_or_init(|| interrupt).clone())
     }
 
+    /// [`Interrupt::install`] for a binary's `main`: if the handler cannot
+    /// be installed (the operating system refused it), prints one `error:`
+    /// line and exits with status 1, as a program that could not start.
+    pub fn install_or_exit() -> Self {
+        Self::install().unwrap_or_else(|error| {
+            eprintln!("error: cannot install the Ctrl-C handler: {error}");
+            std::process::exit(1)
+        })
+    }
+
     /// Raises the flag: cancels the token and runs every stop action.
     pub fn raise(&self) {
         let actions = lock(&self.inner.actions);

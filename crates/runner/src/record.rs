@@ -67,6 +67,17 @@ pub struct Span {
     pub end: Option<Duration>,
 }
 
+/// A moment worth marking on a lane (a callback's scheduled time, a kill).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// The lane it belongs to.
+    pub lane: String,
+    /// What happened then.
+    pub what: String,
+    /// When, since the recorder started.
+    pub at: Duration,
+}
+
 /// The handle of a started span, to end it with [`Recorder::end`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SpanId(Option<usize>);
@@ -102,6 +113,7 @@ struct Inner {
 struct Record {
     lines: Vec<Line>,
     spans: Vec<Span>,
+    marks: Vec<Mark>,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -220,6 +232,33 @@ impl Recorder {
             recorder: self.clone(),
             id: self.start(lane, what, kind),
         }
+    }
+
+    /// Marks the moment `at` on `lane` (kept only with [`Recorder::keep_spans`]):
+    /// drawn on a timeline as a tick, e.g. when a callback was due.
+    pub fn mark_at(&self, lane: &str, what: impl Display, at: Duration) {
+        if self.inner.spans_on.load(Ordering::Relaxed) {
+            self.lock().marks.push(Mark {
+                lane: lane.to_owned(),
+                what: what.to_string(),
+                at,
+            });
+        }
+    }
+
+    /// Marks this moment on `lane` (see [`Recorder::mark_at`]).
+    pub fn mark(&self, lane: &str, what: impl Display) {
+        self.mark_at(lane, what, self.elapsed());
+    }
+
+    /// Whether spans are being kept (a timeline or trace was asked for).
+    pub fn keeps_spans(&self) -> bool {
+        self.inner.spans_on.load(Ordering::Relaxed)
+    }
+
+    /// A copy of every mark so far.
+    pub fn marks(&self) -> Vec<Mark> {
+        self.lock().marks.clone()
     }
 
     /// A copy of every line so far.

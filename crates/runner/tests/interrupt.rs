@@ -35,3 +35,14 @@ fn raise_runs_actions_and_completes_the_future() {
     assert_eq!(runs.load(Ordering::SeqCst), 11);
     assert_eq!(interrupt.exit_code(), ExitCode::from(EXIT_CODE));
 }
+
+/// `install_or_exit` installs the process's one handler: the same flag
+/// that `install` returns afterwards.
+#[test]
+fn install_or_exit_gives_the_installed_handler() {
+    let first = Interrupt::install_or_exit();
+    let again = Interrupt::install().expect("installed already: returns the same one");
+    assert!(!again.raised());
+    first.raise();
+    assert!(again.raised());
+}

@@ -1,0 +1,40 @@
+//! Command-line flags that several chapters share, defined once so that
+//! each accepts the same values with the same messages.
+//!
+//! A chapter takes them into its own clap parser with
+//! `#[command(flatten)] workload: WorkloadArgs`.
+
+use common::cli::MAX_WORKERS;
+use common::workloads::Workload;
+
+/// The pooling workload's flags (`--workers`, `--items`, `--iterations`),
+/// shared by the `thread-pool` and `process-pool` chapters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
+pub struct WorkloadArgs {
+    /// Workers in the comparison's pool (threads; in process-pool, processes too).
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
+    pub workers: u64,
+
+    /// Items 1..=ITEMS in the comparison.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub items: u64,
+
+    /// Iterations of the count loop per item (the chapter's size is 10,000,000).
+    #[arg(long, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
+    pub iterations: u64,
+}
+
+impl WorkloadArgs {
+    /// The workload these flags describe.
+    pub fn workload(&self) -> Workload {
+        Workload {
+            items: self.items,
+            iterations: self.iterations,
+        }
+    }
+
+    /// `--workers` as a `usize` (at most [`MAX_WORKERS`]).
+    pub fn workers(&self) -> usize {
+        usize::try_from(self.workers).expect("--workers is at most MAX_WORKERS")
+    }
+}
