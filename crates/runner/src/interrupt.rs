@@ -55,6 +55,9 @@ struct Inner {
     next_id: AtomicU64,
     /// What the forced exit prints: a line saying how far the run got.
     summary: Mutex<Option<Box<dyn Fn() -> String + Send + Sync>>>,
+    /// What the forced exit does last, before exiting: write out what the
+    /// run recorded so far (a timeline, a trace).
+    at_exit: Mutex<Vec<Action>>,
 }
 
 impl std::fmt::Debug for Interrupt {
@@ -89,6 +92,7 @@ impl Interrupt {
                 actions: Mutex::new(Vec::new()),
                 next_id: AtomicU64::new(0),
                 summary: Mutex::new(None),
+                at_exit: Mutex::new(Vec::new()),
             }),
         }
     }
@@ -182,6 +186,13 @@ impl Interrupt {
         *lock(&self.inner.summary) = Some(Box::new(summary));
     }
 
+    /// Runs `action` if the process is ended by force (the grace period ran
+    /// out, or a second Ctrl-C), after the stop actions: the place to save
+    /// what the run recorded so far.
+    pub fn at_forced_exit(&self, action: impl Fn() + Send + Sync + 'static) {
+        lock(&self.inner.at_exit).push(Arc::new(action));
+    }
+
     /// `Err(Interrupted)` once Ctrl-C was pressed: `interrupt.check()?`
     /// between the steps of a loop.
     pub fn check(&self) -> Result<(), Interrupted> {
@@ -208,6 +219,10 @@ impl Interrupt {
             .map(|(_, action)| Arc::clone(action))
             .collect();
         for action in actions {
+            action();
+        }
+        let at_exit: Vec<Action> = lock(&self.inner.at_exit).iter().map(Arc::clone).collect();
+        for action in at_exit {
             action();
         }
         match lock(&self.inner.summary).as_ref() {

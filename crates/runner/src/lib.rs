@@ -24,6 +24,7 @@ pub mod panic_hook;
 pub mod record;
 pub mod tally;
 pub mod timeline;
+pub mod trace;
 
 pub use interrupt::{Interrupt, Interrupted};
 pub use record::{Line, Mark, Recorder, Span, SpanGuard, SpanId, SpanKind};

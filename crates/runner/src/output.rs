@@ -9,8 +9,111 @@
 
 use std::fs::OpenOptions;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use common::cli::echo;
+
+use crate::{Interrupt, Recorder, timeline, trace};
+
+/// `--timeline FILE.svg` and `--trace FILE.json`, the same on every chapter
+/// binary (`#[command(flatten)] output: runner::output::OutputArgs`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Args)]
+pub struct OutputArgs {
+    /// Draw the run as a timeline (SVG): a lane per worker, a bar per unit of work.
+    #[arg(long, value_name = "FILE.svg", value_parser = svg_file)]
+    pub timeline: Option<PathBuf>,
+
+    /// Write the run as a Chrome trace-event file, for ui.perfetto.dev or chrome://tracing.
+    #[arg(long, value_name = "FILE.json", value_parser = json_file)]
+    pub trace: Option<PathBuf>,
+}
+
+/// A run's output files, open while it runs.
+#[derive(Debug)]
+pub struct Outputs {
+    /// Where the timeline goes, if asked for.
+    timeline: Option<PathBuf>,
+    /// The timeline's title.
+    title: String,
+    /// What the run records.
+    recorder: Recorder,
+    /// The open trace, if asked for: taken (and so finished) by `finish`
+    /// or by a forced exit, whichever comes first.
+    trace: Arc<Mutex<Option<(PathBuf, trace::Trace)>>>,
+}
+
+impl OutputArgs {
+    /// Whether either file was asked for.
+    pub fn any(&self) -> bool {
+        self.timeline.is_some() || self.trace.is_some()
+    }
+
+    /// Starts recording for the files asked for: spans kept, the trace file
+    /// opened; on a forced exit after Ctrl-C both are still written.
+    pub fn start(
+        &self,
+        title: &str,
+        recorder: &Recorder,
+        interrupt: &Interrupt,
+    ) -> std::io::Result<Outputs> {
+        if self.any() {
+            recorder.keep_spans();
+        }
+        let trace = match &self.trace {
+            Some(path) => Some((path.clone(), trace::to_file(path)?)),
+            None => None,
+        };
+        let outputs = Outputs {
+            timeline: self.timeline.clone(),
+            title: title.to_owned(),
+            recorder: recorder.clone(),
+            trace: Arc::new(Mutex::new(trace)),
+        };
+        if self.any() {
+            let saved = outputs.clone_handles();
+            interrupt.at_forced_exit(move || {
+                if let Err(error) = saved.write() {
+                    eprintln!("error: {error}");
+                }
+            });
+        }
+        Ok(outputs)
+    }
+}
+
+impl Outputs {
+    /// A second handle on the same files (for the forced-exit action).
+    fn clone_handles(&self) -> Self {
+        Self {
+            timeline: self.timeline.clone(),
+            title: self.title.clone(),
+            recorder: self.recorder.clone(),
+            trace: Arc::clone(&self.trace),
+        }
+    }
+
+    /// Writes the timeline and finishes the trace: call it when the run has
+    /// ended (also after a graceful stop on Ctrl-C).
+    pub fn finish(self) -> std::io::Result<()> {
+        self.write()
+    }
+
+    fn write(&self) -> std::io::Result<()> {
+        if let Some(path) = &self.timeline {
+            timeline::write_svg(path, &self.title, &self.recorder).map_err(|error| {
+                std::io::Error::other(format!("cannot write {}: {error}", path.display()))
+            })?;
+            eprintln!("timeline written to {}", path.display());
+        }
+        let trace = self.trace.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some((path, trace)) = trace {
+            self.recorder.close_lanes();
+            drop(trace); // joins the writer, which closes the file's array
+            eprintln!("trace written to {}", path.display());
+        }
+        Ok(())
+    }
+}
 
 /// `--timeline FILE.svg`: `#[arg(long, value_parser = runner::output::svg_file)]`.
 pub fn svg_file(text: &str) -> Result<PathBuf, String> {
@@ -27,7 +130,9 @@ pub fn output_file(text: &str, extension: &str) -> Result<PathBuf, String> {
     let path = PathBuf::from(text);
     let shown = echo(text);
     if path.extension().is_none_or(|ext| ext != extension) {
-        return Err(format!("`{shown}` must be a file name ending in .{extension}"));
+        return Err(format!(
+            "`{shown}` must be a file name ending in .{extension}"
+        ));
     }
     if path.is_dir() {
         return Err(format!("`{shown}` is a directory, not a .{extension} file"));
@@ -37,7 +142,10 @@ pub fn output_file(text: &str, extension: &str) -> Result<PathBuf, String> {
         _ => Path::new("."),
     };
     if !folder.is_dir() {
-        return Err(format!("`{shown}`: the folder `{}` does not exist", echo(&folder.to_string_lossy())));
+        return Err(format!(
+            "`{shown}`: the folder `{}` does not exist",
+            echo(&folder.to_string_lossy())
+        ));
     }
     // The only sure test of "can be written" is writing: permission bits
     // say nothing to root, and /proc or a read-only mount refuse anyway.

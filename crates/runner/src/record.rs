@@ -114,6 +114,12 @@ struct Record {
     lines: Vec<Line>,
     spans: Vec<Span>,
     marks: Vec<Mark>,
+    /// The `tracing` span of each of `spans`, by index, for `--trace`
+    /// (disabled spans when no trace is being written); closed at `end`.
+    traced: Vec<tracing::Span>,
+    /// One `tracing` span per lane, parent of the lane's units, so that a
+    /// trace viewer draws each lane as one track.
+    lanes: Vec<(String, tracing::Span)>,
 }
 
 impl std::fmt::Debug for Recorder {
@@ -211,7 +217,18 @@ impl Recorder {
             end: None,
         };
         let mut record = self.lock();
+        let lane_span = match record.lanes.iter().find(|(name, _)| name == lane) {
+            Some((_, lane_span)) => lane_span.clone(),
+            None => {
+                let lane_span = tracing::info_span!(target: "run", parent: None, "lane", lane);
+                record.lanes.push((lane.to_owned(), lane_span.clone()));
+                lane_span
+            }
+        };
+        let traced = tracing::info_span!(target: "run", parent: &lane_span, "unit",
+            lane, what = span.what.as_str(), kind = ?kind);
         record.spans.push(span);
+        record.traced.push(traced);
         SpanId(Some(record.spans.len() - 1))
     }
 
@@ -219,9 +236,24 @@ impl Recorder {
     pub fn end(&self, id: SpanId) {
         let Some(index) = id.0 else { return };
         let now = self.elapsed();
-        if let Some(span) = self.lock().spans.get_mut(index) {
+        let mut record = self.lock();
+        if let Some(span) = record.spans.get_mut(index) {
             span.end.get_or_insert(now);
         }
+        // Dropping the `tracing` span closes it: the trace's end of the unit.
+        let traced = record
+            .traced
+            .get_mut(index)
+            .map(|span| std::mem::replace(span, tracing::Span::none()));
+        drop(record);
+        drop(traced);
+    }
+
+    /// Closes the lanes' `tracing` spans (at the end of a traced run, so
+    /// that each lane's track ends in the trace too).
+    pub fn close_lanes(&self) {
+        let lanes = std::mem::take(&mut self.lock().lanes);
+        drop(lanes);
     }
 
     /// Starts a span that ends when the returned guard is dropped: also

@@ -44,7 +44,11 @@ pub fn svg(title: &str, spans: &[Span], marks: &[Mark]) -> String {
         .chain(marks.iter().map(|mark| mark.at))
         .max()
         .unwrap_or(Duration::ZERO);
-    let end_s = if end.is_zero() { 1.0 } else { end.as_secs_f64() };
+    let end_s = if end.is_zero() {
+        1.0
+    } else {
+        end.as_secs_f64()
+    };
     let label_width = lanes
         .iter()
         .map(|lane| lane.chars().count())
@@ -105,10 +109,15 @@ pub fn svg(title: &str, spans: &[Span], marks: &[Mark]) -> String {
             SpanKind::Wait => ("wait", "#1d3f5e"),
             SpanKind::Block => ("block", "white"),
         };
-        let unfinished = if span.end.is_none() { " unfinished" } else { "" };
-        let ends = span
-            .end
-            .map_or_else(|| "did not end".to_owned(), |e| format!("{:.3} s", e.as_secs_f64()));
+        let unfinished = if span.end.is_none() {
+            " unfinished"
+        } else {
+            ""
+        };
+        let ends = span.end.map_or_else(
+            || "did not end".to_owned(),
+            |e| format!("{:.3} s", e.as_secs_f64()),
+        );
         let _ = writeln!(
             out,
             r#"<rect class="bar {class}{unfinished}" x="{x1:.1}" y="{y:.1}" width="{:.1}" height="{BAR_HEIGHT:.1}" rx="2"><title>{}: {} ({:.3} s to {ends})</title></rect>"#,
@@ -193,7 +202,7 @@ fn legend(out: &mut String, left: f64) {
     }
     let _ = writeln!(
         out,
-        r#"<path class="mark" d="M {:.1} 44 l -4 -6 h 8 z"/><text x="{:.1}" y="42">a moment (hover for what)</text>"#,
+        r#"<path class="key mark" d="M {:.1} 44 l -4 -6 h 8 z"/><text x="{:.1}" y="42">a moment (hover for what)</text>"#,
         x + 5.0,
         x + 14.0
     );
@@ -207,7 +216,11 @@ fn axis(out: &mut String, left: f64, y: f64, end_s: f64) {
         r#"<line class="axis" x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}"/>"#,
         left + PLOT_WIDTH
     );
-    let decimals = if step >= 1.0 { 0 } else { (-step.log10()).ceil() as usize };
+    let decimals = if step >= 1.0 {
+        0
+    } else {
+        (-step.log10()).ceil() as usize
+    };
     let mut k = 0.0;
     while k * step <= end_s * 1.000_001 {
         let t = k * step;
