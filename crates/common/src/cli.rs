@@ -15,6 +15,26 @@ pub const MAX_SECONDS: f64 = 3600.0;
 /// Largest `--workers` any chapter accepts.
 pub const MAX_WORKERS: u64 = 256;
 
+/// How many characters of a bad value an error message repeats.
+pub const ECHO_CHARS: usize = 40;
+
+/// `text` as an error message repeats it: whole when short, otherwise its
+/// first [`ECHO_CHARS`] characters and its length, so that a 100,000-character
+/// value still gives a one-line message.
+///
+/// ```
+/// assert_eq!(common::cli::echo("abc"), "abc");
+/// assert_eq!(common::cli::echo(&"x".repeat(50)), format!("{}... (50 characters)", "x".repeat(40)));
+/// ```
+pub fn echo(text: &str) -> String {
+    let length = text.chars().count();
+    if length <= ECHO_CHARS {
+        return text.to_owned();
+    }
+    let start: String = text.chars().take(ECHO_CHARS).collect();
+    format!("{start}... ({length} characters)")
+}
+
 /// Parses a delay in seconds: fractions allowed, 0 allowed, at most
 /// [`MAX_SECONDS`]; negative, NaN and infinite values refused.
 ///
@@ -27,10 +47,11 @@ pub fn parse_seconds(text: &str) -> Result<Duration, String> {
     let value: f64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+        .map_err(|_| format!("`{}` is not a number of seconds", echo(text)))?;
     if !value.is_finite() || !(0.0..=MAX_SECONDS).contains(&value) {
         return Err(format!(
-            "`{text}` seconds is out of range (0 to {MAX_SECONDS})"
+            "`{}` seconds is out of range (0 to {MAX_SECONDS})",
+            echo(text)
         ));
     }
     Ok(Duration::from_secs_f64(value))
@@ -47,10 +68,11 @@ pub fn parse_speed(text: &str) -> Result<f64, String> {
     let value: f64 = text
         .trim()
         .parse()
-        .map_err(|_| format!("`{text}` is not a number"))?;
+        .map_err(|_| format!("`{}` is not a number", echo(text)))?;
     if !value.is_finite() || value <= 0.0 || value > 1_000_000.0 {
         return Err(format!(
-            "speed `{text}` is out of range (above 0, at most 1000000)"
+            "speed `{}` is out of range (above 0, at most 1000000)",
+            echo(text)
         ));
     }
     Ok(value)
@@ -126,6 +148,23 @@ mod tests {
         );
         assert_eq!(Pace::new(0.0), Pace::default());
         assert_eq!(Pace::new(f64::NAN).speed(), 1.0);
+    }
+
+    /// A huge bad value is repeated cut, once, whatever its characters.
+    #[test]
+    fn huge_values_are_echoed_cut() {
+        let huge = "é".repeat(100_000);
+        for error in [
+            parse_speed(&huge),
+            parse_seconds(&huge).map(|d| d.as_secs_f64()),
+        ] {
+            let message = error.expect_err("not a number");
+            assert!(message.len() < 200, "{message}");
+            assert!(message.contains("(100000 characters)"), "{message}");
+        }
+        let long_number = "9".repeat(100);
+        let message = parse_speed(&long_number).expect_err("out of range");
+        assert!(message.contains("(100 characters)"), "{message}");
     }
 
     /// Speeds: above zero and finite.

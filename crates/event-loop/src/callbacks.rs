@@ -1,4 +1,5 @@
-//! The chapter's program: callbacks A, B, C, A, ... on one event loop, with
+//! The chapter's program, `asyncio_event_loop.py` (in `python/`, to read
+//! beside this file): callbacks A, B, C, A, ... on one event loop, with
 //! their lateness made visible, and the fix.
 //!
 //! What the Python program does (and this module does on any [`Loop`]):
@@ -8,14 +9,10 @@
 //! `loop.time() + 1 < end_time`, schedules the next one with
 //! `loop.call_later(1, next)`; otherwise it calls `loop.stop()`.
 //!
-//! What the Python program only implies, this one prints:
-//! - **when each callback was due and when it ran**: its lateness;
-//! - **a heartbeat**: a callback due every second on the same loop
-//!   (`loop.call_at(start + n, tick)`), standing for everything else a loop
-//!   serves (sockets, other tasks). The A, B, C chain schedules each next
-//!   callback *after* its own block, so the chain itself is never late; the
-//!   heartbeat is, by as much as the loop was blocked. That is the damage
-//!   `time.sleep` in a callback does.
+//! What the Python program only implies, this one prints: when each
+//! callback was due and when it ran (its lateness), and a heartbeat on the
+//! same loop ([`crate::heartbeat`]) that shows how late everything else
+//! runs while a callback blocks.
 //!
 //! [`Variant::Fixed`] moves the blocking work off the loop (`spawn_blocking`;
 //! Python: `await loop.run_in_executor(None, time.sleep, d)`): the chain
@@ -29,20 +26,22 @@
 //! until every task has ended; then the summary is printed. Nothing is
 //! aborted half-way and nothing is left running.
 
-use std::fmt::Display;
+use std::future::Future;
 use std::pin::pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use common::clock::format_line;
 use futures::future::{Either, select};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use runner::{Interrupt, Recorder};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::Pace;
-use crate::runtime::{BoxFuture, Loop};
+use crate::event_loop::Loop;
+use crate::heartbeat;
+use crate::report::{Record, Run, StopReason, Summary};
 
 /// The callbacks' names, in the order they call each other.
 pub const NAMES: [&str; 3] = ["task A", "task B", "task C"];
@@ -52,7 +51,7 @@ pub const NAMES: [&str; 3] = ["task A", "task B", "task C"];
 pub const MAX_BLOCK_MS: u64 = 5000;
 
 /// The two versions of the program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
     /// The chapter's program: each callback blocks the loop.
     Blocking,
@@ -73,205 +72,33 @@ pub struct Settings {
     pub variant: Variant,
 }
 
-/// Why the loop stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StopReason {
-    /// A callback found `loop.time() + 1 >= end_time` and called `stop()`.
-    EndTime,
-    /// Ctrl-C (SIGINT).
-    Interrupted,
-}
-
-/// One callback of the chain that ran.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Run {
-    /// `task A`, `task B` or `task C`.
-    pub name: &'static str,
-    /// When it was scheduled to run (loop time).
-    pub due: Duration,
-    /// When it ran.
-    pub ran: Duration,
-    /// How long it blocked (or had its work done elsewhere).
-    pub block: Duration,
-    /// When it returned.
-    pub finished: Duration,
-}
-
-impl Run {
-    /// How late it ran.
-    pub fn lateness(&self) -> Duration {
-        self.ran.saturating_sub(self.due)
-    }
-}
-
-/// One heartbeat that ran.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Tick {
-    /// Its number: due at `n` demo seconds.
-    pub n: u32,
-    /// When it was due.
-    pub due: Duration,
-    /// When it ran.
-    pub ran: Duration,
-}
-
-impl Tick {
-    /// How late it ran.
-    pub fn lateness(&self) -> Duration {
-        self.ran.saturating_sub(self.due)
-    }
-}
-
-/// One printed line, with its loop time.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// Loop time when printed.
-    pub at: Duration,
-    /// Who printed it.
-    pub who: String,
-    /// What.
-    pub message: String,
-}
-
-/// Everything that happened, returned when the loop has shut down.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    /// The runtime's name.
-    pub runtime: &'static str,
-    /// Which variant ran.
-    pub variant: Variant,
-    /// The chain's callbacks, in the order they ran.
-    pub runs: Vec<Run>,
-    /// The heartbeats, in the order they ran.
-    pub ticks: Vec<Tick>,
-    /// Pending callbacks cancelled at shutdown.
-    pub cancelled: Vec<String>,
-    /// Why the loop stopped.
-    pub stopped_by: StopReason,
-    /// When `stop()` happened.
-    pub stopped_at: Duration,
-    /// When the last task had ended.
-    pub finished_at: Duration,
-    /// Tasks the tracker still counted after shutdown (always 0).
-    pub left_running: usize,
-    /// Every line printed.
-    pub lines: Vec<Line>,
-}
-
-impl Summary {
-    /// The worst lateness of the chain's callbacks.
-    pub fn max_callback_lateness(&self) -> Duration {
-        self.runs
-            .iter()
-            .map(Run::lateness)
-            .max()
-            .unwrap_or_default()
-    }
-
-    /// The worst lateness of the heartbeat.
-    pub fn max_tick_lateness(&self) -> Duration {
-        self.ticks
-            .iter()
-            .map(Tick::lateness)
-            .max()
-            .unwrap_or_default()
-    }
-
-    /// The summary as printable lines.
-    pub fn report(&self) -> Vec<String> {
-        let stopped = match self.stopped_by {
-            StopReason::EndTime => "the end time (a callback called loop.stop())",
-            StopReason::Interrupted => "Ctrl-C (SIGINT)",
-        };
-        let mean_tick = if self.ticks.is_empty() {
-            0.0
-        } else {
-            self.ticks
-                .iter()
-                .map(|t| t.lateness().as_secs_f64())
-                .sum::<f64>()
-                / self.ticks.len() as f64
-        };
-        vec![
-            format!(
-                "runtime {}, variant {:?}: stopped by {stopped} at {:.3} s",
-                self.runtime,
-                self.variant,
-                self.stopped_at.as_secs_f64()
-            ),
-            format!(
-                "callbacks run: {} (A, B, C...), worst lateness {:.3} s",
-                self.runs.len(),
-                self.max_callback_lateness().as_secs_f64()
-            ),
-            format!(
-                "heartbeats run: {}, worst lateness {:.3} s, mean {:.3} s",
-                self.ticks.len(),
-                self.max_tick_lateness().as_secs_f64(),
-                mean_tick
-            ),
-            format!(
-                "pending callbacks cancelled: {}",
-                if self.cancelled.is_empty() {
-                    "none".to_owned()
-                } else {
-                    self.cancelled.join(", ")
-                }
-            ),
-            format!(
-                "loop closed at {:.3} s; tasks left running: {}",
-                self.finished_at.as_secs_f64(),
-                self.left_running
-            ),
-        ]
-    }
-}
-
-/// What happened so far; guarded by `State::record`.
-#[derive(Debug, Default)]
-struct Record {
-    runs: Vec<Run>,
-    ticks: Vec<Tick>,
-    cancelled: Vec<String>,
-    stopped: Option<(StopReason, Duration)>,
-    lines: Vec<Line>,
-}
-
 /// The program's state, shared by every task through an `Arc`.
-struct State {
+pub(crate) struct State {
     /// The loop it runs on.
-    lp: Arc<dyn Loop>,
+    pub(crate) lp: Loop,
     /// The settings.
-    settings: Settings,
+    pub(crate) settings: Settings,
     /// `end_time` on the loop's clock.
     end: Duration,
     /// The random block times. Locked by one callback at a time, briefly.
     rng: Mutex<ChaCha8Rng>,
     /// `loop.stop()`: cancelled once, by the last callback or Ctrl-C.
     /// Read by every pending callback and by `run`.
-    stop: CancellationToken,
+    pub(crate) stop: CancellationToken,
     /// Every task the program spawns, so shutdown can wait for all.
     tracker: TaskTracker,
-    /// What happened. A std mutex: held only to push, never across an await.
-    record: Mutex<Record>,
+    /// Prints and keeps the labelled lines, on the loop's clock.
+    pub(crate) out: Recorder,
+    /// What happened; also read by the Ctrl-C handler's forced exit, hence
+    /// an `Arc` of its own.
+    record: Arc<Mutex<Record>>,
 }
 
 impl State {
-    fn record(&self) -> MutexGuard<'_, Record> {
+    /// What happened so far, locked (a panic elsewhere leaves it usable:
+    /// every update is a single push or assignment).
+    pub(crate) fn record(&self) -> MutexGuard<'_, Record> {
         self.record.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Prints a labelled line with the loop's time, and records it.
-    fn say(&self, who: &str, message: impl Display) {
-        let at = self.lp.time();
-        let message = message.to_string();
-        let mut record = self.record();
-        println!("{}", format_line(at, who, &message));
-        record.lines.push(Line {
-            at,
-            who: who.to_owned(),
-            message,
-        });
     }
 
     /// `loop.stop()`, remembering why (the first reason wins).
@@ -282,20 +109,27 @@ impl State {
     }
 
     /// Spawns a task on the loop, tracked.
-    fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
-        self.lp.spawn(Box::pin(self.tracker.track_future(task)));
+    pub(crate) fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
+        self.lp.spawn(self.tracker.track_future(task));
     }
 
     /// Sleeps until `due` (loop time), or returns false if the loop is
     /// stopped first: the difference between a pending and a running
     /// callback.
-    async fn wait_until(&self, due: Duration) -> bool {
-        let timer = self.lp.sleep(due.saturating_sub(self.lp.time()));
+    pub(crate) async fn wait_until(&self, due: Duration) -> bool {
+        let timer = pin!(self.lp.runtime.sleep(due.saturating_sub(self.lp.time())));
         let stopped = pin!(self.stop.cancelled());
         let fired = matches!(select(timer, stopped).await, Either::Left(_));
         // A timer that fired while the loop was stopping still counts as
         // pending: every runtime then agrees on what was cancelled.
         fired && !self.stop.is_cancelled()
+    }
+
+    /// A pending callback that will never run (Python: `handle.cancel()`).
+    pub(crate) fn cancelled(&self, name: String) {
+        self.out
+            .say("loop", format!("cancelled pending callback {name}"));
+        self.record().cancelled.push(name);
     }
 }
 
@@ -307,9 +141,7 @@ fn call_later(state: &Arc<State>, delay: Duration, index: usize) {
         if st.wait_until(due).await {
             callback(st, index, due).await;
         } else {
-            let name = format!("{} (due {:.3} s)", NAMES[index], due.as_secs_f64());
-            st.say("loop", format!("cancelled pending callback {name}"));
-            st.record().cancelled.push(name);
+            st.cancelled(format!("{} (due {:.3} s)", NAMES[index], due.as_secs_f64()));
         }
     });
 }
@@ -328,7 +160,7 @@ async fn callback(st: Arc<State>, index: usize, due: Duration) {
         Variant::Blocking => "blocks the loop",
         Variant::Fixed => "awaits spawn_blocking",
     };
-    st.say(
+    st.out.say(
         name,
         format!(
             "called: due {:.3} s, ran {:.3} s, late {:.3} s; {what} for {:.3} s",
@@ -338,31 +170,38 @@ async fn callback(st: Arc<State>, index: usize, due: Duration) {
             block.as_secs_f64()
         ),
     );
+    st.record().running = Some((name, what));
     match st.settings.variant {
         // Python: `time.sleep(d)`. Nothing else on the loop runs meanwhile.
-        Variant::Blocking => st.lp.block(block).await,
+        Variant::Blocking => st.lp.block(block),
         // Python: `await loop.run_in_executor(None, time.sleep, d)`.
         Variant::Fixed => st.lp.run_blocking(block).await,
     }
     let now = st.lp.time();
-    st.record().runs.push(Run {
-        name,
-        due,
-        ran,
-        block,
-        finished: now,
-    });
+    {
+        let mut record = st.record();
+        record.running = None;
+        record.runs.push(Run {
+            name,
+            due,
+            ran,
+            block,
+            finished: now,
+        });
+    }
     if st.stop.is_cancelled() {
-        st.say(name, "the loop is stopping: nothing more scheduled");
+        st.out
+            .say(name, "the loop is stopping: nothing more scheduled");
         return;
     }
     let one = pace.secs(1.0);
     let next = (index + 1) % NAMES.len();
     if now + one < st.end {
-        st.say(name, format!("loop.call_later(1, {})", NAMES[next]));
+        st.out
+            .say(name, format!("loop.call_later(1, {})", NAMES[next]));
         call_later(&st, one, next);
     } else {
-        st.say(
+        st.out.say(
             name,
             format!(
                 "loop.time() + 1 >= end_time ({:.3} s): loop.stop()",
@@ -373,106 +212,80 @@ async fn callback(st: Arc<State>, index: usize, due: Duration) {
     }
 }
 
-/// `loop.call_at(start + n, tick)`: the heartbeat, due every second.
-fn schedule_tick(state: &Arc<State>, n: u32) {
-    let due = state.settings.pace.secs(f64::from(n));
-    let st = Arc::clone(state);
-    state.spawn(async move {
-        if !st.wait_until(due).await {
-            let name = format!("heartbeat {n} (due {:.3} s)", due.as_secs_f64());
-            st.say("loop", format!("cancelled pending callback {name}"));
-            st.record().cancelled.push(name);
-            return;
-        }
-        let ran = st.lp.time();
-        st.record().ticks.push(Tick { n, due, ran });
-        st.say(
-            "heartbeat",
-            format!(
-                "tick {n}: due {:.3} s, late {:.3} s",
-                due.as_secs_f64(),
-                ran.saturating_sub(due).as_secs_f64()
-            ),
-        );
-        if !st.stop.is_cancelled() {
-            schedule_tick(&st, n + 1);
-        }
-    });
-}
-
-/// Waits for Ctrl-C (`interrupt`) or the loop's own stop, whichever first.
-async fn watch_interrupt(st: Arc<State>, interrupt: BoxFuture) {
+/// Waits for Ctrl-C or the loop's own stop, whichever first.
+async fn watch_interrupt(st: Arc<State>, interrupt: Interrupt) {
+    let ctrl_c = pin!(interrupt.cancelled());
     let stopped = pin!(st.stop.cancelled());
-    if let Either::Left(_) = select(interrupt, stopped).await {
-        st.say("loop", "Ctrl-C: loop.stop()");
+    if let Either::Left(_) = select(ctrl_c, stopped).await {
+        st.out.say("loop", "Ctrl-C: loop.stop()");
         st.stop_with(StopReason::Interrupted);
     }
 }
 
-/// Runs the program on `lp` until it stops (end time, or `interrupt`
-/// completing: Ctrl-C), shuts the loop down gracefully, prints the summary
-/// and returns it.
+/// Runs the program on `lp` until it stops (the end time, or Ctrl-C
+/// raised on `interrupt`), shuts the loop down gracefully, says the
+/// summary through `out` and returns it.
 ///
-/// `interrupt` is a future that completes on Ctrl-C; tests pass a timer.
-pub async fn run(lp: Arc<dyn Loop>, settings: Settings, interrupt: BoxFuture) -> Summary {
-    let start = lp.time();
+/// Should the loop still be held by a callback when the grace period after
+/// Ctrl-C ends, `interrupt`'s forced exit prints how far the run got.
+pub async fn run(lp: Loop, settings: Settings, interrupt: &Interrupt, out: &Recorder) -> Summary {
+    let record = Arc::new(Mutex::new(Record::default()));
+    interrupt.set_summary({
+        let record = Arc::clone(&record);
+        move || {
+            record
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .unfinished_line()
+        }
+    });
     let st = Arc::new(State {
-        end: start + settings.pace.secs(settings.duration),
+        end: lp.time() + settings.pace.secs(settings.duration),
         rng: Mutex::new(ChaCha8Rng::seed_from_u64(settings.seed)),
         stop: CancellationToken::new(),
         tracker: TaskTracker::new(),
-        record: Mutex::new(Record::default()),
+        out: out.clone(),
+        record,
         settings,
         lp,
     });
-    st.say(
+    st.out.say(
         "loop",
         format!(
             "{} loop, {:?} variant, seed {}, speed {}; end_time = loop.time() + {} s",
-            st.lp.name(),
+            st.lp.runtime,
             settings.variant,
             settings.seed,
             settings.pace.speed(),
             settings.duration
         ),
     );
-    st.spawn(watch_interrupt(Arc::clone(&st), interrupt));
-    st.say(
+    st.spawn(watch_interrupt(Arc::clone(&st), interrupt.clone()));
+    st.out.say(
         "loop",
         "loop.call_soon(task A); heartbeat every 1 s; run_forever()",
     );
     call_later(&st, Duration::ZERO, 0);
-    schedule_tick(&st, 1);
+    heartbeat::schedule(&st, 1);
 
     // `loop.run_forever()` returns when `loop.stop()` is called.
     st.stop.cancelled().await;
-    st.say(
+    st.out.say(
         "loop",
         "stopped: pending callbacks cancel, the running one finishes",
     );
     // Graceful shutdown: no new task after this, wait for every one.
     st.tracker.close();
     st.tracker.wait().await;
-    let finished_at = st.lp.time();
-
-    let record = std::mem::take(&mut *st.record());
-    let (stopped_by, stopped_at) = record.stopped.unwrap_or((StopReason::EndTime, finished_at));
-    let mut summary = Summary {
-        runtime: st.lp.name(),
-        variant: settings.variant,
-        runs: record.runs,
-        ticks: record.ticks,
-        cancelled: record.cancelled,
-        stopped_by,
-        stopped_at,
-        finished_at,
-        left_running: st.tracker.len(),
-        lines: record.lines,
-    };
+    let summary = Summary::new(
+        st.lp.runtime,
+        settings.variant,
+        &st.record(),
+        st.lp.time(),
+        st.tracker.len(),
+    );
     for line in summary.report() {
-        st.say("summary", line);
+        st.out.say("summary", line);
     }
-    // Lines printed by the summary itself are recorded after the take.
-    summary.lines.extend(std::mem::take(&mut st.record().lines));
     summary
 }

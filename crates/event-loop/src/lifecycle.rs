@@ -40,6 +40,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::clock::{Clock, thread_label};
+use runner::Interrupt;
 use tokio::runtime::Builder;
 use tokio_util::sync::CancellationToken;
 
@@ -85,9 +86,19 @@ fn note(events: &Mutex<Vec<String>>, event: &str) {
 }
 
 /// Walks through the life cycle, printing each step.
-pub fn run(pace: Pace) -> std::io::Result<LifecycleReport> {
+///
+/// It does not stop on Ctrl-C by itself: `interrupt`'s forced exit, a
+/// grace period later, says which steps were done.
+pub fn run(pace: Pace, interrupt: &Interrupt) -> std::io::Result<LifecycleReport> {
     let clock = Clock::start();
     let events = Arc::new(Mutex::new(Vec::new()));
+    interrupt.set_summary({
+        let events = Arc::clone(&events);
+        move || {
+            let done = events.lock().unwrap_or_else(|e| e.into_inner()).join(", ");
+            format!("the life cycle stopped after: {done}")
+        }
+    });
     let mut report = LifecycleReport::default();
 
     // 1. Create the loop.

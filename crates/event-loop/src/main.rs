@@ -3,8 +3,11 @@
 
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
-use event_loop::{Config, Error, Flavor, Pace, Part, RuntimeChoice};
+use event_loop::{Config, Error, Outcome, Pace, Part, StopReason};
+use runner::Interrupt;
+use runtimes::{Runtime, TokioFlavor};
 
 /// Callbacks A, B, C on an event loop: what blocking the loop does, the
 /// spawn_blocking fix, the loop's life cycle, graceful Ctrl-C shutdown, and
@@ -15,13 +18,13 @@ struct Cli {
     /// Which part to run.
     #[arg(long, value_enum, default_value_t = Part::Blocking)]
     part: Part,
-    /// Which event loop runs the callbacks (async-std is discontinued
-    /// upstream, RUSTSEC-2025-0052: smol is its successor).
-    #[arg(long, value_enum, default_value_t = RuntimeChoice::Tokio)]
-    runtime: RuntimeChoice,
-    /// tokio's runtime flavour (tokio only).
-    #[arg(long, value_enum, default_value_t = Flavor::CurrentThread)]
-    flavor: Flavor,
+    /// Which event loop runs the callbacks.
+    #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
+    runtime: Runtime,
+    /// tokio's runtime flavour, with --runtime tokio only (current-thread
+    /// when not given).
+    #[arg(long, value_enum)]
+    flavor: Option<TokioFlavor>,
     /// Seed of the random block times (0 to 5 s each).
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -34,7 +37,9 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // Like `Cli::parse()`, with a huge bad value cut in the error line.
+    let cli: Cli = runner::flags::parse();
+    let interrupt = Interrupt::install_or_exit();
     let config = Config {
         part: cli.part,
         runtime: cli.runtime,
@@ -43,15 +48,19 @@ fn main() -> ExitCode {
         duration: cli.duration.as_secs_f64(),
         pace: Pace::new(cli.speed),
     };
-    match event_loop::run(&config) {
-        // Stopped by the end time or by Ctrl-C: both are a clean finish.
-        Ok(_) => ExitCode::SUCCESS,
-        Err(error @ Error::LifecycleNeedsTokio) => Cli::command()
-            .error(clap::error::ErrorKind::ArgumentConflict, error)
+    match event_loop::run(&config, &interrupt) {
+        Ok(Outcome::Callbacks(summary)) if summary.stopped_by == StopReason::Interrupted => {
+            eprintln!("interrupted: {}", summary.interrupted_line());
+        }
+        Ok(_) => {}
+        Err(error @ (Error::LifecycleNeedsTokio | Error::FlavorNeedsTokio)) => Cli::command()
+            .error(ErrorKind::ArgumentConflict, error)
             .exit(),
         Err(error) => {
             eprintln!("error: {error}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
     }
+    // 130 after Ctrl-C (however the run stopped), 0 otherwise.
+    interrupt.exit_code()
 }

@@ -3,13 +3,14 @@
 
 use event_loop::Pace;
 use event_loop::lifecycle;
+use runner::Interrupt;
 
 /// Create, run_until_complete, call_soon before call_later, stop,
 /// run_forever returns, close drops the pending task, and the
 /// multi-thread runtime's tasks run on its named worker threads.
 #[test]
 fn life_cycle_in_order() {
-    let report = lifecycle::run(Pace::new(20.0)).unwrap();
+    let report = lifecycle::run(Pace::new(20.0), &Interrupt::new()).unwrap();
     assert_eq!(
         report.events,
         [

@@ -1,22 +1,23 @@
-//! The A, B, C program under a virtual clock: the exact schedule for a
-//! seed, the stop condition, lateness when callbacks block and none when
-//! the work moves off the loop, and graceful Ctrl-C shutdown.
+//! The A, B, C program on the mini executor's virtual clock: the exact
+//! schedule for a seed, the stop condition, lateness when callbacks block
+//! and none when the work moves off the loop, and graceful Ctrl-C shutdown.
 //!
-//! tokio runs under its paused clock, where "blocking" is
-//! `tokio::time::advance` (time jumps, nothing else runs); the mini
-//! executor runs on its own virtual clock. Both must produce the very same
-//! schedule.
+//! On the virtual clock (`mini::Executor::new_virtual`) blocking the loop
+//! moves time forward while nothing else runs, and timers fire at their
+//! exact deadlines, so every time below is exact. tokio, on the real clock
+//! and sped up, runs the same program to the same schedule.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use event_loop::callbacks::{self, MAX_BLOCK_MS, NAMES, Run, StopReason, Summary, Variant};
-use event_loop::mini::Executor;
-use event_loop::runtime::{BoxFuture, MiniLoop, TokioLoop, VirtualBlock};
-use event_loop::{Pace, Settings};
+use event_loop::callbacks::{self, MAX_BLOCK_MS, NAMES, Variant};
+use event_loop::report::{Run, StopReason, Summary};
+use event_loop::{Loop, Pace, Settings};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use runner::{Interrupt, Line};
+use runtimes::Runtime;
+use runtimes::mini::Executor;
 
 /// Milliseconds as a Duration.
 fn ms(n: u64) -> Duration {
@@ -32,16 +33,6 @@ fn settings(seed: u64, duration: f64, variant: Variant) -> Settings {
         pace: Pace::default(),
         variant,
     }
-}
-
-/// Blocking under tokio's paused clock: advance virtual time.
-fn advance() -> VirtualBlock {
-    Arc::new(|d| Box::pin(tokio::time::advance(d)) as BoxFuture)
-}
-
-/// A Ctrl-C that never comes.
-fn never() -> BoxFuture {
-    Box::pin(futures::future::pending())
 }
 
 /// The schedule the chapter's rules give, worked out independently of the
@@ -69,24 +60,32 @@ fn expected(seed: u64, end_ms: u64) -> Vec<Run> {
     runs
 }
 
-/// Runs the program on tokio's paused clock.
-async fn on_tokio(settings: Settings, interrupt: BoxFuture) -> Summary {
-    callbacks::run(Arc::new(TokioLoop::paused(advance())), settings, interrupt).await
-}
-
-/// Runs the program on the mini executor's virtual clock.
-fn on_mini(settings: Settings) -> Summary {
-    let executor = Executor::new_virtual();
-    let lp = Arc::new(MiniLoop::new(executor.handle()));
-    executor.block_on(callbacks::run(lp, settings, never()))
+/// Runs the program on the mini executor's virtual clock, with a Ctrl-C
+/// at `ctrl_c_at` if given; returns the summary and every line said.
+fn on_mini(settings: Settings, ctrl_c_at: Option<Duration>) -> (Summary, Vec<Line>) {
+    Executor::new_virtual().block_on(async move {
+        let lp = Loop::here(Runtime::Mini);
+        let interrupt = Interrupt::new();
+        if let Some(at) = ctrl_c_at {
+            // What the Ctrl-C handler does, on a timer of the same clock.
+            let (timer, ctrl_c) = (lp.clone(), interrupt.clone());
+            lp.spawn(async move {
+                timer.runtime.sleep(at).await;
+                ctrl_c.raise();
+            });
+        }
+        let out = lp.recorder(false);
+        let summary = callbacks::run(lp, settings, &interrupt, &out).await;
+        (summary, out.lines())
+    })
 }
 
 /// Seed 7 over 30 s: the exact schedule, A, B, C in turn, each due 1 s
 /// after the previous one's block ended, never late (the chain schedules
 /// after blocking), stopped by the end-time rule at the last callback.
-#[tokio::test(start_paused = true)]
-async fn exact_schedule_and_stop_condition() {
-    let summary = on_tokio(settings(7, 30.0, Variant::Blocking), never()).await;
+#[test]
+fn exact_schedule_and_stop_condition() {
+    let (summary, _) = on_mini(settings(7, 30.0, Variant::Blocking), None);
     let want = expected(7, 30_000);
     assert_eq!(summary.runs, want);
     assert!(want.len() >= 5, "a 30 s run has several callbacks");
@@ -106,9 +105,9 @@ async fn exact_schedule_and_stop_condition() {
 
 /// Blocking the loop makes the heartbeat late: every tick due while a
 /// callback blocked runs exactly when the block ends.
-#[tokio::test(start_paused = true)]
-async fn blocking_makes_the_rest_of_the_loop_late() {
-    let summary = on_tokio(settings(7, 30.0, Variant::Blocking), never()).await;
+#[test]
+fn blocking_makes_the_rest_of_the_loop_late() {
+    let (summary, _) = on_mini(settings(7, 30.0, Variant::Blocking), None);
     let mut late = 0;
     for tick in &summary.ticks {
         let blocker = summary
@@ -124,15 +123,19 @@ async fn blocking_makes_the_rest_of_the_loop_late() {
         }
     }
     assert!(late > 0);
-    let longest = summary.runs.iter().map(|r| r.block).max().unwrap();
+    // A tick falls due within the first second of every block of 1 s or
+    // more, and runs when the block ends; but not in the last block, where
+    // `stop()` comes first and cancels it.
+    let (_, before_last) = summary.runs.split_last().unwrap();
+    let longest = before_last.iter().map(|r| r.block).max().unwrap();
     assert!(summary.max_tick_lateness() > longest - ms(1000));
 }
 
 /// The fix: the same seed gives the same A, B, C schedule, and no tick is
 /// late at all, because the loop stays free while the work runs elsewhere.
-#[tokio::test(start_paused = true)]
-async fn spawn_blocking_removes_the_lateness() {
-    let summary = on_tokio(settings(7, 30.0, Variant::Fixed), never()).await;
+#[test]
+fn spawn_blocking_removes_the_lateness() {
+    let (summary, _) = on_mini(settings(7, 30.0, Variant::Fixed), None);
     assert_eq!(summary.runs, expected(7, 30_000));
     assert_eq!(summary.max_tick_lateness(), Duration::ZERO);
     // One tick per second until the stop.
@@ -140,95 +143,99 @@ async fn spawn_blocking_removes_the_lateness() {
     assert_eq!(summary.ticks.len() as u64, stopped);
 }
 
-/// Ctrl-C while a callback's work runs elsewhere: the loop stops at once,
-/// the pending callbacks are cancelled, the running one finishes its work
-/// (the loop waits for it), nothing new starts, nothing is left running.
-#[tokio::test(start_paused = true)]
-async fn ctrl_c_stops_gracefully() {
+/// A Ctrl-C in the middle of the first callback of seed 7 that works for
+/// at least 1 s: that callback's index and run, the moment, and the result.
+fn interrupted_mid_callback(variant: Variant) -> (usize, Run, Duration, Summary, Vec<Line>) {
     let want = expected(7, 30_000);
-    // Interrupt in the middle of the first callback that blocks >= 1 s.
     let (index, running) = want
         .iter()
         .enumerate()
         .find(|(_, r)| r.block >= ms(1000))
         .unwrap();
     let at = running.ran + running.block / 2;
-    let interrupt: BoxFuture = Box::pin(tokio::time::sleep(at));
-    let summary = on_tokio(settings(7, 30.0, Variant::Fixed), interrupt).await;
+    let (summary, lines) = on_mini(settings(7, 30.0, variant), Some(at));
     assert_eq!(summary.stopped_by, StopReason::Interrupted);
-    assert_eq!(summary.stopped_at, at);
     assert_eq!(summary.runs, want[..=index].to_vec());
+    (index, running.clone(), at, summary, lines)
+}
+
+/// Ctrl-C while a callback's work runs elsewhere: the loop stops at once,
+/// the pending callbacks are cancelled, the running one finishes its work
+/// (the loop waits for it), nothing new starts, nothing is left running.
+#[test]
+fn ctrl_c_stops_gracefully() {
+    let (_, running, at, summary, lines) = interrupted_mid_callback(Variant::Fixed);
+    assert_eq!(summary.stopped_at, at);
     assert_eq!(summary.finished_at, running.finished);
     assert!(summary.cancelled.iter().any(|c| c.starts_with("heartbeat")));
     assert_eq!(summary.left_running, 0);
     assert!(
-        summary
-            .lines
+        lines
             .iter()
             .any(|l| l.message.contains("stopped by Ctrl-C"))
+    );
+    let line = summary.interrupted_line();
+    assert!(
+        line.contains("cancelled before they ran: heartbeat"),
+        "{line}"
     );
 }
 
 /// The same Ctrl-C while a callback *blocks* the loop: the loop cannot
 /// even notice it until the callback returns.
-#[tokio::test(start_paused = true)]
-async fn ctrl_c_waits_for_a_blocked_loop() {
-    let want = expected(7, 30_000);
-    let (index, running) = want
-        .iter()
-        .enumerate()
-        .find(|(_, r)| r.block >= ms(1000))
-        .unwrap();
-    let at = running.ran + running.block / 2;
-    let interrupt: BoxFuture = Box::pin(tokio::time::sleep(at));
-    let summary = on_tokio(settings(7, 30.0, Variant::Blocking), interrupt).await;
-    assert_eq!(summary.stopped_by, StopReason::Interrupted);
+#[test]
+fn ctrl_c_waits_for_a_blocked_loop() {
+    let (_, running, _, summary, _) = interrupted_mid_callback(Variant::Blocking);
     assert_eq!(summary.stopped_at, running.finished);
-    assert_eq!(summary.runs, want[..=index].to_vec());
 }
 
-/// The std-only executor runs the same program to the very same schedule,
-/// with the same lateness pattern, on its own virtual clock.
-#[tokio::test(start_paused = true)]
-async fn mini_executor_runs_the_same_program() {
-    let on_tokio_blocking = on_tokio(settings(3, 20.0, Variant::Blocking), never()).await;
-    let mini_blocking = on_mini(settings(3, 20.0, Variant::Blocking));
-    assert_eq!(mini_blocking.runs, expected(3, 20_000));
-    assert_eq!(mini_blocking.runs, on_tokio_blocking.runs);
-    // One difference at the very end: under tokio's paused clock,
-    // `advance` yields, so a heartbeat that fell due during the *last*
-    // block runs just before that callback calls `stop()`; on mini (and
-    // with a real blocking sleep) it is still pending and gets cancelled.
-    // Every heartbeat before the stop is identical.
-    let before = |s: &Summary| -> Vec<_> {
-        s.ticks
-            .iter()
-            .filter(|t| t.ran < s.stopped_at)
-            .cloned()
-            .collect()
-    };
-    assert_eq!(before(&mini_blocking), before(&on_tokio_blocking));
-    assert!(!before(&mini_blocking).is_empty());
-    assert_eq!(mini_blocking.stopped_at, on_tokio_blocking.stopped_at);
-
-    let mini_fixed = on_mini(settings(3, 20.0, Variant::Fixed));
-    assert_eq!(mini_fixed.runs, expected(3, 20_000));
-    assert_eq!(mini_fixed.max_tick_lateness(), Duration::ZERO);
-    assert_eq!(mini_fixed.left_running, 0);
+/// tokio runs the same program, on the real clock sped up 200 times (a
+/// 10 s run in about 50 ms): the callbacks it runs are those of the
+/// schedule worked out for mini's virtual clock, with the same blocks, in
+/// the same order (how many fit before the end time depends on how late a
+/// busy machine's real timers fire, so only the order is compared), and
+/// blocking makes the heartbeat late by nearly a whole block, as on mini.
+#[test]
+fn tokio_runs_the_same_program() {
+    let want = expected(3, 10_000);
+    let (mini, _) = on_mini(settings(3, 10.0, Variant::Blocking), None);
+    assert_eq!(mini.runs, want);
+    for variant in [Variant::Blocking, Variant::Fixed] {
+        let mut fast = settings(3, 10.0, variant);
+        fast.pace = Pace::new(200.0);
+        let summary = Runtime::Tokio.block_on(async move {
+            let lp = Loop::here(Runtime::Tokio);
+            let out = lp.recorder(false);
+            callbacks::run(lp, fast, &Interrupt::new(), &out).await
+        });
+        assert!(!summary.runs.is_empty() && summary.runs.len() <= want.len());
+        for (got, want) in summary.runs.iter().zip(&want) {
+            assert_eq!((got.name, got.block), (want.name, want.block / 200));
+        }
+        assert_eq!(summary.stopped_by, StopReason::EndTime);
+        assert_eq!(summary.left_running, 0);
+        if variant == Variant::Blocking {
+            // A tick is due every 5 ms; as on mini, not the last block's.
+            let (_, before_last) = summary.runs.split_last().unwrap();
+            let longest = before_last.iter().map(|r| r.block).max();
+            let bound = longest.unwrap_or_default().saturating_sub(ms(5));
+            assert!(summary.max_tick_lateness() >= bound, "{summary:?}");
+        }
+    }
 }
 
 /// --speed divides every time: at speed 4 the schedule is a quarter long.
-#[tokio::test(start_paused = true)]
-async fn speed_scales_the_schedule() {
+#[test]
+fn speed_scales_the_schedule() {
     let mut fast = settings(7, 30.0, Variant::Blocking);
     fast.pace = Pace::new(4.0);
-    let summary = on_tokio(fast, never()).await;
+    let (summary, _) = on_mini(fast, None);
     let want = expected(7, 30_000);
     assert_eq!(summary.runs.len(), want.len());
     for (i, (got, want)) in summary.runs.iter().zip(&want).enumerate() {
         assert_eq!(got.block, want.block / 4);
-        // tokio's timers have 1 ms resolution and a quarter of a block can
-        // end on a fraction of a millisecond: allow 1 ms per step.
+        // A quarter of a demo time is rounded to the nanosecond, and the
+        // rounding adds up step by step: allow 1 ms per step.
         let drift = (got.ran.as_secs_f64() - want.ran.as_secs_f64() / 4.0).abs();
         assert!(drift <= 0.001 * (i + 1) as f64, "{got:?} vs {want:?}");
     }

@@ -38,3 +38,20 @@ impl WorkloadArgs {
         usize::try_from(self.workers).expect("--workers is at most MAX_WORKERS")
     }
 }
+
+/// `T::parse()`, except that a bad value which clap repeats in its error
+/// is cut to a readable length (`common::cli::echo`): a 100,000-character
+/// value still gives a one-line error and exit status 2.
+pub fn parse<T: clap::Parser>() -> T {
+    T::try_parse().unwrap_or_else(|error| readable(error).exit())
+}
+
+/// `error` with the bad value it repeats cut (see [`parse`]).
+pub fn readable(mut error: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue};
+    if let Some(ContextValue::String(value)) = error.get(ContextKind::InvalidValue) {
+        let cut = common::cli::echo(value);
+        error.insert(ContextKind::InvalidValue, ContextValue::String(cut));
+    }
+    error
+}

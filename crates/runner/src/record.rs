@@ -135,7 +135,7 @@ impl std::fmt::Debug for Recorder {
 impl Recorder {
     /// A recorder whose clock starts now and which prints every line.
     pub fn printing() -> Self {
-        Self::build(Some(Box::new(|line| println!("{line}"))), tokio_clock())
+        Self::build(Some(Box::new(print_line)), tokio_clock())
     }
 
     /// A recorder whose clock starts now and which prints nothing (tests).
@@ -153,7 +153,7 @@ impl Recorder {
     /// printing or not.
     pub fn with_clock(print: bool, clock: impl Fn() -> Duration + Send + Sync + 'static) -> Self {
         let printer: Option<Printer> = if print {
-            Some(Box::new(|line| println!("{line}")))
+            Some(Box::new(print_line))
         } else {
             None
         };
@@ -343,6 +343,14 @@ impl Drop for SpanGuard {
     fn drop(&mut self) {
         self.recorder.end(self.id);
     }
+}
+
+/// Prints one line on stdout. Not `println!`, which panics when stdout is
+/// closed (`program | head`): a task that panics there would leave the
+/// rest of the run waiting for it. A closed stdout is ignored instead.
+fn print_line(line: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
 }
 
 /// Time since now on tokio's clock (`std`'s unless a test paused it).

@@ -54,3 +54,25 @@ fn bad_values_are_refused() {
         assert!(error.to_string().contains(flag), "{flag} {value}: {error}");
     }
 }
+
+/// A huge bad value is repeated cut, by clap and by the value's own
+/// parser alike: the error stays one readable line.
+#[test]
+fn huge_values_are_echoed_cut() {
+    /// A command line with a parsed value and a named one.
+    #[derive(Debug, Parser)]
+    struct Speed {
+        #[arg(long, value_parser = common::cli::parse_speed)]
+        speed: Option<f64>,
+        #[arg(long, value_parser = ["a", "b"])]
+        name: Option<String>,
+    }
+    let huge = "x".repeat(100_000);
+    for flag in ["--speed", "--name"] {
+        let error = Speed::try_parse_from(["chapter", flag, &huge]).expect_err("refused");
+        let message = runner::flags::readable(error).to_string();
+        let first = message.lines().next().unwrap_or_default();
+        assert!(first.len() < 300, "{flag}: {first}");
+        assert!(first.contains("(100000 characters)"), "{flag}: {first}");
+    }
+}

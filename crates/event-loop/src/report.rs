@@ -1,0 +1,221 @@
+//! What the A, B, C program reports: each callback's and each heartbeat's
+//! due and run times (so lateness is a number), why the loop stopped, and
+//! the summary printed at the end, or, on Ctrl-C, in one line.
+
+use std::time::Duration;
+
+use runtimes::Runtime;
+
+use crate::callbacks::Variant;
+
+/// Why the loop stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopReason {
+    /// A callback found `loop.time() + 1 >= end_time` and called `stop()`.
+    EndTime,
+    /// Ctrl-C (SIGINT).
+    Interrupted,
+}
+
+/// One callback of the chain that ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// `task A`, `task B` or `task C`.
+    pub name: &'static str,
+    /// When it was scheduled to run (loop time).
+    pub due: Duration,
+    /// When it ran.
+    pub ran: Duration,
+    /// How long it blocked (or had its work done elsewhere).
+    pub block: Duration,
+    /// When it returned.
+    pub finished: Duration,
+}
+
+impl Run {
+    /// How late it ran.
+    pub fn lateness(&self) -> Duration {
+        self.ran.saturating_sub(self.due)
+    }
+}
+
+/// One heartbeat that ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tick {
+    /// Its number: due at `n` demo seconds.
+    pub n: u32,
+    /// When it was due.
+    pub due: Duration,
+    /// When it ran.
+    pub ran: Duration,
+}
+
+impl Tick {
+    /// How late it ran.
+    pub fn lateness(&self) -> Duration {
+        self.ran.saturating_sub(self.due)
+    }
+}
+
+/// What happened so far, written by the callbacks as they run. Shared by
+/// the program's tasks and the Ctrl-C handler's forced exit, behind a std
+/// mutex that is held only to push or read, never across an `.await`.
+#[derive(Debug, Default)]
+pub(crate) struct Record {
+    /// The chain's callbacks that returned, in order.
+    pub(crate) runs: Vec<Run>,
+    /// The heartbeats that ran, in order.
+    pub(crate) ticks: Vec<Tick>,
+    /// Pending callbacks cancelled at shutdown.
+    pub(crate) cancelled: Vec<String>,
+    /// Why and when `stop()` happened (the first reason wins).
+    pub(crate) stopped: Option<(StopReason, Duration)>,
+    /// The callback whose work is under way, and what it does (blocks the
+    /// loop, or awaits spawn_blocking).
+    pub(crate) running: Option<(&'static str, &'static str)>,
+}
+
+impl Record {
+    /// The line the Ctrl-C handler prints when the program has not stopped
+    /// within the grace period: a callback's work is still under way.
+    pub(crate) fn unfinished_line(&self) -> String {
+        let holder = match self.running {
+            Some((name, what)) => format!("{name} still {what}"),
+            None => "the loop has not closed".to_owned(),
+        };
+        format!(
+            "{holder}, abandoned with every pending callback; callbacks run: {}, heartbeats run: {}",
+            self.runs.len(),
+            self.ticks.len()
+        )
+    }
+}
+
+/// Everything that happened, returned when the loop has shut down.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// The runtime it ran on.
+    pub runtime: Runtime,
+    /// Which variant ran.
+    pub variant: Variant,
+    /// The chain's callbacks, in the order they ran.
+    pub runs: Vec<Run>,
+    /// The heartbeats, in the order they ran.
+    pub ticks: Vec<Tick>,
+    /// Pending callbacks cancelled at shutdown.
+    pub cancelled: Vec<String>,
+    /// Why the loop stopped.
+    pub stopped_by: StopReason,
+    /// When `stop()` happened.
+    pub stopped_at: Duration,
+    /// When the last task had ended.
+    pub finished_at: Duration,
+    /// Tasks the tracker still counted after shutdown (always 0).
+    pub left_running: usize,
+}
+
+impl Summary {
+    /// The summary of a loop closed at `finished_at` with `left_running`
+    /// tasks still counted, from what the callbacks recorded.
+    pub(crate) fn new(
+        runtime: Runtime,
+        variant: Variant,
+        record: &Record,
+        finished_at: Duration,
+        left_running: usize,
+    ) -> Self {
+        let (stopped_by, stopped_at) = record.stopped.unwrap_or((StopReason::EndTime, finished_at));
+        Self {
+            runtime,
+            variant,
+            runs: record.runs.clone(),
+            ticks: record.ticks.clone(),
+            cancelled: record.cancelled.clone(),
+            stopped_by,
+            stopped_at,
+            finished_at,
+            left_running,
+        }
+    }
+
+    /// The worst lateness of the chain's callbacks.
+    pub fn max_callback_lateness(&self) -> Duration {
+        self.runs
+            .iter()
+            .map(Run::lateness)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// The worst lateness of the heartbeat.
+    pub fn max_tick_lateness(&self) -> Duration {
+        self.ticks
+            .iter()
+            .map(Tick::lateness)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// The pending callbacks cancelled at shutdown, as one phrase.
+    fn cancelled_list(&self) -> String {
+        if self.cancelled.is_empty() {
+            "none".to_owned()
+        } else {
+            self.cancelled.join(", ")
+        }
+    }
+
+    /// The summary as printable lines.
+    pub fn report(&self) -> Vec<String> {
+        let stopped = match self.stopped_by {
+            StopReason::EndTime => "the end time (a callback called loop.stop())",
+            StopReason::Interrupted => "Ctrl-C (SIGINT)",
+        };
+        let mean_tick = if self.ticks.is_empty() {
+            0.0
+        } else {
+            self.ticks
+                .iter()
+                .map(|t| t.lateness().as_secs_f64())
+                .sum::<f64>()
+                / self.ticks.len() as f64
+        };
+        vec![
+            format!(
+                "runtime {}, variant {:?}: stopped by {stopped} at {:.3} s",
+                self.runtime,
+                self.variant,
+                self.stopped_at.as_secs_f64()
+            ),
+            format!(
+                "callbacks run: {} (A, B, C...), worst lateness {:.3} s",
+                self.runs.len(),
+                self.max_callback_lateness().as_secs_f64()
+            ),
+            format!(
+                "heartbeats run: {}, worst lateness {:.3} s, mean {:.3} s",
+                self.ticks.len(),
+                self.max_tick_lateness().as_secs_f64(),
+                mean_tick
+            ),
+            format!("pending callbacks cancelled: {}", self.cancelled_list()),
+            format!(
+                "loop closed at {:.3} s; tasks left running: {}",
+                self.finished_at.as_secs_f64(),
+                self.left_running
+            ),
+        ]
+    }
+
+    /// One line for a run stopped by Ctrl-C: what ran, what never did.
+    pub fn interrupted_line(&self) -> String {
+        format!(
+            "stopped at {:.3} s; callbacks run: {}, heartbeats run: {}; \
+             cancelled before they ran: {}",
+            self.stopped_at.as_secs_f64(),
+            self.runs.len(),
+            self.ticks.len(),
+            self.cancelled_list()
+        )
+    }
+}
