@@ -21,19 +21,22 @@
 //! elsewhere; calling `count()` directly in a coroutine would freeze the
 //! whole loop.
 //!
-//! The experiment is written once, for any [`AsyncRuntime`]; every task it
-//! spawns is awaited before it returns.
+//! The experiment is written once, for any runtime, against the chapter's
+//! [`Client`]; every task it spawns is awaited before it returns. (If the
+//! run is dropped instead, at Ctrl-C, the ticker stops at its next tick:
+//! it runs only while the run holds `ticking`.)
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+use runtimes::TaskError;
 
 use crate::client::{ClientError, run_lane, split_requests};
 use crate::jobs::{
     CountTask, JobError, JobOutcome, Mode, RunningJobs, on_process_pool, on_rayon, run_job,
 };
-use crate::runtime::{AsyncRuntime, TaskError};
+use crate::runtime::Client;
 
 /// How much work one run does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,8 +112,6 @@ pub struct RunReport {
     pub jobs: Vec<FinishedJob>,
     /// From the start until the last job finished.
     pub jobs_total: Duration,
-    /// From the start until the last response was read.
-    pub requests_total: Duration,
     /// Ticks of the 1 ms ticker over the whole run.
     pub ticks: u64,
     /// Of those, ticks that saw a job inside its CPU loop.
@@ -142,33 +143,37 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-/// Runs one experiment on `runtime`: jobs in `mode`, requests to `server`.
+/// Runs one experiment on `client`: jobs in `mode`, requests to `server`.
 ///
-/// `pools` has the pools for modes `rayon` and `process-pool`.
-pub async fn run<R: AsyncRuntime>(
-    runtime: &R,
+/// `pools` has the pools for modes `rayon` and `process-pool`; `running`
+/// counts the jobs inside their loop (the ticker reads it, and so does the
+/// Ctrl-C summary).
+pub async fn run(
+    client: &Client,
     mode: Mode,
     load: Load,
     server: SocketAddr,
     pools: Pools<'_>,
+    running: RunningJobs,
 ) -> Result<RunReport, ExperimentError> {
     if mode == Mode::ProcessPool && pools.processes.is_none() {
         return Err(ExperimentError::NoProcessPool);
     }
-    let running = RunningJobs::default();
-    let stop_ticker = Arc::new(AtomicBool::new(false));
+    // The ticker runs while this lives: dropped at the end of the run, or
+    // with the run itself, it stops the ticker at its next tick.
+    let ticking = Arc::new(());
     let started = Instant::now();
 
     // The ticker: a task that should wake every millisecond. Whether it
     // does, while jobs run, is the simplest measure of a free event loop.
-    let ticker = runtime.spawn({
-        let runtime = runtime.clone();
+    let ticker = client.spawn({
+        let client = client.clone();
         let running = running.clone();
-        let stop = Arc::clone(&stop_ticker);
+        let ticking = Arc::downgrade(&ticking);
         async move {
             let (mut ticks, mut during_jobs) = (0, 0);
-            while !stop.load(Ordering::SeqCst) {
-                runtime.sleep(Duration::from_millis(1)).await;
+            while ticking.strong_count() > 0 {
+                client.sleep(Duration::from_millis(1)).await;
                 ticks += 1;
                 if running.now() > 0 {
                     during_jobs += 1;
@@ -193,7 +198,7 @@ pub async fn run<R: AsyncRuntime>(
                     // `run_in_executor(None, count, job)`.
                     Mode::SpawnBlocking => {
                         let blocking =
-                            runtime.spawn_blocking(move || run_job(job, iterations, &running));
+                            client.spawn_blocking(move || run_job(job, iterations, &running));
                         Box::pin(async move { Ok(blocking.await??) })
                     }
                     // `run_in_executor(thread_pool, count, job)`.
@@ -211,7 +216,7 @@ pub async fn run<R: AsyncRuntime>(
                         Box::pin(async move { Ok(submitted?.await?) })
                     }
                 };
-            runtime.spawn(async move {
+            client.spawn(async move {
                 let outcome = outcome.await?;
                 Ok::<_, ExperimentError>(FinishedJob {
                     outcome,
@@ -226,13 +231,14 @@ pub async fn run<R: AsyncRuntime>(
         .into_iter()
         .enumerate()
         .map(|(lane, requests)| {
-            let connect = runtime.connect(server);
-            runtime.spawn(async move {
-                let io = connect
+            let connecting = client.clone();
+            client.spawn(async move {
+                let io = connecting
+                    .connect(server)
                     .await
                     .map_err(|source| ClientError::Connect { lane, source })?;
                 let report = run_lane(lane, io, requests, started).await?;
-                Ok::<_, ClientError>((report, started.elapsed()))
+                Ok::<_, ClientError>(report)
             })
         })
         .collect();
@@ -241,7 +247,7 @@ pub async fn run<R: AsyncRuntime>(
     // look at them, so that no task is left running when we return.
     let job_results = futures::future::join_all(jobs).await;
     let lane_results = futures::future::join_all(lanes).await;
-    stop_ticker.store(true, Ordering::SeqCst);
+    drop(ticking);
     let (ticks, ticks_during_jobs) = ticker.await?;
 
     let mut finished = Vec::with_capacity(job_results.len());
@@ -249,12 +255,11 @@ pub async fn run<R: AsyncRuntime>(
         finished.push(result??);
     }
     let mut latencies = Vec::with_capacity(usize::try_from(load.requests).unwrap_or(0));
-    let (mut answered, mut requests_total) = (0, Duration::ZERO);
+    let mut answered = 0;
     for result in lane_results {
-        let (report, done_at) = result??;
+        let report = result??;
         latencies.extend(report.latencies);
         answered += report.answered;
-        requests_total = requests_total.max(done_at);
     }
     latencies.sort_unstable();
     let jobs_total = finished
@@ -268,7 +273,6 @@ pub async fn run<R: AsyncRuntime>(
         answered,
         jobs: finished,
         jobs_total,
-        requests_total,
         ticks,
         ticks_during_jobs,
     })

@@ -108,11 +108,13 @@ impl JobOutcome {
     }
 }
 
-/// Counts the jobs running right now, for the ticker (see
-/// `experiment`): a `Running` guard adds one while it lives.
+/// Counts the jobs running right now, for the ticker (see `experiment`)
+/// and the Ctrl-C summary (`progress`): a `Running` guard adds one while
+/// it lives.
 ///
-/// Shared by every job (writers, on whatever thread a job runs) and the
-/// ticker task (reader); an atomic because they are on different threads.
+/// Shared by every job (writers, on whatever thread a job runs), the
+/// ticker task and the summary (readers); an atomic because they are on
+/// different threads.
 #[derive(Debug, Clone, Default)]
 pub struct RunningJobs(Arc<AtomicUsize>);
 
@@ -123,7 +125,7 @@ impl RunningJobs {
     }
 
     /// Marks one job as running until the guard is dropped.
-    fn enter(&self) -> Running {
+    pub fn enter(&self) -> Running {
         self.0.fetch_add(1, Ordering::SeqCst);
         Running(Arc::clone(&self.0))
     }
@@ -131,7 +133,7 @@ impl RunningJobs {
 
 /// Held while one job runs; dropping it (also on panic) counts it out.
 #[derive(Debug)]
-struct Running(Arc<AtomicUsize>);
+pub struct Running(Arc<AtomicUsize>);
 
 impl Drop for Running {
     fn drop(&mut self) {

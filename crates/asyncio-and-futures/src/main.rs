@@ -7,9 +7,11 @@ use std::process::ExitCode;
 
 use asyncio_and_futures::experiment::Load;
 use asyncio_and_futures::jobs::{CountTask, Mode};
-use asyncio_and_futures::runtime::RuntimeKind;
-use asyncio_and_futures::{Config, Part};
+use asyncio_and_futures::runtime::{ClientRuntime, NO_TCP};
+use asyncio_and_futures::{Config, Error, Part};
 use clap::{CommandFactory, Parser, ValueEnum};
+use runner::Interrupt;
+use runtimes::{Runtime, TokioFlavor};
 
 /// Largest `--requests`.
 const MAX_REQUESTS: u64 = 1_000_000;
@@ -50,13 +52,22 @@ struct Cli {
     #[arg(long, default_value = "all", value_parser = mode_parser())]
     mode: String,
 
-    /// The client's async runtime (async-std is discontinued upstream,
-    /// RUSTSEC-2025-0052; smol is its successor).
-    #[arg(long, value_enum, default_value_t = RuntimeKind::Tokio)]
-    runtime: RuntimeKind,
+    /// The client's async runtime: tokio, async-std or smol (see the
+    /// runtime table in crates/runtimes/src/lib.rs; mini is refused: it has
+    /// no sockets).
+    #[arg(long, value_enum, default_value_t = Runtime::Tokio, hide_possible_values = true)]
+    runtime: Runtime,
 
-    /// Worker threads of the client runtime (tokio, smol); keep it below
-    /// --jobs to see `direct` freeze the loop.
+    /// Which tokio runtime, with --runtime tokio: multi-thread (this
+    /// chapter's default: --workers worker threads, so that a worker stuck
+    /// in a job leaves the others serving) or current-thread (one thread
+    /// polls every task, like asyncio's loop: what --runtime tokio means in
+    /// the other chapters).
+    #[arg(long, value_enum, hide_possible_values = true)]
+    flavor: Option<TokioFlavor>,
+
+    /// Worker threads of the client runtime (tokio multi-thread, smol);
+    /// keep it below --jobs to see `direct` freeze the loop.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
     workers: u64,
 
@@ -86,16 +97,25 @@ fn main() -> ExitCode {
     process_pool::worker_entry::<CountTask>();
 
     let cli = Cli::parse();
-    if cli.concurrency > cli.requests {
+    let refuse = |message: String| -> ! {
         Cli::command()
-            .error(
-                clap::error::ErrorKind::ValueValidation,
-                format!(
-                    "--concurrency ({}) must not exceed --requests ({}): each connection sends at least one request",
-                    cli.concurrency, cli.requests
-                ),
-            )
-            .exit();
+            .error(clap::error::ErrorKind::ValueValidation, message)
+            .exit()
+    };
+    if cli.concurrency > cli.requests {
+        refuse(format!(
+            "--concurrency ({}) must not exceed --requests ({}): each connection sends at least one request",
+            cli.concurrency, cli.requests
+        ));
+    }
+    if cli.runtime == Runtime::Mini {
+        refuse(NO_TCP.to_owned());
+    }
+    if cli.flavor.is_some() && cli.runtime != Runtime::Tokio {
+        refuse(format!(
+            "--flavor applies to --runtime tokio only, not {}",
+            cli.runtime
+        ));
     }
     let modes = if cli.mode == "all" {
         Mode::ALL.to_vec()
@@ -116,26 +136,31 @@ fn main() -> ExitCode {
             iterations: cli.iterations,
         },
         modes,
-        runtime: cli.runtime,
-        workers: to_usize(cli.workers),
+        client: ClientRuntime {
+            runtime: cli.runtime,
+            flavor: cli.flavor.unwrap_or(TokioFlavor::MultiThread),
+            workers: to_usize(cli.workers),
+        },
         pool_workers: to_usize(cli.pool_workers),
         part: cli.part,
     };
-    let ctrl_c = match asyncio_and_futures::interrupt::CtrlC::install() {
-        Ok(ctrl_c) => ctrl_c,
+    let interrupt = match Interrupt::install() {
+        Ok(interrupt) => interrupt,
         Err(error) => {
             eprintln!("error: cannot install the Ctrl-C handler: {error}");
             return ExitCode::FAILURE;
         }
     };
-    let result = asyncio_and_futures::run(&config, Some(&ctrl_c));
-    if let Err(error) = &result {
-        eprintln!("error: {error}");
-    }
-    match result {
-        // Interrupted: everything was shut down; say so in the status.
-        _ if ctrl_c.interrupted() => ExitCode::from(130),
+    match asyncio_and_futures::run(&config, &interrupt) {
         Ok(_) => ExitCode::SUCCESS,
-        Err(_) => ExitCode::FAILURE,
+        // Everything was shut down; the line says what finished.
+        Err(Error::Interrupted(summary)) => {
+            eprintln!("interrupted: {summary}");
+            interrupt.exit_code()
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }

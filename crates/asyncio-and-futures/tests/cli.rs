@@ -1,35 +1,34 @@
-//! The binary end to end: a small run of every part, and bad input
-//! refused with a one-line error and exit code 2.
+//! The binary end to end: small runs, bad input refused with a one-line
+//! error and exit code 2, and Ctrl-C in every mode.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use cli_test::{Interrupted, refuses, run};
 use predicates::prelude::*;
 
 /// The chapter's binary.
-fn program() -> Command {
-    Command::cargo_bin("asyncio-and-futures").unwrap()
-}
+const BIN: &str = env!("CARGO_BIN_EXE_asyncio-and-futures");
+
+/// A small load: 40 requests over 4 connections, 2 short jobs.
+const SMALL: [&str; 8] = [
+    "--requests",
+    "40",
+    "--concurrency",
+    "4",
+    "--jobs",
+    "2",
+    "--iterations",
+    "100000",
+];
 
 /// A small run prints the table with every mode, the futures part, and
 /// the shutdown lines; nothing is wrong or left open, no worker process
 /// is left alive.
 #[test]
-fn a_small_run_prints_the_table_and_shuts_down() {
-    let assert = program()
-        .args([
-            "--requests",
-            "40",
-            "--concurrency",
-            "4",
-            "--jobs",
-            "2",
-            "--iterations",
-            "100000",
-        ])
-        .assert()
-        .success();
+fn runs_every_mode_and_shuts_down() {
+    let assert = run(BIN, &SMALL).success();
     let out = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     for expected in [
+        "client runtime tokio with 2 worker thread(s) (multi-thread)",
         "mode            runtime",
         "direct          tokio",
         "spawn-blocking  tokio",
@@ -53,28 +52,25 @@ fn a_small_run_prints_the_table_and_shuts_down() {
 
 /// `--runtime async-std` and `--runtime smol` run the table too.
 #[test]
-fn other_runtimes_from_the_command_line() {
+fn runs_other_runtimes() {
     for runtime in ["async-std", "smol"] {
-        program()
-            .args([
-                "--runtime",
-                runtime,
-                "--part",
-                "table",
-                "--mode",
-                "spawn-blocking",
-            ])
-            .args([
-                "--requests",
-                "20",
-                "--concurrency",
-                "2",
-                "--jobs",
-                "2",
-                "--iterations",
-                "1000",
-            ])
-            .assert()
+        let args = [
+            "--runtime",
+            runtime,
+            "--part",
+            "table",
+            "--mode",
+            "spawn-blocking",
+            "--requests",
+            "20",
+            "--concurrency",
+            "2",
+            "--jobs",
+            "2",
+            "--iterations",
+            "1000",
+        ];
+        run(BIN, &args)
             .success()
             .stdout(predicate::str::contains(format!(
                 "spawn-blocking  {runtime}"
@@ -83,108 +79,179 @@ fn other_runtimes_from_the_command_line() {
     }
 }
 
+/// `--flavor current-thread`: one thread, `main`, polls every task, so the
+/// `direct` jobs ran on it; the description line says so.
+#[test]
+fn runs_tokio_current_thread() {
+    let args = [
+        "--flavor",
+        "current-thread",
+        "--part",
+        "table",
+        "--mode",
+        "direct",
+        "--requests",
+        "20",
+        "--concurrency",
+        "2",
+        "--jobs",
+        "2",
+        "--iterations",
+        "1000",
+    ];
+    run(BIN, &args)
+        .success()
+        .stdout(predicate::str::contains(
+            "one thread, main, polling every task",
+        ))
+        .stdout(predicate::str::contains("] main           | job 1 done"))
+        .stdout(predicate::str::contains("direct          tokio"));
+}
+
 /// Bad values: clap's one-line error, exit code 2, never a panic.
 #[test]
-fn bad_values_are_refused_with_exit_code_2() {
-    for args in [
-        vec!["--requests", "0"],
-        vec!["--requests", "-5"],
-        vec!["--requests", "many"],
-        vec!["--concurrency", "0"],
-        vec!["--jobs", "0"],
-        vec!["--jobs", "100000"],
-        vec!["--iterations", "0"],
-        vec!["--iterations", "99999999999999999999"],
-        vec!["--mode", "threads"],
-        vec!["--runtime", "trio"],
-        vec!["--workers", "0"],
-        vec!["--pool-workers", "0"],
-        vec!["--part", "everything"],
+fn bad_input_exits_2_values() {
+    for (args, expected) in [
+        (&["--requests", "0"][..], "--requests"),
+        (&["--requests", "-5"], "--requests"),
+        (&["--requests", "many"], "--requests"),
+        (&["--concurrency", "0"], "--concurrency"),
+        (&["--jobs", "0"], "--jobs"),
+        (&["--jobs", "100000"], "--jobs"),
+        (&["--iterations", "0"], "--iterations"),
+        (&["--iterations", "99999999999999999999"], "--iterations"),
+        (&["--mode", "threads"], "--mode"),
+        (&["--runtime", "trio"], "--runtime"),
+        (&["--flavor", "both"], "--flavor"),
+        (&["--workers", "0"], "--workers"),
+        (&["--pool-workers", "0"], "--pool-workers"),
+        (&["--part", "everything"], "--part"),
     ] {
-        program()
-            .args(&args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::starts_with("error:"))
-            .stderr(predicate::str::contains("panicked").not());
+        refuses(BIN, args, expected);
     }
 }
 
 /// More connections than requests makes no sense: refused, exit code 2.
 #[test]
-fn concurrency_above_requests_is_refused() {
-    program()
-        .args(["--requests", "4", "--concurrency", "8"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "--concurrency (8) must not exceed --requests (4)",
-        ));
+fn bad_input_exits_2_concurrency_above_requests() {
+    refuses(
+        BIN,
+        &["--requests", "4", "--concurrency", "8"],
+        "--concurrency (8) must not exceed --requests (4)",
+    );
 }
 
-/// `--help` lists the parts, the modes and the flags.
+/// The mini executor has no sockets, and `--flavor` means something for
+/// tokio only: both refused before anything starts.
 #[test]
-fn help_lists_modes_parts_and_flags() {
-    program()
-        .arg("--help")
-        .assert()
+fn bad_input_exits_2_runtime_choices() {
+    refuses(
+        BIN,
+        &["--runtime", "mini"],
+        "--runtime mini: the std-only teaching executor has no sockets",
+    );
+    refuses(
+        BIN,
+        &["--runtime", "smol", "--flavor", "multi-thread"],
+        "--flavor applies to --runtime tokio only, not smol",
+    );
+}
+
+/// `--help` lists the parts, the modes, the runtimes and the flags.
+#[test]
+fn runs_help() {
+    run(BIN, &["--help"])
         .success()
         .stdout(predicate::str::contains("spawn-blocking"))
         .stdout(predicate::str::contains("--part"))
         .stdout(predicate::str::contains("--concurrency"))
+        .stdout(predicate::str::contains("--flavor"))
+        .stdout(predicate::str::contains("current-thread"))
         .stdout(predicate::str::contains("async-std"));
 }
 
-/// Ctrl-C while the process pool works: the workers are killed and
-/// reaped, the program shuts down and exits with status 130; no worker
-/// process is left (checked in /proc).
-#[test]
-fn ctrl_c_stops_the_workers_and_exits_130() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
+/// Runs one mode with jobs that would take minutes, presses Ctrl-C once
+/// the mode has started, and checks the one-line summary (the helper checks
+/// exit status 130 within a second and no process of the group left).
+fn interrupt_mode(mode: &str, extra: &[&str]) -> Interrupted {
+    let mut args = vec!["--mode", mode, "--part", "table", "--jobs", "2"];
+    args.extend([
+        "--iterations",
+        "10000000000",
+        "--requests",
+        "20",
+        "--concurrency",
+        "2",
+    ]);
+    args.extend(extra);
+    let stopped = Interrupted::run(BIN, &args, &format!("mode {mode}: start"));
+    let summary = format!("interrupted: finished nothing; stopped {mode}");
+    assert!(stopped.stderr.contains(&summary), "{}", stopped.output());
+    stopped
+}
 
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("asyncio-and-futures"))
-        .args(["--mode", "process-pool", "--part", "table", "--jobs", "2"])
-        // Long enough that the jobs are still running when we interrupt.
-        .args([
-            "--iterations",
-            "10000000000",
-            "--requests",
-            "20",
-            "--concurrency",
-            "2",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut pids: Vec<u32> = Vec::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some((_, list)) = line.split_once("pids [") {
-            pids = list
-                .trim_end_matches(']')
-                .split(", ")
-                .map(|pid| pid.parse().unwrap())
-                .collect();
-        }
-        if line.contains("mode process-pool: start") {
-            break;
-        }
-    }
+/// `direct` on tokio's multi-thread runtime: both workers are inside a
+/// job's loop, `main` is not: it stops the run, and the jobs are abandoned.
+#[test]
+fn ctrl_c_stops_within_a_second_direct() {
+    interrupt_mode("direct", &[]);
+}
+
+/// `direct` on the current-thread runtime: `main` polls every task, so
+/// once a job's loop runs, `main` itself is inside it and cannot stop the
+/// run: then the grace period ends the process, with the same summary.
+/// (Ctrl-C may also come before the first job starts: then `main` stops
+/// the run itself. Both must end within the second.)
+#[test]
+fn ctrl_c_stops_within_a_second_direct_current_thread() {
+    interrupt_mode("direct", &["--flavor", "current-thread"]);
+}
+
+/// `spawn-blocking`: the jobs are on tokio's blocking threads, abandoned.
+#[test]
+fn ctrl_c_stops_within_a_second_spawn_blocking() {
+    interrupt_mode("spawn-blocking", &[]);
+}
+
+/// `rayon`: the jobs are on the rayon threads, which are not waited for.
+#[test]
+fn ctrl_c_stops_within_a_second_rayon() {
+    let stopped = interrupt_mode("rayon", &[]);
+    assert!(
+        stopped.stdout.contains("rayon pool: dropped"),
+        "{}",
+        stopped.output()
+    );
+}
+
+/// `process-pool`: the workers are killed and reaped (the summary says so,
+/// and their pids are gone from `/proc`).
+#[test]
+fn ctrl_c_stops_within_a_second_process_pool() {
+    let stopped = interrupt_mode("process-pool", &[]);
+    assert!(
+        stopped.stderr.contains("(its worker processes killed)"),
+        "{}",
+        stopped.output()
+    );
+    let (_, list) = stopped.stdout.split_once("pids [").unwrap();
+    let pids: Vec<u32> = list
+        .split(']')
+        .next()
+        .unwrap()
+        .split(", ")
+        .map(|pid| pid.parse().unwrap())
+        .collect();
     assert_eq!(pids.len(), 2);
-    let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(130));
     for pid in pids {
         assert!(
             !std::path::Path::new(&format!("/proc/{pid}")).exists(),
             "worker {pid} is still there"
         );
     }
+    assert!(
+        stopped.stdout.contains(", 0 still alive"),
+        "{}",
+        stopped.output()
+    );
 }

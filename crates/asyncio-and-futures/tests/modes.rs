@@ -3,11 +3,13 @@
 #![allow(clippy::unwrap_used)]
 
 use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
-use asyncio_and_futures::jobs::{CountTask, Mode, RayonPool, rayon_pool};
+use asyncio_and_futures::jobs::{CountTask, Mode, RayonPool, RunningJobs, rayon_pool};
 use asyncio_and_futures::process_exists;
-use asyncio_and_futures::runtime::{Leftovers, with_async_std, with_smol, with_tokio};
+use asyncio_and_futures::runtime::{ClientRuntime, Leftovers};
 use asyncio_and_futures::server::Server;
 use process_pool::ProcessPoolExecutor;
+use runner::Interrupt;
+use runtimes::{Runtime, TokioFlavor};
 
 // This test binary is also the process pool's worker executable.
 process_pool::worker_test_hook!(CountTask);
@@ -57,6 +59,43 @@ impl Fixture {
     }
 }
 
+/// One experiment of `mode` on `runtime` (tokio: multi-thread) with
+/// `workers` threads.
+fn run_on(
+    runtime: Runtime,
+    workers: usize,
+    mode: Mode,
+    addr: std::net::SocketAddr,
+    pools: Pools<'_>,
+) -> (Result<RunReport, experiment::ExperimentError>, Leftovers) {
+    let flavor = TokioFlavor::MultiThread;
+    run_on_flavor(
+        ClientRuntime {
+            runtime,
+            flavor,
+            workers,
+        },
+        mode,
+        addr,
+        pools,
+    )
+}
+
+/// One experiment of `mode` on `client`.
+fn run_on_flavor(
+    client: ClientRuntime,
+    mode: Mode,
+    addr: std::net::SocketAddr,
+    pools: Pools<'_>,
+) -> (Result<RunReport, experiment::ExperimentError>, Leftovers) {
+    client
+        .run(&Interrupt::new(), |client| async move {
+            experiment::run(&client, mode, LOAD, addr, pools, RunningJobs::default()).await
+        })
+        .unwrap()
+        .expect("no Ctrl-C in this test")
+}
+
 /// Checks one run: every job's result, every response, nothing left over.
 fn check(report: &RunReport, leftovers: Leftovers, expect_count_known: bool) {
     assert!(report.results_correct(LOAD.iterations), "{:?}", report.jobs);
@@ -76,11 +115,7 @@ fn every_mode_on_tokio_gives_correct_results() {
     let fixture = Fixture::new();
     let addr = fixture.server.addr();
     for mode in Mode::ALL {
-        let pools = fixture.pools();
-        let (report, leftovers) = with_tokio(2, |rt| async move {
-            experiment::run(&rt, mode, LOAD, addr, pools).await
-        })
-        .unwrap();
+        let (report, leftovers) = run_on(Runtime::Tokio, 2, mode, addr, fixture.pools());
         let report = report.unwrap();
         assert_eq!(report.mode, mode);
         check(&report, leftovers, true);
@@ -88,15 +123,13 @@ fn every_mode_on_tokio_gives_correct_results() {
     fixture.finish(4);
 }
 
-/// Every mode on async-std (discontinued upstream, still works).
+/// Every mode on async-std.
 #[test]
 fn every_mode_on_async_std_gives_correct_results() {
     let fixture = Fixture::new();
     let addr = fixture.server.addr();
     for mode in Mode::ALL {
-        let pools = fixture.pools();
-        let (report, leftovers) =
-            with_async_std(|rt| async move { experiment::run(&rt, mode, LOAD, addr, pools).await });
+        let (report, leftovers) = run_on(Runtime::AsyncStd, 2, mode, addr, fixture.pools());
         check(&report.unwrap(), leftovers, false);
     }
     fixture.finish(4);
@@ -108,11 +141,7 @@ fn every_mode_on_smol_gives_correct_results() {
     let fixture = Fixture::new();
     let addr = fixture.server.addr();
     for mode in Mode::ALL {
-        let pools = fixture.pools();
-        let (report, leftovers) = with_smol(2, |rt| async move {
-            experiment::run(&rt, mode, LOAD, addr, pools).await
-        })
-        .unwrap();
+        let (report, leftovers) = run_on(Runtime::Smol, 2, mode, addr, fixture.pools());
         check(&report.unwrap(), leftovers, true);
     }
     fixture.finish(4);
@@ -132,11 +161,7 @@ fn jobs_run_where_the_mode_says() {
         .map(|pid| format!("pid {pid}"))
         .collect();
     for mode in Mode::ALL {
-        let pools = fixture.pools();
-        let (report, _) = with_tokio(2, |rt| async move {
-            experiment::run(&rt, mode, LOAD, addr, pools).await
-        })
-        .unwrap();
+        let (report, _) = run_on(Runtime::Tokio, 2, mode, addr, fixture.pools());
         for job in report.unwrap().jobs {
             let ran_on = &job.outcome.ran_on;
             let right_place = match mode {
@@ -161,14 +186,39 @@ fn process_pool_mode_needs_a_pool() {
         processes: None,
     };
     let addr = server.addr();
-    let (report, _) = with_tokio(1, |rt| async move {
-        experiment::run(&rt, Mode::ProcessPool, LOAD, addr, pools).await
-    })
-    .unwrap();
+    let (report, _) = run_on(Runtime::Tokio, 1, Mode::ProcessPool, addr, pools);
     assert!(matches!(
         report,
         Err(experiment::ExperimentError::NoProcessPool)
     ));
     server.stop().unwrap();
     rayon.shutdown();
+}
+
+/// `--flavor current-thread`: no worker thread; `main` (here, the test's
+/// thread) polls every task, so a `direct` job runs on it, while
+/// `spawn-blocking` still hands the job to a blocking thread.
+#[test]
+fn current_thread_runs_tasks_on_the_calling_thread() {
+    let fixture = Fixture::new();
+    let addr = fixture.server.addr();
+    let here = common::clock::thread_label();
+    for mode in [Mode::Direct, Mode::SpawnBlocking] {
+        let client = ClientRuntime {
+            runtime: Runtime::Tokio,
+            flavor: TokioFlavor::CurrentThread,
+            workers: 2,
+        };
+        let (report, leftovers) = run_on_flavor(client, mode, addr, fixture.pools());
+        let report = report.unwrap();
+        check(&report, leftovers, true);
+        for job in &report.jobs {
+            let ran_on = &job.outcome.ran_on;
+            match mode {
+                Mode::Direct => assert_eq!(ran_on, &here),
+                _ => assert!(ran_on.starts_with("tokio-block-"), "{ran_on}"),
+            }
+        }
+    }
+    fixture.finish(2);
 }

@@ -6,16 +6,18 @@
 use asyncio_and_futures::bridge::PoolWait;
 use asyncio_and_futures::experiment::Load;
 use asyncio_and_futures::jobs::{CountTask, Mode};
-use asyncio_and_futures::runtime::RuntimeKind;
+use asyncio_and_futures::runtime::ClientRuntime;
 use asyncio_and_futures::server::Server;
-use asyncio_and_futures::{Config, Part, process_exists, run};
+use asyncio_and_futures::{Config, Error, Part, process_exists, run};
+use runner::Interrupt;
+use runtimes::{Runtime, TokioFlavor};
 
 // The whole program runs here, process pool included: this test binary is
 // also the pool's worker executable.
 process_pool::worker_test_hook!(CountTask);
 
 /// A small whole run on `runtime`.
-fn config(runtime: RuntimeKind, part: Part) -> Config {
+fn config(runtime: Runtime, part: Part) -> Config {
     Config {
         load: Load {
             requests: 40,
@@ -24,8 +26,11 @@ fn config(runtime: RuntimeKind, part: Part) -> Config {
             iterations: 100_000,
         },
         modes: Mode::ALL.to_vec(),
-        runtime,
-        workers: 2,
+        client: ClientRuntime {
+            runtime,
+            flavor: TokioFlavor::MultiThread,
+            workers: 2,
+        },
         pool_workers: 2,
         part,
     }
@@ -36,7 +41,7 @@ fn config(runtime: RuntimeKind, part: Part) -> Config {
 /// every rayon thread exited, and the futures part saw what it should.
 #[test]
 fn a_whole_run_shuts_down_cleanly() {
-    let summary = run(&config(RuntimeKind::Tokio, Part::All), None).unwrap();
+    let summary = run(&config(Runtime::Tokio, Part::All), &Interrupt::new()).unwrap();
     assert_eq!(summary.runs.len(), 4);
     for run in &summary.runs {
         assert!(run.report.results_correct(100_000));
@@ -74,8 +79,8 @@ fn a_whole_run_shuts_down_cleanly() {
 /// its tasks: its executor is global).
 #[test]
 fn other_runtimes_shut_down_cleanly() {
-    for runtime in [RuntimeKind::Smol, RuntimeKind::AsyncStd] {
-        let summary = run(&config(runtime, Part::Table), None).unwrap();
+    for runtime in [Runtime::Smol, Runtime::AsyncStd] {
+        let summary = run(&config(runtime, Part::Table), &Interrupt::new()).unwrap();
         assert!(summary.futures.is_none());
         assert_eq!(summary.server.requests, 4 * 40);
         assert_eq!(summary.workers_alive, 0);
@@ -84,7 +89,7 @@ fn other_runtimes_shut_down_cleanly() {
             summary.server.connections
         );
         assert!(summary.port_closed);
-        let expected = (runtime == RuntimeKind::Smol).then_some(true);
+        let expected = (runtime == Runtime::Smol).then_some(true);
         for run in &summary.runs {
             assert_eq!(run.leftovers.all_tasks_finished, expected);
         }
@@ -105,4 +110,30 @@ fn server_stop_closes_idle_connections_and_the_port() {
     assert_eq!(stats.connections_joined, 1);
     assert!(std::net::TcpStream::connect(addr).is_err());
     drop(idle);
+}
+
+/// Ctrl-C before the first mode (a flag raised by hand): nothing runs, the
+/// run ends with the summary, and the shutdown still stops the server and
+/// reaps the workers.
+#[test]
+fn interrupted_run_stops_and_says_how_far_it_got() {
+    let interrupt = Interrupt::new();
+    interrupt.raise();
+    match run(&config(Runtime::Tokio, Part::All), &interrupt) {
+        Err(Error::Interrupted(summary)) => assert_eq!(
+            summary,
+            "finished nothing; stopped direct; not run: spawn-blocking, rayon, \
+             process-pool, the futures part"
+        ),
+        other => panic!("expected the interruption, got {other:?}"),
+    }
+}
+
+/// `--runtime mini` through the library: refused with a typed error, no panic.
+#[test]
+fn mini_has_no_sockets() {
+    let mut mini = config(Runtime::Mini, Part::Table);
+    mini.modes = vec![Mode::Direct];
+    let error = run(&mini, &Interrupt::new()).unwrap_err();
+    assert!(error.to_string().contains("has no sockets"), "{error}");
 }

@@ -5,13 +5,15 @@
 #![allow(clippy::unwrap_used)]
 
 use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
-use asyncio_and_futures::jobs::{CountTask, Mode, rayon_pool};
+use asyncio_and_futures::jobs::{CountTask, Mode, RunningJobs, rayon_pool};
+use asyncio_and_futures::runtime::ClientRuntime;
+use asyncio_and_futures::server::Server;
 use process_pool::ProcessPoolExecutor;
+use runner::Interrupt;
+use runtimes::{Runtime, TokioFlavor};
 
 // This test binary is also the process pool's worker executable.
 process_pool::worker_test_hook!(CountTask);
-use asyncio_and_futures::runtime::with_tokio;
-use asyncio_and_futures::server::Server;
 
 /// One job long enough (tens of milliseconds in a debug build) for a
 /// 1 ms ticker to tick if it can run at all.
@@ -24,10 +26,18 @@ const LOAD: Load = Load {
 
 /// Runs `mode` on a one-worker tokio runtime.
 fn run_on_one_worker(mode: Mode, server: &Server, pools: Pools<'_>) -> RunReport {
-    let (report, leftovers) = with_tokio(1, |rt| async move {
-        experiment::run(&rt, mode, LOAD, server.addr(), pools).await
-    })
-    .unwrap();
+    let client = ClientRuntime {
+        runtime: Runtime::Tokio,
+        flavor: TokioFlavor::MultiThread,
+        workers: 1,
+    };
+    let addr = server.addr();
+    let (report, leftovers) = client
+        .run(&Interrupt::new(), |client| async move {
+            experiment::run(&client, mode, LOAD, addr, pools, RunningJobs::default()).await
+        })
+        .unwrap()
+        .expect("no Ctrl-C in this test");
     assert_eq!(leftovers.all_tasks_finished, Some(true));
     let report = report.unwrap();
     assert!(report.results_correct(LOAD.iterations));

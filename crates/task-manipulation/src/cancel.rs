@@ -21,14 +21,13 @@
 //! Mind the one exception: dropping a `JoinHandle` does **not** cancel its
 //! task (the task is detached and keeps running); only `abort()` does.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::{Instant, sleep};
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::{Guard, Pace};
+use runner::Recorder;
 
 /// What the part observed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,8 +47,8 @@ pub struct CancelReport {
 /// A long-running worker: `steps` steps of 1 (demo) second each, printing
 /// each one. Holds a [`Guard`], so cancelling it prints. Returns how many
 /// steps it completed.
-async fn worker(log: Arc<Log>, name: &'static str, steps: u32, step: Duration) -> u32 {
-    let mut guard = Guard::new(Arc::clone(&log), name);
+async fn worker(log: Recorder, name: &'static str, steps: u32, step: Duration) -> u32 {
+    let mut guard = Guard::new(log.clone(), name);
     for i in 1..=steps {
         sleep(step).await;
         log.say(name, format!("step {i} of {steps} done"));
@@ -60,10 +59,10 @@ async fn worker(log: Arc<Log>, name: &'static str, steps: u32, step: Duration) -
 
 /// Aborts a task after 2.5 s, then drops a plain future after it was
 /// polled for 1.5 s and left alone for 1 s more.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<CancelReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<CancelReport, Error> {
     let t0 = Instant::now();
     log.say("main", "spawn a 10-step worker, cancel it after 2.5 s");
-    let handle = tokio::spawn(worker(Arc::clone(log), "worker", 10, pace.secs(1.0)));
+    let handle = tokio::spawn(worker(log.clone(), "worker", 10, pace.secs(1.0)));
     sleep(pace.secs(2.5)).await;
     log.say("main", "task.cancel() -> handle.abort()");
     let aborted_at = t0.elapsed();
@@ -93,7 +92,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<CancelReport, Error> {
     );
     let t1 = Instant::now();
     // Boxed and pinned, so we can poll it through `&mut` and still own it.
-    let mut future = Box::pin(worker(Arc::clone(log), "future", 10, pace.secs(1.0)));
+    let mut future = Box::pin(worker(log.clone(), "future", 10, pace.secs(1.0)));
     tokio::select! {
         _ = &mut future => log.say("main", "the future finished first"),
         _ = sleep(pace.secs(1.5)) => log.say("main", "stopped polling it; it is now idle"),

@@ -13,14 +13,13 @@
 //! a panic or a cancellation reaches the awaiting side (see `exceptions`
 //! and `cancel`).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::{Pace, job};
+use runner::Recorder;
 
 /// What the part observed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,11 +35,11 @@ pub struct CreateReport {
 }
 
 /// Spawns one job (2 s), does 0.5 s of other work in `main`, then awaits it.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<CreateReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<CreateReport, Error> {
     let t0 = Instant::now();
     log.say("main", "create_task -> tokio::spawn(job \"coffee\", 2 s)");
     // `spawn` hands the future to the runtime and returns at once.
-    let handle = tokio::spawn(job(Arc::clone(log), "coffee", pace.secs(2.0), 3));
+    let handle = tokio::spawn(job(log.clone(), "coffee", pace.secs(2.0), 3));
     let finished_at_spawn = handle.is_finished();
     log.say(
         "main",
@@ -48,7 +47,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<CreateReport, Error> {
     );
 
     // Main is free meanwhile. (A job of our own, awaited directly: no task.)
-    let _ = job(Arc::clone(log), "main-work", pace.secs(0.5), 1).await?;
+    let _ = job(log.clone(), "main-work", pace.secs(0.5), 1).await?;
     let main_work_done = t0.elapsed();
     log.say("main", "own work done; now `await task` -> `handle.await`");
 

@@ -12,23 +12,22 @@
 //! the task returns (`Result`), a *panic* is a bug that unwinds the task.
 //! tokio catches a task's panic at the task boundary and hands it to
 //! whoever awaits the handle as `JoinError::is_panic()`; the runtime and
-//! the other tasks carry on. (Rust's default panic hook still prints the
-//! panic message on stderr when it happens.)
+//! the other tasks carry on. (The panic hook still prints the panic, as
+//! one line on stderr, when it happens: see `main.rs`.)
 //!
 //! One difference to keep in mind: in Python, after `gather` without
 //! `return_exceptions` raises, the other tasks *keep running*. Rust's
 //! `try_join_all` over futures returns the first error and **drops** the
 //! other futures, cancelling them (their guards print).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinError;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::{Pace, job};
+use runner::Recorder;
 
 /// The panic message of the task that panics on purpose.
 pub const PANIC_MESSAGE: &str = "task `buggy` panicked on purpose";
@@ -52,15 +51,9 @@ impl Outcome {
         match joined {
             Ok(Ok(value)) => Outcome::Value(value),
             Ok(Err(error)) => Outcome::Error(error.to_string()),
+            // The payload is what `panic!` was given: a `&str` or a `String`.
             Err(error) if error.is_panic() => {
-                let payload = error.into_panic();
-                // A panic payload is `&str` or `String` for `panic!("...")`.
-                let message = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "non-text panic payload".to_owned());
-                Outcome::Panic(message)
+                Outcome::Panic(runner::panic_hook::payload_text(&*error.into_panic()))
             }
             Err(_) => Outcome::Cancelled,
         }
@@ -79,7 +72,7 @@ pub struct ExceptionsReport {
 }
 
 /// The task that panics: waits, then hits a "bug".
-async fn buggy(log: Arc<Log>, wait: Duration) -> Result<i64, common::WorkloadError> {
+async fn buggy(log: Recorder, wait: Duration) -> Result<i64, common::WorkloadError> {
     log.say("buggy", "started; will panic");
     tokio::time::sleep(wait).await;
     panic!("{PANIC_MESSAGE}");
@@ -87,7 +80,7 @@ async fn buggy(log: Arc<Log>, wait: Duration) -> Result<i64, common::WorkloadErr
 
 /// Runs three tasks (a healthy one, one that fails, one that panics) and
 /// reports each; then shows `try_join_all` stopping at the first error.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<ExceptionsReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<ExceptionsReport, Error> {
     log.say(
         "main",
         "gather(..., return_exceptions=True): one result per task",
@@ -97,16 +90,13 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<ExceptionsReport, Error> 
     let handles = [
         (
             "healthy",
-            tokio::spawn(job(Arc::clone(log), "healthy", pace.secs(1.0), 2)),
+            tokio::spawn(job(log.clone(), "healthy", pace.secs(1.0), 2)),
         ),
         (
             "failing",
-            tokio::spawn(job(Arc::clone(log), "failing", pace.secs(0.5), i64::MAX)),
+            tokio::spawn(job(log.clone(), "failing", pace.secs(0.5), i64::MAX)),
         ),
-        (
-            "buggy",
-            tokio::spawn(buggy(Arc::clone(log), pace.secs(0.75))),
-        ),
+        ("buggy", tokio::spawn(buggy(log.clone(), pace.secs(0.75)))),
     ];
     let mut outcomes = Vec::new();
     // Awaiting in argument order gives argument order, whoever ends first.
@@ -127,8 +117,8 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<ExceptionsReport, Error> 
     );
     let t0 = Instant::now();
     let futures = vec![
-        job(Arc::clone(log), "healthy-2", pace.secs(1.0), 2),
-        job(Arc::clone(log), "failing-2", pace.secs(0.5), i64::MAX),
+        job(log.clone(), "healthy-2", pace.secs(1.0), 2),
+        job(log.clone(), "failing-2", pace.secs(0.5), i64::MAX),
     ];
     let first_error = match futures::future::try_join_all(futures).await {
         Ok(values) => {

@@ -18,7 +18,6 @@
 //!   last one with `shutdown()` (abort every task and wait until each is
 //!   gone). Dropping a `JoinSet` aborts its tasks too.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinSet;
@@ -26,8 +25,8 @@ use tokio::time::Instant;
 
 use crate::Error;
 use crate::gather::JOBS;
-use crate::log::Log;
 use crate::work::{Pace, job};
+use runner::Recorder;
 
 /// What the part observed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,15 +43,15 @@ pub struct FirstReport {
 
 /// Races the `gather` jobs (3 s, 1 s, 2 s) with `select!`, then with a
 /// `JoinSet`.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<FirstReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<FirstReport, Error> {
     let [(n0, s0, v0), (n1, s1, v1), (n2, s2, v2)] = JOBS;
 
     log.say("main", "race with select!: the losers are dropped");
     let t0 = Instant::now();
     let (winner, value) = tokio::select! {
-        v = job(Arc::clone(log), n0, pace.secs(s0), v0) => (n0, v),
-        v = job(Arc::clone(log), n1, pace.secs(s1), v1) => (n1, v),
-        v = job(Arc::clone(log), n2, pace.secs(s2), v2) => (n2, v),
+        v = job(log.clone(), n0, pace.secs(s0), v0) => (n0, v),
+        v = job(log.clone(), n1, pace.secs(s1), v1) => (n1, v),
+        v = job(log.clone(), n2, pace.secs(s2), v2) => (n2, v),
     };
     let select_winner = (winner, t0.elapsed());
     log.say("main", format!("select! -> {winner} = {}", value?));
@@ -61,7 +60,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<FirstReport, Error> {
     let t0 = Instant::now();
     let mut set = JoinSet::new();
     for &(name, secs, n) in &JOBS {
-        let log = Arc::clone(log);
+        let log = log.clone();
         set.spawn(async move { (name, job(log, name, pace.secs(secs), n).await) });
     }
     let first = next(&mut set, log, t0).await?;
@@ -96,7 +95,7 @@ type Named = (&'static str, Result<i64, common::WorkloadError>);
 /// Takes the next finished task from the set and prints it.
 async fn next(
     set: &mut JoinSet<Named>,
-    log: &Log,
+    log: &Recorder,
     t0: Instant,
 ) -> Result<(&'static str, Duration), Error> {
     let (name, value) = set.join_next().await.ok_or(Error::EmptySet)??;

@@ -14,15 +14,14 @@
 //! they finish; to get argument order back, each task returns its index and
 //! we put the result in its slot.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::{Pace, job};
+use runner::Recorder;
 
 /// The three jobs, in argument order: (name, seconds, n for `cube(n)`).
 pub const JOBS: [(&str, f64, i64); 3] = [("slow", 3.0, 1), ("fast", 1.0, 2), ("medium", 2.0, 3)];
@@ -43,16 +42,16 @@ pub struct GatherReport {
 }
 
 /// Gathers the same three jobs three ways.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<GatherReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<GatherReport, Error> {
     let [(n0, s0, v0), (n1, s1, v1), (n2, s2, v2)] = JOBS;
 
     // 1. `join!`: a fixed number of futures of any types, a tuple back.
     log.say("main", "gather(a, b, c) -> tokio::join!(a, b, c)");
     let t0 = Instant::now();
     let (a, b, c) = tokio::join!(
-        job(Arc::clone(log), n0, pace.secs(s0), v0),
-        job(Arc::clone(log), n1, pace.secs(s1), v1),
-        job(Arc::clone(log), n2, pace.secs(s2), v2),
+        job(log.clone(), n0, pace.secs(s0), v0),
+        job(log.clone(), n1, pace.secs(s1), v1),
+        job(log.clone(), n2, pace.secs(s2), v2),
     );
     let join_macro = vec![a?, b?, c?];
     let t_join = t0.elapsed();
@@ -63,7 +62,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<GatherReport, Error> {
     let t0 = Instant::now();
     let handles: Vec<_> = JOBS
         .iter()
-        .map(|&(name, secs, n)| tokio::spawn(job(Arc::clone(log), name, pace.secs(secs), n)))
+        .map(|&(name, secs, n)| tokio::spawn(job(log.clone(), name, pace.secs(secs), n)))
         .collect();
     let mut all = Vec::new();
     for joined in futures::future::join_all(handles).await {
@@ -80,7 +79,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<GatherReport, Error> {
     let t0 = Instant::now();
     let mut set = JoinSet::new();
     for (index, &(name, secs, n)) in JOBS.iter().enumerate() {
-        let log = Arc::clone(log);
+        let log = log.clone();
         set.spawn(async move { (index, name, job(log, name, pace.secs(secs), n).await) });
     }
     let mut slots: Vec<Option<i64>> = vec![None; JOBS.len()];

@@ -34,22 +34,29 @@
 //!
 //! The jobs are simulated I/O (a tokio sleep) followed by a real
 //! computation (`common::cube`), so the tests run under tokio's paused
-//! clock and check exact virtual times.
+//! clock and check exact virtual times. Lines are printed and kept by the
+//! workspace's one output recorder, `runner::Recorder`.
+//!
+//! Ctrl-C (`runner::Interrupt`) cancels the part that is running (its drop
+//! guards print), and the program ends with one line saying which parts
+//! finished and which did not, exit status 130.
 
 pub mod cancel;
 pub mod create;
 pub mod exceptions;
 pub mod first_completed;
 pub mod gather;
-pub mod log;
 pub mod scheduler;
 pub mod sequential;
 pub mod timeouts;
 pub mod work;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-pub use log::{Line, Log};
+use clap::ValueEnum;
+use runner::Recorder;
+
 pub use scheduler::{Graph, GraphError, TaskSpec};
 pub use work::Pace;
 
@@ -96,6 +103,42 @@ pub enum Part {
     Scheduler,
 }
 
+impl Part {
+    /// The parts `all` runs, in order.
+    pub const EACH: [Part; 8] = [
+        Part::Create,
+        Part::Gather,
+        Part::FirstCompleted,
+        Part::Exceptions,
+        Part::Cancel,
+        Part::Timeout,
+        Part::Sequential,
+        Part::Scheduler,
+    ];
+
+    /// The name used on the command line (`first-completed`).
+    pub fn name(self) -> String {
+        self.to_possible_value()
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default()
+    }
+
+    /// The part's title, printed as its banner.
+    fn title(self) -> &'static str {
+        match self {
+            Part::All => "every part",
+            Part::Create => "create_task and await",
+            Part::Gather => "gather: results in argument order",
+            Part::FirstCompleted => "wait(FIRST_COMPLETED)",
+            Part::Exceptions => "exceptions: one task fails, the others finish",
+            Part::Cancel => "cancel: abort and drop",
+            Part::Timeout => "wait_for: timeouts",
+            Part::Sequential => "sequential versus concurrent",
+            Part::Scheduler => "a dependency scheduler",
+        }
+    }
+}
+
 /// Everything the program needs to run.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -107,47 +150,77 @@ pub struct Config {
     pub graph: Graph,
 }
 
-/// Runs the chosen part(s), printing as it goes.
-pub async fn run(config: &Config) -> Result<(), Error> {
-    let log = Arc::new(Log::new());
-    let pace = config.pace;
-    let wants = |p: Part| config.part == Part::All || config.part == p;
-    if wants(Part::Create) {
-        banner(&log, "create_task and await");
-        create::run(&log, pace).await?;
+/// How far a run got: which parts it runs, and how many have finished.
+/// What the Ctrl-C summary line is made of. Clones share one count.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    /// The parts of this run, in order; fixed at the start.
+    parts: Arc<[Part]>,
+    /// How many of them have finished. Written by [`run`] after each part,
+    /// read by [`Progress::summary`] on the Ctrl-C handler's thread: an
+    /// atomic, because nothing else is shared.
+    finished: Arc<AtomicUsize>,
+}
+
+impl Progress {
+    /// The progress of a run of `part` (`all`: every part), none finished.
+    pub fn new(part: Part) -> Self {
+        let parts: Vec<Part> = match part {
+            Part::All => Part::EACH.to_vec(),
+            one => vec![one],
+        };
+        Self {
+            parts: parts.into(),
+            finished: Arc::new(AtomicUsize::new(0)),
+        }
     }
-    if wants(Part::Gather) {
-        banner(&log, "gather: results in argument order");
-        gather::run(&log, pace).await?;
+
+    /// One line: the parts finished, the one stopped, the ones not started.
+    pub fn summary(&self) -> String {
+        let finished = self.finished.load(Ordering::SeqCst).min(self.parts.len());
+        let names = |parts: &[Part]| {
+            let names: Vec<String> = parts.iter().map(|part| part.name()).collect();
+            names.join(", ")
+        };
+        let mut line = match finished {
+            0 => "finished no part".to_owned(),
+            _ => format!("finished {}", names(&self.parts[..finished])),
+        };
+        if let Some(stopped) = self.parts.get(finished) {
+            line += &format!("; stopped {} (its tasks cancelled)", stopped.name());
+            let rest = &self.parts[finished + 1..];
+            if !rest.is_empty() {
+                line += &format!("; not started: {}", names(rest));
+            }
+        }
+        line
     }
-    if wants(Part::FirstCompleted) {
-        banner(&log, "wait(FIRST_COMPLETED)");
-        first_completed::run(&log, pace).await?;
-    }
-    if wants(Part::Exceptions) {
-        banner(&log, "exceptions: one task fails, the others finish");
-        exceptions::run(&log, pace).await?;
-    }
-    if wants(Part::Cancel) {
-        banner(&log, "cancel: abort and drop");
-        cancel::run(&log, pace).await?;
-    }
-    if wants(Part::Timeout) {
-        banner(&log, "wait_for: timeouts");
-        timeouts::run(&log, pace).await?;
-    }
-    if wants(Part::Sequential) {
-        banner(&log, "sequential versus concurrent");
-        sequential::run(&log, pace).await?;
-    }
-    if wants(Part::Scheduler) {
-        banner(&log, "a dependency scheduler");
-        scheduler::run(&config.graph, &log, pace).await?;
+}
+
+/// Runs the part(s) that `progress` lists, printing through `log` as it
+/// goes and counting each finished part in `progress`.
+pub async fn run(config: &Config, log: &Recorder, progress: &Progress) -> Result<(), Error> {
+    for &part in progress.parts.iter() {
+        log.say("main", format!("===== {} =====", part.title()));
+        run_part(part, config, log).await?;
+        progress.finished.fetch_add(1, Ordering::SeqCst);
     }
     Ok(())
 }
 
-/// Prints a part's title.
-fn banner(log: &Log, title: &str) {
-    log.say("main", format!("===== {title} ====="));
+/// Runs one part; its report is for the tests, the output is what it printed.
+async fn run_part(part: Part, config: &Config, log: &Recorder) -> Result<(), Error> {
+    let pace = config.pace;
+    match part {
+        // `all` is never one of a run's parts: `Progress::new` expands it.
+        Part::All => Ok(()),
+        Part::Create => create::run(log, pace).await.map(drop),
+        Part::Gather => gather::run(log, pace).await.map(drop),
+        Part::FirstCompleted => first_completed::run(log, pace).await.map(drop),
+        Part::Exceptions => exceptions::run(log, pace).await.map(drop),
+        Part::Cancel => cancel::run(log, pace).await.map(drop),
+        Part::Timeout => timeouts::run(log, pace).await.map(drop),
+        Part::Sequential => sequential::run(log, pace).await.map(drop),
+        Part::Scheduler => scheduler::run(&config.graph, log, pace).await.map(drop),
+    }
 }

@@ -4,7 +4,8 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
-use task_manipulation::{Config, Graph, Pace, Part, TaskSpec, scheduler};
+use runner::{Interrupt, Recorder};
+use task_manipulation::{Config, Graph, Pace, Part, Progress, TaskSpec, scheduler};
 
 /// Task manipulation with tokio: create, gather, first-completed,
 /// exceptions, cancel, timeouts, sequential vs concurrent, a dependency
@@ -27,7 +28,10 @@ struct Cli {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    quiet_panics();
+    // The exceptions part panics a task on purpose: one line on stderr
+    // instead of Rust's report. tokio still catches the panic at the task
+    // boundary; only what is printed changes.
+    runner::panic_hook::one_line("tokio catches it; the part reports it");
     let specs = if cli.tasks.is_empty() {
         scheduler::example()
     } else {
@@ -45,34 +49,34 @@ async fn main() -> ExitCode {
         pace: Pace::new(cli.speed),
         graph,
     };
-    match task_manipulation::run(&config).await {
-        Ok(()) => ExitCode::SUCCESS,
+    let interrupt = match Interrupt::install() {
+        Ok(interrupt) => interrupt,
         Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
+            eprintln!("error: cannot install the Ctrl-C handler: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let progress = Progress::new(config.part);
+    interrupt.set_summary({
+        let progress = progress.clone();
+        move || progress.summary()
+    });
+    let log = Recorder::printing();
+    // The run races the first Ctrl-C. If Ctrl-C wins, `select!` drops the
+    // run's future, which cancels the running part (its drop guards print
+    // now); returning from `main` then shuts the runtime down, which
+    // cancels every task the part had spawned.
+    tokio::select! {
+        result = task_manipulation::run(&config, &log, &progress) => match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
+        () = interrupt.cancelled() => {
+            eprintln!("interrupted: {}", progress.summary());
+            interrupt.exit_code()
         }
     }
-}
-
-/// Replaces the default panic message (several lines, and a backtrace when
-/// `RUST_BACKTRACE` is set) with one line, because the `exceptions` part
-/// panics on purpose. tokio still catches the panic at the task boundary;
-/// only what is printed changes.
-fn quiet_panics() {
-    std::panic::set_hook(Box::new(|info| {
-        let message = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
-        let place = info
-            .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
-            .unwrap_or_default();
-        eprintln!(
-            "panic in thread {}: {message}{place}",
-            common::clock::thread_label()
-        );
-    }));
 }

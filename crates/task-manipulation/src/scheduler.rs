@@ -20,15 +20,14 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::Pace;
+use runner::Recorder;
 
 /// One task of the graph: a name, how long it takes, what it waits for.
 ///
@@ -264,20 +263,20 @@ impl Schedule {
 }
 
 /// One task's work: print, wait its time (simulated I/O), print.
-async fn run_task(log: Arc<Log>, name: String, duration: Duration) {
+async fn run_task(log: Recorder, name: String, duration: Duration) {
     log.say(&name, format!("start ({:.3} s)", duration.as_secs_f64()));
     tokio::time::sleep(duration).await;
     log.say(&name, "done");
 }
 
 /// Runs the tasks one after another in [`Graph::order`].
-pub async fn run_in_order(graph: &Graph, log: &Arc<Log>, pace: Pace) -> Schedule {
+pub async fn run_in_order(graph: &Graph, log: &Recorder, pace: Pace) -> Schedule {
     let t0 = Instant::now();
     let mut runs = Vec::new();
     for i in graph.order() {
         let task = &graph.tasks[i];
         let start = t0.elapsed();
-        run_task(Arc::clone(log), task.name.clone(), pace.secs(task.seconds)).await;
+        run_task(log.clone(), task.name.clone(), pace.secs(task.seconds)).await;
         runs.push((task.name.clone(), start, t0.elapsed()));
     }
     Schedule {
@@ -289,7 +288,7 @@ pub async fn run_in_order(graph: &Graph, log: &Arc<Log>, pace: Pace) -> Schedule
 /// Runs each task as soon as all its prerequisites have finished.
 pub async fn run_concurrently(
     graph: &Graph,
-    log: &Arc<Log>,
+    log: &Recorder,
     pace: Pace,
 ) -> Result<Schedule, Error> {
     let t0 = Instant::now();
@@ -303,7 +302,7 @@ pub async fn run_concurrently(
     let start = |i: usize, set: &mut JoinSet<usize>, started: &mut Vec<Option<Duration>>| {
         let task = &graph.tasks[i];
         started[i] = Some(t0.elapsed());
-        let (log, name, d) = (Arc::clone(log), task.name.clone(), pace.secs(task.seconds));
+        let (log, name, d) = (log.clone(), task.name.clone(), pace.secs(task.seconds));
         set.spawn(async move {
             run_task(log, name, d).await;
             i
@@ -344,7 +343,7 @@ pub async fn run_concurrently(
 }
 
 /// The part: the graph one task at a time, then concurrently.
-pub async fn run(graph: &Graph, log: &Arc<Log>, pace: Pace) -> Result<(Schedule, Schedule), Error> {
+pub async fn run(graph: &Graph, log: &Recorder, pace: Pace) -> Result<(Schedule, Schedule), Error> {
     let names: Vec<&str> = graph
         .order()
         .iter()

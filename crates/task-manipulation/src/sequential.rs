@@ -11,14 +11,13 @@
 //! jobs on one thread would still take the sum: concurrency is not
 //! parallelism (the `thread-pool` and `process-pool` chapters).
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::{Pace, job};
+use runner::Recorder;
 
 /// The jobs: (name, seconds, n for `cube(n)`).
 pub const JOBS: [(&str, f64, i64); 3] = [("one", 1.0, 1), ("two", 2.0, 2), ("three", 3.0, 3)];
@@ -33,7 +32,7 @@ pub struct SequentialReport {
 }
 
 /// Runs the jobs in sequence, then concurrently, and prints both times.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<SequentialReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<SequentialReport, Error> {
     log.say(
         "main",
         "sequential: await each job before starting the next",
@@ -41,7 +40,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<SequentialReport, Error> 
     let t0 = Instant::now();
     let mut values = Vec::new();
     for &(name, secs, n) in &JOBS {
-        values.push(job(Arc::clone(log), name, pace.secs(secs), n).await?);
+        values.push(job(log.clone(), name, pace.secs(secs), n).await?);
     }
     let sequential = (values, t0.elapsed());
     log.say(
@@ -56,9 +55,9 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<SequentialReport, Error> 
     let t0 = Instant::now();
     let [(n0, s0, v0), (n1, s1, v1), (n2, s2, v2)] = JOBS;
     let (a, b, c) = tokio::join!(
-        job(Arc::clone(log), n0, pace.secs(s0), v0),
-        job(Arc::clone(log), n1, pace.secs(s1), v1),
-        job(Arc::clone(log), n2, pace.secs(s2), v2),
+        job(log.clone(), n0, pace.secs(s0), v0),
+        job(log.clone(), n1, pace.secs(s1), v1),
+        job(log.clone(), n2, pace.secs(s2), v2),
     );
     let concurrent = (vec![a?, b?, c?], t0.elapsed());
     log.say(

@@ -14,14 +14,13 @@
 //! only stops waiting for it, the task keeps running (a handle is not the
 //! task). To match `wait_for`, abort the task yourself.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::{Instant, timeout};
 
 use crate::Error;
-use crate::log::Log;
 use crate::work::{Pace, job};
+use runner::Recorder;
 
 /// What the part observed; times from the part's start.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,12 +39,12 @@ pub struct TimeoutReport {
 }
 
 /// A job that makes it, one that does not, and a spawned task that does not.
-pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<TimeoutReport, Error> {
+pub async fn run(log: &Recorder, pace: Pace) -> Result<TimeoutReport, Error> {
     let t0 = Instant::now();
     let limit = pace.secs(2.0);
 
     log.say("main", "wait_for(job 1 s, timeout=2) -> timeout(2 s, job)");
-    let value = timeout(limit, job(Arc::clone(log), "quick", pace.secs(1.0), 4)).await;
+    let value = timeout(limit, job(log.clone(), "quick", pace.secs(1.0), 4)).await;
     let in_time = match value {
         Ok(v) => (v?, t0.elapsed()),
         Err(_) => return Err(Error::Unexpected("the 1 s job timed out")),
@@ -53,7 +52,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<TimeoutReport, Error> {
     log.say("main", format!("in time: {}", in_time.0));
 
     log.say("main", "wait_for(job 5 s, timeout=2) -> timeout(2 s, job)");
-    let late = timeout(limit, job(Arc::clone(log), "late", pace.secs(5.0), 5)).await;
+    let late = timeout(limit, job(log.clone(), "late", pace.secs(5.0), 5)).await;
     let timed_out_at = t0.elapsed();
     match late {
         Err(elapsed) => log.say("main", format!("Err({elapsed}) (Python: TimeoutError)")),
@@ -61,7 +60,7 @@ pub async fn run(log: &Arc<Log>, pace: Pace) -> Result<TimeoutReport, Error> {
     }
 
     log.say("main", "timeout(2 s, &mut handle) on a spawned 5 s task");
-    let mut handle = tokio::spawn(job(Arc::clone(log), "spawned", pace.secs(5.0), 6));
+    let mut handle = tokio::spawn(job(log.clone(), "spawned", pace.secs(5.0), 6));
     let waited = timeout(limit, &mut handle).await;
     let task_timed_out_at = t0.elapsed();
     if waited.is_ok() {

@@ -6,12 +6,11 @@
 //! a shared workload, `common::cube`. Its result is a `Result`, because
 //! `cube` refuses to overflow: the `exceptions` part uses that real error.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use common::WorkloadError;
 
-use crate::log::Log;
+use runner::Recorder;
 
 /// How fast the demo runs (`--speed`): shared by every chapter.
 pub use common::cli::Pace;
@@ -27,7 +26,7 @@ pub use common::cli::Pace;
 #[derive(Debug)]
 pub struct Guard {
     /// Where to print.
-    log: Arc<Log>,
+    log: Recorder,
     /// The owning job's name, used as the line's label.
     who: String,
     /// Set by [`Guard::finish`] when the job completed; a finished job's
@@ -37,7 +36,7 @@ pub struct Guard {
 
 impl Guard {
     /// A guard for the job named `who`.
-    pub fn new(log: Arc<Log>, who: &str) -> Self {
+    pub fn new(log: Recorder, who: &str) -> Self {
         Self {
             log,
             who: who.to_owned(),
@@ -70,12 +69,12 @@ pub const CANCELLED: &str = "cancelled: Drop guard";
 /// Prints when it starts and when it is done. If it is cancelled while
 /// waiting (its future dropped, or its task aborted), its [`Guard`] prints.
 pub async fn job(
-    log: Arc<Log>,
+    log: Recorder,
     name: &'static str,
     duration: Duration,
     n: i64,
 ) -> Result<i64, WorkloadError> {
-    let mut guard = Guard::new(Arc::clone(&log), name);
+    let mut guard = Guard::new(log.clone(), name);
     log.say(
         name,
         format!("started, waits {:.3} s", duration.as_secs_f64()),

@@ -1,18 +1,16 @@
-//! The binary end to end: help, bad input (exit 2), and real runs.
+//! The binary end to end: help, bad input (exit 2), real runs, and Ctrl-C.
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use cli_test::{Interrupted, refuses, run};
 use predicates::prelude::*;
 
 /// The binary under test.
-fn bin() -> Command {
-    Command::cargo_bin("task-manipulation").unwrap()
-}
+const BIN: &str = env!("CARGO_BIN_EXE_task-manipulation");
 
 /// --help lists every part and the flags.
 #[test]
-fn help_lists_parts_and_flags() {
-    let mut out = bin().arg("--help").assert().success();
+fn runs_help() {
+    let mut out = run(BIN, &["--help"]).success();
     for word in [
         "--part",
         "--speed",
@@ -30,66 +28,92 @@ fn help_lists_parts_and_flags() {
     }
 }
 
-/// Unknown parts, bad speeds and bad graphs: one-line error, exit code 2.
+/// Unknown parts, bad speeds and bad task specs: one-line error, exit 2.
 #[test]
-fn bad_input_exits_2() {
-    for args in [
-        &["--part", "bogus"][..],
-        &["--speed", "0"],
-        &["--speed", "-1"],
-        &["--speed", "fast"],
-        &["--task", "a=x"],
-        &["--task", "a=1:b"],
+fn bad_input_exits_2_flags() {
+    for (args, expected) in [
+        (&["--part", "bogus"][..], "--part"),
+        (&["--speed", "0"], "--speed"),
+        (&["--speed", "-1"], "--speed"),
+        (&["--speed", "fast"], "--speed"),
+        (&["--task", "a=x"], "--task"),
     ] {
-        bin()
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("error"));
+        refuses(BIN, args, expected);
     }
-    bin()
-        .args(["--part", "scheduler", "--task", "a=1:b", "--task", "b=1:a"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cyclic dependency: a -> b -> a"));
+}
+
+/// A graph that cannot run (an unknown prerequisite, a cycle) is refused
+/// before anything runs, the cycle spelled out.
+#[test]
+fn bad_input_exits_2_task_graph() {
+    refuses(
+        BIN,
+        &["--task", "a=1:b"],
+        "`a` needs `b`, which is not a task",
+    );
+    refuses(
+        BIN,
+        &["--part", "scheduler", "--task", "a=1:b", "--task", "b=1:a"],
+        "cyclic dependency: a -> b -> a",
+    );
 }
 
 /// A real run of two parts, sped up: exit 0 and the expected lines.
 #[test]
-fn runs_parts_from_the_command_line() {
-    bin()
-        .args(["--part", "sequential", "--speed", "100"])
-        .assert()
+fn runs_sequential_and_scheduler() {
+    run(BIN, &["--part", "sequential", "--speed", "100"])
         .success()
         .stdout(predicate::str::contains("sequential took"))
         .stdout(predicate::str::contains("concurrent took"));
-    bin()
-        .args([
-            "--part",
-            "scheduler",
-            "--speed",
-            "100",
-            "--task",
-            "a=1",
-            "--task",
-            "b=1:a",
-            "--task",
-            "c=2:a",
-        ])
-        .assert()
+    let scheduler = [
+        "--part",
+        "scheduler",
+        "--speed",
+        "100",
+        "--task",
+        "a=1",
+        "--task",
+        "b=1:a",
+        "--task",
+        "c=2:a",
+    ];
+    run(BIN, &scheduler)
         .success()
         .stdout(predicate::str::contains("ran together: b + c"));
 }
 
 /// The whole program runs to the end (at speed 200: well under a second)
-/// and the panicking task is reported, not fatal.
+/// and the panicking task is reported, not fatal: one line on stderr.
 #[test]
-fn all_parts_run() {
-    bin()
-        .args(["--speed", "200"])
-        .assert()
+fn runs_all_parts() {
+    run(BIN, &["--speed", "200"])
         .success()
         .stdout(predicate::str::contains("buggy: Panic"))
         .stdout(predicate::str::contains("publish        | done"))
-        .stderr(predicate::str::contains("panic in thread"));
+        .stderr(predicate::str::contains(
+            "task `buggy` panicked on purpose at ",
+        ))
+        .stderr(predicate::str::contains("panic in "));
+}
+
+/// Ctrl-C in the middle of `gather` (at half speed the run lasts about
+/// 25 s): the running part's tasks are cancelled (their guards print), and
+/// the program exits 130 within a second with one line saying what
+/// finished and what did not.
+#[test]
+fn ctrl_c_stops_within_a_second() {
+    let stopped = Interrupted::run(BIN, &["--speed", "2"], "gather(a, b, c)");
+    assert!(
+        stopped.stdout.contains("cancelled: Drop guard"),
+        "{}",
+        stopped.output()
+    );
+    assert!(
+        stopped.stderr.contains(
+            "interrupted: finished create; stopped gather (its tasks cancelled); \
+             not started: first-completed, "
+        ),
+        "{}",
+        stopped.output()
+    );
 }

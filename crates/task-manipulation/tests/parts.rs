@@ -5,9 +5,9 @@
 //! that "takes" 6 seconds runs in microseconds and its times are exact.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
+use runner::Recorder;
 use task_manipulation::exceptions::{Outcome, PANIC_MESSAGE};
 use task_manipulation::work::CANCELLED;
 use task_manipulation::*;
@@ -17,9 +17,10 @@ fn s(seconds: f64) -> Duration {
     Duration::from_secs_f64(seconds)
 }
 
-/// A fresh log and real-time pace (virtual seconds == demo seconds).
-fn setup() -> (Arc<Log>, Pace) {
-    (Arc::new(Log::new()), Pace::default())
+/// A fresh (quiet) recorder and real-time pace (virtual seconds == demo
+/// seconds). Created inside the paused runtime, so its clock is virtual.
+fn setup() -> (Recorder, Pace) {
+    (Recorder::quiet(), Pace::default())
 }
 
 /// create: the task runs while main works; awaiting it yields its result
@@ -147,8 +148,39 @@ async fn sequential_is_the_sum_concurrent_the_max() {
 /// --speed divides every time: the sequential part at speed 4 takes 1.5 s.
 #[tokio::test(start_paused = true)]
 async fn speed_scales_every_wait() {
-    let log = Arc::new(Log::new());
+    let log = Recorder::quiet();
     let r = sequential::run(&log, Pace::new(4.0)).await.unwrap();
     assert_eq!(r.sequential.1, s(1.5));
     assert_eq!(r.concurrent.1, s(0.75));
+}
+
+/// The Ctrl-C summary: a run of every part stopped at 3 s (tokio's
+/// `timeout` standing for Ctrl-C) has finished `create` (2 s), was stopped
+/// in `gather`, and never started the rest; a finished run says so.
+#[tokio::test(start_paused = true)]
+async fn progress_names_finished_stopped_and_not_started_parts() {
+    let config = Config {
+        part: Part::All,
+        pace: Pace::default(),
+        graph: Graph::new(scheduler::example()).unwrap(),
+    };
+    let log = Recorder::quiet();
+    let progress = Progress::new(Part::All);
+    let stopped = tokio::time::timeout(s(3.0), run(&config, &log, &progress)).await;
+    assert!(stopped.is_err(), "the whole run takes far longer than 3 s");
+    assert_eq!(
+        progress.summary(),
+        "finished create; stopped gather (its tasks cancelled); not started: \
+         first-completed, exceptions, cancel, timeout, sequential, scheduler"
+    );
+    // Dropping the run cancelled gather's `join!`: the guards printed at 3 s.
+    assert_eq!(log.when("slow", CANCELLED), Some(s(3.0)));
+
+    let one = Progress::new(Part::Sequential);
+    let config = Config {
+        part: Part::Sequential,
+        ..config
+    };
+    run(&config, &log, &one).await.unwrap();
+    assert_eq!(one.summary(), "finished sequential");
 }

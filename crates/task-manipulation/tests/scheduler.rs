@@ -2,11 +2,11 @@
 //! paused clock.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
+use runner::Recorder;
 use task_manipulation::scheduler::{self, example};
-use task_manipulation::{Graph, GraphError, Log, Pace, TaskSpec};
+use task_manipulation::{Graph, GraphError, Pace, TaskSpec};
 
 /// Seconds as a Duration.
 fn s(seconds: f64) -> Duration {
@@ -29,7 +29,7 @@ fn graph(specs: &[&str]) -> Result<Graph, GraphError> {
 #[tokio::test(start_paused = true)]
 async fn example_respects_dependencies_and_overlaps() {
     let g = Graph::new(example()).unwrap();
-    let log = Arc::new(Log::new());
+    let log = Recorder::quiet();
     let (seq, conc) = scheduler::run(&g, &log, Pace::default()).await.unwrap();
 
     assert_eq!(seq.total, s(8.0));
@@ -61,7 +61,7 @@ async fn example_respects_dependencies_and_overlaps() {
 #[tokio::test(start_paused = true)]
 async fn independent_tasks_run_together() {
     let g = graph(&["a=1", "b=2", "c=3"]).unwrap();
-    let log = Arc::new(Log::new());
+    let log = Recorder::quiet();
     let conc = scheduler::run_concurrently(&g, &log, Pace::default())
         .await
         .unwrap();
@@ -188,7 +188,7 @@ mod properties {
                 .build()
                 .unwrap();
             let schedule = rt.block_on(async {
-                let log = Arc::new(Log::new());
+                let log = Recorder::quiet();
                 scheduler::run_concurrently(&g, &log, Pace::default()).await.unwrap()
             });
             // Earliest finish of each task, computed directly (in index

@@ -1,0 +1,295 @@
+//! The whole program: start the server and the pools, run the parts, shut
+//! everything down and check that nothing is left.
+//!
+//! The shutdown runs whatever happened (success, an error, Ctrl-C): the
+//! server stops and joins every connection task, the port is checked
+//! closed, the rayon threads are waited for, the process pool is dropped,
+//! which reaps every worker, and `/proc` is checked for their pids.
+//!
+//! Ctrl-C (`runner::Interrupt`): the first one kills the pool's worker
+//! processes at once (a stop action registered with `on_interrupt`, run on
+//! the handler's thread) and stops the part that is running (see
+//! `runtime.rs`). The shutdown then waits for nothing that may be inside a
+//! CPU loop (the rayon threads, the runtime's threads): those are
+//! abandoned and end with the process, and [`run`] returns
+//! [`Error::Interrupted`] with the line saying how far the run got.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use process_pool::ProcessPoolExecutor;
+use runner::{Interrupt, Recorder};
+
+use crate::experiment::{self, ExperimentError, Pools, RunReport};
+use crate::futures_part::{self, FuturesSummary};
+use crate::jobs::{CountTask, Mode, RunningJobs, rayon_pool};
+use crate::progress::Progress;
+use crate::runtime::Leftovers;
+use crate::server::{Server, ServerStats};
+use crate::{Config, Error, Part, output};
+
+/// What the whole program did, for the caller (and the tests) to check.
+#[derive(Debug)]
+pub struct Summary {
+    /// One report per mode run.
+    pub runs: Vec<ModeRun>,
+    /// The futures-both-ways results, when that part ran.
+    pub futures: Option<FuturesSummary>,
+    /// The server's counts, once stopped.
+    pub server: ServerStats,
+    /// Whether connecting to the server's port after the stop was refused.
+    pub port_closed: bool,
+    /// rayon threads seen exiting at the end (equals `pool_workers`).
+    pub rayon_threads_exited: usize,
+    /// The process pool's worker pids, at its start and just before it was
+    /// shut down (empty if no part needed the pool).
+    pub worker_pids: Vec<u32>,
+    /// Of those, processes still present afterwards (0: all reaped).
+    pub workers_alive: usize,
+}
+
+/// One mode's run: what it measured and what its runtime left behind.
+#[derive(Debug, Clone)]
+pub struct ModeRun {
+    /// What the experiment measured.
+    pub report: RunReport,
+    /// Tasks left on the runtime after the run (none, we check).
+    pub leftovers: Leftovers,
+}
+
+/// What every part of a run uses, borrowed from [`run`].
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'a> {
+    /// What to run.
+    pub config: &'a Config,
+    /// Prints (and keeps) the labelled lines.
+    pub out: &'a Recorder,
+    /// Ctrl-C.
+    pub interrupt: &'a Interrupt,
+    /// How far the run got.
+    pub progress: &'a Progress,
+    /// The HTTP server's address.
+    pub server: SocketAddr,
+    /// The rayon and process pools.
+    pub pools: Pools<'a>,
+}
+
+impl Context<'_> {
+    /// The error of a run that Ctrl-C stopped: how far it got.
+    pub fn stopped(&self) -> Error {
+        Error::Interrupted(self.progress.summary())
+    }
+
+    /// `Err(stopped)` once Ctrl-C was pressed: between the steps of a
+    /// part, so that nothing starts after it.
+    pub fn check(&self) -> Result<(), Error> {
+        self.interrupt.check().map_err(|_| self.stopped())
+    }
+}
+
+/// Runs the program: server, experiment(s), futures, shutdown; prints as
+/// it goes and returns what happened.
+///
+/// `interrupt` is the process's Ctrl-C handler in the binary, or a flag
+/// that only a test raises. Its summary (what it prints if the program
+/// does not stop in time by itself) is set here.
+pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
+    let out = Recorder::printing();
+    let progress = Progress::new(config);
+    interrupt.set_summary({
+        let progress = progress.clone();
+        move || progress.summary()
+    });
+    let server = Server::start()?;
+    let addr = server.addr();
+    out.say(
+        "main",
+        format!("HTTP server listening on http://{addr} (thread http-server)"),
+    );
+    let (rayon, processes) = match start_pools(config, &out) {
+        Ok(pools) => pools,
+        Err(error) => {
+            // Stop what did start before reporting the error.
+            let _ = server.stop();
+            return Err(error);
+        }
+    };
+    // The first Ctrl-C kills the worker processes, from the handler's
+    // thread: the jobs waiting for them get an error at once, and no
+    // worker outlives the program.
+    let first_pids = processes
+        .as_ref()
+        .map(|p| p.worker_pids())
+        .unwrap_or_default();
+    let stop_workers = processes.as_ref().map(|pool| {
+        let stopper = pool.stopper();
+        interrupt.on_interrupt(move || stopper.stop())
+    });
+    let cx = Context {
+        config,
+        out: &out,
+        interrupt,
+        progress: &progress,
+        server: addr,
+        pools: Pools {
+            rayon: &rayon.pool,
+            processes: processes.as_ref(),
+        },
+    };
+    // Run the parts, keeping the result, so that the shutdown below
+    // happens whatever went wrong.
+    let result = run_parts(cx);
+
+    let stats = server.stop()?;
+    let port_closed = std::net::TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_err();
+    out.say("main", output::server_stopped(&stats, addr, port_closed));
+    let rayon_threads_exited = if interrupt.raised() {
+        // A rayon thread may be inside a job's loop: not waited for.
+        drop(rayon);
+        out.say(
+            "main",
+            "rayon pool: dropped; threads still in a job end with the process",
+        );
+        0
+    } else {
+        let exited = rayon.shutdown();
+        let threads = config.pool_workers;
+        out.say(
+            "main",
+            format!("rayon pool: {exited} of {threads} threads exited"),
+        );
+        exited
+    };
+    // Also the pids seen at the start: after Ctrl-C killed them, the pool
+    // no longer lists its workers, and they must be checked all the same.
+    let mut worker_pids = processes
+        .as_ref()
+        .map(|p| p.worker_pids())
+        .unwrap_or_default();
+    worker_pids.extend(first_pids);
+    worker_pids.sort_unstable();
+    worker_pids.dedup();
+    // Dropping the pool shuts it down and waits until every worker has
+    // exited and been reaped (waited for: no zombie).
+    drop(processes);
+    drop(stop_workers);
+    let workers_alive = worker_pids
+        .iter()
+        .filter(|&&pid| process_exists(pid))
+        .count();
+    if !worker_pids.is_empty() {
+        out.say(
+            "main",
+            format!("process pool shut down: workers {worker_pids:?}, {workers_alive} still alive"),
+        );
+    }
+    if interrupt.raised() {
+        return Err(Error::Interrupted(progress.summary()));
+    }
+    let (runs, futures) = result?;
+    Ok(Summary {
+        runs,
+        futures,
+        server: stats,
+        port_closed,
+        rayon_threads_exited,
+        worker_pids,
+        workers_alive,
+    })
+}
+
+/// Whether a process with this pid exists (a zombie counts: it exists
+/// until its parent waits for it). Linux: `/proc/<pid>`.
+pub fn process_exists(pid: u32) -> bool {
+    std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+/// The rayon pool, and the process pool when a part uses it (it starts
+/// worker processes: only then).
+fn start_pools(
+    config: &Config,
+    out: &Recorder,
+) -> Result<
+    (
+        crate::jobs::RayonPool,
+        Option<ProcessPoolExecutor<CountTask>>,
+    ),
+    Error,
+> {
+    let rayon = rayon_pool(config.pool_workers)?;
+    if !config.modes.contains(&Mode::ProcessPool) && config.part == Part::Table {
+        return Ok((rayon, None));
+    }
+    let pool = match ProcessPoolExecutor::<CountTask>::new(config.pool_workers) {
+        Ok(pool) => pool,
+        Err(error) => {
+            rayon.shutdown();
+            return Err(error.into());
+        }
+    };
+    out.say(
+        "main",
+        format!(
+            "process pool: {} worker processes, pids {:?}",
+            config.pool_workers,
+            pool.worker_pids()
+        ),
+    );
+    Ok((rayon, Some(pool)))
+}
+
+/// The table part, then the futures part, as `config.part` says.
+fn run_parts(cx: Context<'_>) -> Result<(Vec<ModeRun>, Option<FuturesSummary>), Error> {
+    let config = cx.config;
+    let mut runs = Vec::new();
+    if config.part != Part::Futures {
+        cx.out.say("main", output::describe(config));
+        for &mode in &config.modes {
+            runs.push(run_mode(cx, mode)?);
+            cx.progress.finish();
+        }
+        println!();
+        print!("{}", output::render(config, &runs));
+        println!();
+    }
+    let futures = if config.part == Part::Table {
+        None
+    } else {
+        let processes = cx.pools.processes.ok_or(ExperimentError::NoProcessPool)?;
+        cx.progress.start(None);
+        let summary = futures_part::run(cx, processes)?;
+        cx.progress.finish();
+        Some(summary)
+    };
+    Ok((runs, futures))
+}
+
+/// One mode on the configured runtime; prints where each job ran.
+fn run_mode(cx: Context<'_>, mode: Mode) -> Result<ModeRun, Error> {
+    let running = RunningJobs::default();
+    cx.progress.start(Some((mode, &running)));
+    let offset = cx.out.elapsed();
+    cx.out.say("main", format!("mode {}: start", mode.name()));
+    let (load, server, pools) = (cx.config.load, cx.server, cx.pools);
+    let ran = cx.config.client.run(cx.interrupt, |client| async move {
+        experiment::run(&client, mode, load, server, pools, running).await
+    })?;
+    let Some((report, leftovers)) = ran else {
+        return Err(cx.stopped());
+    };
+    let report = report?;
+    let mut by_time: Vec<_> = report.jobs.iter().collect();
+    by_time.sort_by_key(|f| f.finished_at);
+    for job in by_time {
+        // Printed after the run, at the time each job finished: printing
+        // from inside the measured run would take part in what it measures.
+        let at = offset + job.finished_at;
+        let line = output::job_done(job);
+        println!(
+            "{}",
+            common::clock::format_line(at, &job.outcome.ran_on, line)
+        );
+    }
+    cx.out.say("main", output::mode_done(&report, load));
+    Ok(ModeRun { report, leftovers })
+}
