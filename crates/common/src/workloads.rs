@@ -145,6 +145,54 @@ pub fn evaluate_item(item: u64, iterations: u64) -> Result<ItemResult, WorkloadE
     })
 }
 
+/// The pooling example's workload: items `1..=items` (Python's
+/// `number_list`), each counting `iterations` times (Python's loop of
+/// 10,000,000 in `count`). The thread-pool and process-pool chapters run it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Workload {
+    /// How many items (the chapter: 10).
+    pub items: u64,
+    /// The count loop's size (the chapter: 10,000,000).
+    pub iterations: u64,
+}
+
+impl Workload {
+    /// Checks, before any counting starts, that the largest item's result
+    /// fits in a `u64`, so an overflow is reported at once instead of after
+    /// the earlier items have run.
+    pub fn check(&self) -> Result<(), WorkloadError> {
+        match self.items.checked_mul(self.iterations) {
+            Some(_) => Ok(()),
+            None => Err(WorkloadError::Overflow {
+                expression: format!("count({}, iterations = {})", self.items, self.iterations),
+                ty: "u64",
+                limit: format!("items * iterations <= {}", u64::MAX),
+            }),
+        }
+    }
+
+    /// The items, `1..=items`.
+    pub fn numbers(&self) -> std::ops::RangeInclusive<u64> {
+        1..=self.items
+    }
+
+    /// Python's `for item in number_list: evaluate_item(item)`: every item
+    /// in turn, each result handed to `each` (which prints it, and may stop
+    /// the loop by returning an error, e.g. after Ctrl-C).
+    pub fn run_sequential<E: From<WorkloadError>>(
+        &self,
+        mut each: impl FnMut(ItemResult) -> Result<(), E>,
+    ) -> Result<Vec<ItemResult>, E> {
+        self.numbers()
+            .map(|item| {
+                let result = evaluate_item(item, self.iterations)?;
+                each(result)?;
+                Ok(result)
+            })
+            .collect()
+    }
+}
+
 /// The sum 1 + 2 + ... + n, exactly (`u128` holds it for every `u64` n).
 ///
 /// ```

@@ -9,21 +9,11 @@
 //! no process pool in its standard library, so this crate is one, written
 //! to be read.
 //!
-//! It ports the *process-pool* section of the chapter: the pooling
-//! workload (items 1..=10, `evaluate_item`) run sequentially, on the
-//! thread pool of the `thread-pool` crate and on this process pool, each
-//! phase timed; then the executor's API and what happens when tasks fail.
-//!
-//! ```text
-//! cargo run -p process-pool                    # every part
-//! cargo run -p process-pool -- --part compare  # sequential / threads / processes
-//! cargo run -p process-pool -- --part faults --workers 2
-//! ```
-//!
-//! What to look for: in `compare`, the `pid` column (each item ran in
-//! another process) and the speedup of the process phase (about the number
-//! of cores); in `faults`, the pool carrying on after a panic, an abort and
-//! a `kill -9`, with new worker pids.
+//! This is the library half of the process-pool chapter; other crates use
+//! it (asyncio-and-futures awaits its handles, the benchmarks measure it).
+//! The chapter itself, `process_pool.py` and `concurrent_futures_pooling.py`
+//! on this pool, is the binary (`src/main.rs` and `src/chapter/`):
+//! `cargo run -p process-pool`.
 //!
 //! ## Using the pool
 //!
@@ -59,24 +49,25 @@
 //!
 //! The modules, in reading order: [`task`] (what a task is), [`worker`]
 //! (the worker process and the hook every executable needs), [`protocol`]
-//! (frames on the socket), [`handle`] (where results wait), [`pool`] (the
-//! executor and its fault policy), then the chapter's own [`tasks`] and
-//! parts ([`compare`], [`api_tour`], [`faults`]) with [`progress`].
+//! (frames on the socket), [`error`] (how a task can fail), `slot.rs`
+//! (where a result waits, and the states of a request), [`handle`] (the
+//! caller's side of a slot), `as_completed.rs` and `map.rs` (the results
+//! of many tasks), and [`pool`] (the executor and its fault policy).
 
-pub mod api_tour;
-pub mod compare;
-pub mod faults;
+mod as_completed;
+pub mod error;
 pub mod handle;
+mod map;
 pub mod pool;
-pub mod progress;
 pub mod protocol;
+mod slot;
 pub mod task;
-pub mod tasks;
 pub mod worker;
 
-pub use handle::{
-    AsCompleted, Completed, MapResults, Outcome, TaskError, TaskHandle, as_completed,
-};
+pub use as_completed::{AsCompleted, Completed, as_completed};
+pub use error::{Outcome, TaskError};
+pub use handle::TaskHandle;
+pub use map::MapResults;
 pub use pool::{MAX_WORKERS, PoolBuilder, PoolError, PoolStopper, ProcessPoolExecutor};
 pub use task::Task;
 pub use worker::{is_worker, worker_entry};

@@ -1,14 +1,38 @@
-//! `cargo run -p process-pool`: the process-pool chapter. See the library's
-//! documentation (`src/lib.rs`) for what each part shows.
+//! # process-pool: the chapter's `ProcessPoolExecutor`, and what it is for in Rust
+//!
+//! Ports the *process-pool* section of the chapter (`process_pool.py` and
+//! `concurrent_futures_pooling.py`): the pooling workload (items 1..=10,
+//! `evaluate_item`) run sequentially, on the thread pool of the
+//! `thread-pool` crate and on this crate's process pool, each phase timed;
+//! then the executor's API and what happens when tasks fail. The pool is
+//! the crate's library (`src/lib.rs`); the parts are in `src/chapter/`.
+//!
+//! ```text
+//! cargo run -p process-pool                    # every part
+//! cargo run -p process-pool -- --part compare  # sequential / threads / processes
+//! cargo run -p process-pool -- --part faults --workers 2
+//! ```
+//!
+//! What to look for: in `compare`, the `pid` column (each item ran in
+//! another process) and the speedup of the process phase (about the number
+//! of cores); in `faults`, the pool carrying on after a panic, an abort and
+//! a `kill -9`, with new worker pids. Ctrl-C kills and reaps the workers
+//! and prints one line saying how far the run got, exit status 130.
+//!
+//! This executable is also the pool's worker: each worker process is this
+//! program started again, and `worker_entry` (the first line of `main`)
+//! serves tasks there instead of running the chapter.
+
+mod chapter;
 
 use std::process::ExitCode;
 
+use chapter::progress::Screen;
+use chapter::tasks::ChapterTask;
+use chapter::{Run, api_tour, compare, faults};
 use clap::{CommandFactory, Parser, ValueEnum};
-use common::clock::Clock;
-use process_pool::progress::Interrupt;
-use process_pool::tasks::ChapterTask;
-use process_pool::{api_tour, compare, faults};
-use thread_pool::compare::WorkloadArgs;
+use runner::Interrupt;
+use runner::flags::WorkloadArgs;
 
 /// The parts of the chapter, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -21,6 +45,18 @@ enum Part {
     Api,
     /// A failing task, a panicking task, an abort and a kill -9, while the pool carries on.
     Faults,
+}
+
+impl Part {
+    /// The part's phases, as the Ctrl-C summary names them.
+    fn phases(self) -> Vec<&'static str> {
+        match self {
+            Part::Compare => compare::PHASES.to_vec(),
+            Part::Pool => vec![compare::PROCESSES],
+            Part::Api => vec!["api"],
+            Part::Faults => vec!["faults"],
+        }
+    }
 }
 
 /// A ProcessPoolExecutor for Rust: worker processes, typed tasks, and what
@@ -39,7 +75,7 @@ struct Cli {
 
 fn main() -> ExitCode {
     // First line of main: in a worker process this serves tasks and never
-    // returns (see process_pool::worker).
+    // returns (see the library's worker.rs).
     process_pool::worker_entry::<ChapterTask>();
 
     let cli = Cli::parse();
@@ -50,67 +86,63 @@ fn main() -> ExitCode {
             .exit();
     }
     let workers = cli.workload.workers();
-    let interrupt = match Interrupt::install() {
-        Ok(interrupt) => interrupt,
-        Err(e) => {
-            eprintln!("error: cannot install the Ctrl-C handler: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let clock = Clock::start();
+    let run = Run::new(Screen::default(), Interrupt::install_or_exit());
+    let tally = run.tally.clone();
+    run.interrupt.set_summary(move || tally.summary());
     let parts = match cli.part {
         Some(part) => vec![part],
         None => vec![Part::Compare, Part::Api, Part::Faults],
     };
+    for phase in parts.iter().flat_map(|part| part.phases()) {
+        run.tally.plan(phase);
+    }
     for part in parts {
         println!();
         let outcome = match part {
             Part::Compare => {
                 println!(
-                    "== compare: sequential vs. thread pool vs. process pool (seeds 003/004) =="
+                    "== compare: sequential vs. thread pool vs. process pool \
+                     (concurrent_futures_pooling.py) =="
                 );
-                compare::run(clock, workload, workers, &interrupt)
+                compare::run(&run, workload, workers)
                     .map(drop)
                     .map_err(|e| e.to_string())
             }
             Part::Pool => {
                 println!("== pool: ProcessPoolExecutor(max_workers={workers}) ==");
-                compare::run_process_phase(clock, workload, workers, &interrupt)
+                compare::run_process_phase(&run, workload, workers)
                     .map(|phase| {
-                        clock.say(
-                            "main",
-                            format!("process pool phase: {:.3} s", phase.time.as_secs_f64()),
-                        );
+                        let time = phase.time.as_secs_f64();
+                        run.out
+                            .say("main", format!("process pool phase: {time:.3} s"));
                     })
                     .map_err(|e| e.to_string())
             }
             Part::Api => {
                 println!("== api: the executor's methods, Python's and ours ==");
-                api_tour::run(clock).map(drop).map_err(|e| e.to_string())
+                run.tally.start("api", 0);
+                api_tour::run(&run).map(drop).map_err(|e| e.to_string())
             }
             Part::Faults => {
                 println!("== faults: errors, panics, aborts and kill -9 ==");
-                faults::run(
-                    clock,
-                    workers,
-                    workload.items.min(cli.workload.workers),
-                    workload.iterations,
-                    &interrupt,
-                )
-                .map(drop)
-                .map_err(|e| e.to_string())
+                run.tally.start("faults", 0);
+                let items = workload.items.min(cli.workload.workers);
+                faults::run(&run, workers, items, workload.iterations)
+                    .map(drop)
+                    .map_err(|e| e.to_string())
             }
         };
-        if interrupt.raised() {
-            // Every pool was stopped by the handler and dropped on the way
-            // here, so every worker has been reaped.
-            eprintln!("interrupted");
-            return ExitCode::from(130);
+        if run.interrupt.raised() {
+            // Every pool was stopped by the Ctrl-C action and dropped on
+            // the way here, so every worker has been reaped.
+            eprintln!("interrupted: {}", run.tally.summary());
+            return run.interrupt.exit_code();
         }
         if let Err(message) = outcome {
             eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
+        run.tally.finish();
     }
     ExitCode::SUCCESS
 }

@@ -68,8 +68,10 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 
-use crate::handle::{MapResults, Slot, TaskHandle};
+use crate::handle::TaskHandle;
+use crate::map::MapResults;
 use crate::protocol::{DEFAULT_MAX_FRAME, ProtocolError, RequestHead, encode_frame};
+use crate::slot::Slot;
 use crate::task::Task;
 use crate::worker;
 use state::{Completion, Config, Event, Job, Phase, Shared, State, WorkerState};
@@ -181,7 +183,11 @@ impl<T: Task> Clone for PoolStopper<T> {
 }
 
 impl<T: Task> PoolStopper<T> {
-    /// Same as [`ProcessPoolExecutor::kill_workers`].
+    /// Stops the pool at once (Python 3.14: `kill_workers`): cancels every
+    /// queued request, kills every worker with SIGKILL (their running tasks
+    /// get [`TaskError::WorkerDied`](crate::TaskError::WorkerDied)), and
+    /// starts no replacements. The workers are still reaped, by the
+    /// supervisor; drop the pool to wait for that.
     pub fn stop(&self) {
         self.shared.stop();
     }
@@ -308,7 +314,7 @@ impl<T: Task> ProcessPoolExecutor<T> {
             frame: Arc::new(frame),
             completion: Completion::One(Arc::clone(&slot)),
         }])?;
-        Ok(TaskHandle { id, slot })
+        Ok(TaskHandle { slot })
     }
 
     /// Runs every task and yields the outcomes in input order (Python:
@@ -390,16 +396,8 @@ impl<T: Task> ProcessPoolExecutor<T> {
         }
     }
 
-    /// Stops at once (Python 3.14: `kill_workers`): cancels every queued
-    /// request, kills every worker with SIGKILL (their running tasks get
-    /// [`TaskError::WorkerDied`](crate::TaskError::WorkerDied)), and starts no replacements. The workers
-    /// are still reaped, by the supervisor; drop the pool to wait for that.
-    pub fn kill_workers(&self) {
-        self.shared.stop();
-    }
-
-    /// A handle that can call [`ProcessPoolExecutor::kill_workers`] from
-    /// another thread, e.g. a Ctrl-C handler.
+    /// A handle that stops the pool from any thread, e.g. a Ctrl-C
+    /// handler (Python 3.14: `kill_workers`): see [`PoolStopper::stop`].
     pub fn stopper(&self) -> PoolStopper<T> {
         PoolStopper {
             shared: Arc::clone(&self.shared),

@@ -48,6 +48,7 @@ use crate::protocol::{
     self, ReplyHead, RequestHead, WireOutcome, decode_body, encode_frame, split_head,
 };
 use crate::task::Task;
+use runner::panic_hook::payload_text;
 use std::cell::RefCell;
 use std::io::{BufReader, BufWriter, Write};
 use std::os::fd::AsFd;
@@ -257,21 +258,9 @@ fn run_one<T: Task>(task: T) -> WireOutcome<T::Output, T::Error> {
         Err(payload) => {
             let message = LAST_PANIC
                 .with(|last| last.borrow_mut().take())
-                .unwrap_or_else(|| panic_payload_message(payload.as_ref()));
+                .unwrap_or_else(|| payload_text(payload.as_ref()));
             WireOutcome::Panicked(message)
         }
-    }
-}
-
-/// The text of a panic payload (`panic!("...")` carries a `&str` or a
-/// `String`).
-fn panic_payload_message(payload: &(dyn std::any::Any + Send)) -> String {
-    if let Some(s) = payload.downcast_ref::<&str>() {
-        (*s).to_owned()
-    } else if let Some(s) = payload.downcast_ref::<String>() {
-        s.clone()
-    } else {
-        "a panic with a non-string payload".to_owned()
     }
 }
 
@@ -287,7 +276,7 @@ thread_local! {
 /// once, through its handle, like a Python exception.
 fn install_quiet_panic_hook() {
     panic::set_hook(Box::new(|info| {
-        let message = panic_payload_message(info.payload());
+        let message = payload_text(info.payload());
         let text = match info.location() {
             Some(at) => format!("{message} (at {}:{})", at.file(), at.line()),
             None => message,

@@ -1,34 +1,20 @@
 //! The chapter program end to end: each part from the command line, with
-//! small workloads, and bad input refused with exit code 2.
-#![allow(clippy::unwrap_used)]
+//! small workloads; bad input refused with exit code 2; Ctrl-C, which must
+//! end the program within a second, its workers killed and reaped.
 
-use assert_cmd::Command;
+use cli_test::Interrupted;
 use predicates::prelude::*;
 
-fn program() -> Command {
-    Command::cargo_bin("process-pool").unwrap()
-}
+const BIN: &str = env!("CARGO_BIN_EXE_process-pool");
 
 /// `--part compare`: three phases, every item in each, pids and speedups.
 #[test]
-fn compare_runs_three_phases() {
-    let output = program()
-        .args([
-            "--part",
-            "compare",
-            "--items",
-            "4",
-            "--iterations",
-            "1000",
-            "--workers",
-            "2",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(output).unwrap();
+fn runs_part_compare() {
+    let args: Vec<&str> = "--part compare --items 4 --iterations 1000 --workers 2"
+        .split(' ')
+        .collect();
+    let assert = cli_test::run(BIN, &args).success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     for item in 1..=4 {
         let line = format!("Item {item}, result {}", item * 1000);
         assert_eq!(text.matches(&line).count(), 3, "{line} thrice in:\n{text}");
@@ -42,9 +28,10 @@ fn compare_runs_three_phases() {
 
 /// `--part pool`: the process phase alone, results labelled by pid.
 #[test]
-fn pool_part_alone() {
-    program()
-        .args([
+fn runs_part_pool_alone() {
+    cli_test::run(
+        BIN,
+        &[
             "--part",
             "pool",
             "--items",
@@ -53,20 +40,18 @@ fn pool_part_alone() {
             "10",
             "--workers",
             "3",
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Item 3, result 30"))
-        .stdout(predicate::str::contains("process pool phase"))
-        .stdout(predicate::str::contains("thread pool").not());
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("Item 3, result 30"))
+    .stdout(predicate::str::contains("process pool phase"))
+    .stdout(predicate::str::contains("thread pool").not());
 }
 
 /// `--part api`: every method named in the issue shows its result.
 #[test]
-fn api_part_shows_every_method() {
-    program()
-        .args(["--part", "api"])
-        .assert()
+fn runs_part_api_showing_every_method() {
+    cli_test::run(BIN, &["--part", "api"])
         .success()
         .stdout(predicate::str::contains("result() = 27"))
         .stdout(predicate::str::contains("[8, 64, 216, 512]"))
@@ -87,9 +72,10 @@ fn api_part_shows_every_method() {
 
 /// `--part faults`: each fault reported, then the pool carries on.
 #[test]
-fn faults_part_reports_and_carries_on() {
-    program()
-        .args([
+fn runs_part_faults_and_carries_on() {
+    cli_test::run(
+        BIN,
+        &[
             "--part",
             "faults",
             "--workers",
@@ -98,47 +84,109 @@ fn faults_part_reports_and_carries_on() {
             "2",
             "--iterations",
             "100",
-        ])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("overflows"))
-        .stdout(predicate::str::contains("task panicked: division by zero"))
-        .stdout(predicate::str::contains("SIGABRT"))
-        .stdout(predicate::str::contains("SIGKILL"))
-        .stdout(predicate::str::contains("Item 2, result 200"));
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains("overflows"))
+    .stdout(predicate::str::contains("task panicked: division by zero"))
+    .stdout(predicate::str::contains("SIGABRT"))
+    .stdout(predicate::str::contains("SIGKILL"))
+    .stdout(predicate::str::contains("Item 2, result 200"));
 }
 
 /// Bad values: one clear line, exit code 2, no panic.
 #[test]
-fn bad_input_is_refused_with_exit_code_2() {
-    for args in [
-        vec!["--workers", "0"],
-        vec!["--workers", "257"],
-        vec!["--workers", "-3"],
-        vec!["--items", "0"],
-        vec!["--items", "lots"],
-        vec!["--iterations", "-1"],
-        vec!["--part", "everything"],
-        vec!["--iterations", "10000000001"],
-    ] {
-        program()
-            .args(&args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("error"))
-            .stderr(predicate::str::contains("panicked").not());
+fn bad_input_exits_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["--workers", "0"], "--workers"),
+        (&["--workers", "257"], "--workers"),
+        (&["--workers", "-3"], "--workers"),
+        (&["--items", "0"], "--items"),
+        (&["--items", "lots"], "invalid value 'lots'"),
+        (&["--iterations", "-1"], "--iterations"),
+        (&["--part", "everything"], "invalid value 'everything'"),
+        (&["--iterations", "10000000001"], "--iterations"),
+    ];
+    for (args, expected) in cases {
+        cli_test::refuses(BIN, args, expected);
     }
 }
 
 /// The help lists the parts and the flags.
 #[test]
-fn help_lists_parts_and_flags() {
-    program()
-        .arg("--help")
-        .assert()
+fn runs_help_listing_parts_and_flags() {
+    cli_test::run(BIN, &["--help"])
         .success()
         .stdout(predicate::str::contains("compare"))
         .stdout(predicate::str::contains("faults"))
         .stdout(predicate::str::contains("--workers"))
         .stdout(predicate::str::contains("--iterations"));
+}
+
+/// Ctrl-C in the default run, during the sequential phase (a loop that
+/// cannot stop mid-item): the grace period ends it, with a summary of
+/// what had not finished.
+#[test]
+fn ctrl_c_stops_within_a_second() {
+    let run = Interrupted::run(
+        BIN,
+        &["--items", "2", "--iterations", "10000000000"],
+        "sequential: items 1..=2",
+    );
+    let output = run.output();
+    assert!(
+        output.contains(
+            "interrupted: sequential cut after 0 of 2 items; \
+             not started: thread pool, process pool, api, faults"
+        ),
+        "{output}"
+    );
+}
+
+/// Ctrl-C during a long process phase: the workers are killed at once and
+/// reaped before the program exits, with a summary.
+#[test]
+fn ctrl_c_stops_within_a_second_in_the_process_phase() {
+    let run = Interrupted::run(
+        BIN,
+        &[
+            "--part",
+            "pool",
+            "--workers",
+            "2",
+            "--items",
+            "4",
+            "--iterations",
+            "10000000000",
+        ],
+        "worker processes",
+    );
+    let output = run.output();
+    assert!(
+        output.contains("interrupted: process pool cut after 0 of 4 items"),
+        "{output}"
+    );
+    // "[   0.010s] main           | process pool: 2 worker processes [4242, 4243]"
+    let line = run.stdout.lines().find(|l| l.contains("worker processes"));
+    let inside = line.and_then(|l| l.rsplit('[').next()).unwrap_or("");
+    let workers: Vec<u32> = inside
+        .trim_end_matches(']')
+        .split(',')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect();
+    assert_eq!(
+        workers.len(),
+        2,
+        "worker pids not found in:\n{}",
+        run.stdout
+    );
+    for pid in workers {
+        // Reaped by the program before it exited: the pid is gone (or,
+        // very unlikely, reused by a process that is not ours).
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        assert!(
+            stat.is_empty() || !stat.contains("process-pool"),
+            "worker {pid} still exists: {stat}"
+        );
+    }
 }

@@ -5,14 +5,16 @@
 
 use std::time::{Duration, Instant};
 
-use process_pool::tasks::ChapterTask;
 use process_pool::{PoolError, ProcessPoolExecutor};
+
+mod support;
+use support::TestTask;
 
 /// No hook: a clear error, not a hang and not a fork bomb.
 #[test]
 fn a_missing_hook_is_a_clear_error() {
     let started = Instant::now();
-    match ProcessPoolExecutor::<ChapterTask>::new(2) {
+    match ProcessPoolExecutor::<TestTask>::new(2) {
         Err(PoolError::Broken(why)) => {
             assert!(why.contains("worker_entry"), "{why}");
             assert!(why.contains("worker_test_hook!"), "{why}");

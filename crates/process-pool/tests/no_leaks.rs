@@ -9,9 +9,11 @@ use std::time::{Duration, Instant};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use process_pool::ProcessPoolExecutor;
-use process_pool::tasks::ChapterTask;
 
-process_pool::worker_test_hook!(ChapterTask);
+mod support;
+use support::TestTask;
+
+process_pool::worker_test_hook!(TestTask);
 
 /// The pids of every live or zombie process whose parent is this process.
 fn children() -> Vec<(u32, char)> {
@@ -49,12 +51,9 @@ fn no_child_process_remains_after_drop() {
             .unwrap();
         assert_eq!(children().len(), 3, "{:?}", children());
         // Recycling (max_tasks_per_child), a crash, and a kill from outside.
-        let results: Vec<_> = pool
-            .map((1..=30).map(ChapterTask::Cube), 1)
-            .unwrap()
-            .collect();
+        let results: Vec<_> = pool.map((1..=30).map(TestTask::Cube), 1).unwrap().collect();
         assert!(results.iter().all(Result::is_ok));
-        assert!(pool.submit(ChapterTask::Abort).unwrap().result().is_err());
+        assert!(pool.submit(TestTask::Abort).unwrap().result().is_err());
         let victim = pool.worker_pids()[0];
         kill(Pid::from_raw(victim as i32), Signal::SIGKILL).unwrap();
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -65,7 +64,7 @@ fn no_child_process_remains_after_drop() {
             );
             std::thread::sleep(Duration::from_millis(1));
         }
-        let long = pool.submit(ChapterTask::Sleep { millis: 50 }).unwrap();
+        let long = pool.submit(TestTask::Sleep(50)).unwrap();
         assert!(long.result().is_ok());
     }
     assert!(
@@ -74,22 +73,22 @@ fn no_child_process_remains_after_drop() {
         children()
     );
 
-    // Same after kill_workers in the middle of long tasks.
+    // Same after a stop in the middle of long tasks.
     let started = Instant::now();
     {
         let pool = ProcessPoolExecutor::new(2).unwrap();
         let handles: Vec<_> = (0..4)
-            .map(|_| pool.submit(ChapterTask::Sleep { millis: 30_000 }).unwrap())
+            .map(|_| pool.submit(TestTask::Sleep(30_000)).unwrap())
             .collect();
         while !handles[0].running() {
             std::thread::sleep(Duration::from_millis(1));
         }
-        pool.kill_workers();
+        pool.stopper().stop();
     }
     assert!(started.elapsed() < Duration::from_secs(10));
     assert!(
         children().is_empty(),
-        "children after kill_workers: {:?}",
+        "children after stop: {:?}",
         children()
     );
 }

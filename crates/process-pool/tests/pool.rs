@@ -3,48 +3,23 @@
 //! only: each test takes milliseconds.
 #![allow(clippy::unwrap_used)]
 
+mod support;
+
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use process_pool::tasks::{ChapterTask, TaskOutput};
 use process_pool::{PoolError, ProcessPoolExecutor, TaskError, as_completed};
+use support::{Output, TestTask, eventually, number, pool, worker_of};
 
-process_pool::worker_test_hook!(ChapterTask);
-
-fn pool(workers: usize) -> ProcessPoolExecutor<ChapterTask> {
-    ProcessPoolExecutor::new(workers).unwrap()
-}
-
-fn number(outcome: Result<TaskOutput, TaskError<String>>) -> i64 {
-    match outcome.unwrap() {
-        TaskOutput::Number(n) => n,
-        other => panic!("expected a number, got {other:?}"),
-    }
-}
-
-fn worker_of(outcome: Result<TaskOutput, TaskError<String>>) -> (u32, u64) {
-    match outcome.unwrap() {
-        TaskOutput::Worker { pid, initialized } => (pid, initialized),
-        other => panic!("expected worker info, got {other:?}"),
-    }
-}
-
-/// Polls `condition` every millisecond for at most 10 s.
-fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !condition() {
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(1));
-    }
-}
+process_pool::worker_test_hook!(TestTask);
 
 /// submit/result gives the task's value; done() turns true.
 #[test]
 fn submit_returns_the_result() {
     let pool = pool(2);
-    let handle = pool.submit(ChapterTask::Cube(3)).unwrap();
+    let handle = pool.submit(TestTask::Cube(3)).unwrap();
     handle.wait();
     assert!(handle.done());
     assert!(handle.worker_pid().is_some());
@@ -59,14 +34,14 @@ fn map_keeps_input_order_for_every_chunksize() {
     let expected: Vec<i64> = inputs.iter().map(|x| x * x * x).collect();
     for chunksize in [1, 7, 1000] {
         let got: Vec<i64> = pool
-            .map(inputs.iter().map(|&x| ChapterTask::Cube(x)), chunksize)
+            .map(inputs.iter().map(|&x| TestTask::Cube(x)), chunksize)
             .unwrap()
             .map(number)
             .collect();
         assert_eq!(got, expected, "chunksize {chunksize}");
     }
     assert!(matches!(
-        pool.map([ChapterTask::Cube(1)], 0),
+        pool.map([TestTask::Cube(1)], 0),
         Err(PoolError::ZeroChunksize)
     ));
 }
@@ -77,7 +52,7 @@ fn map_keeps_input_order_for_every_chunksize() {
 fn many_tasks_in_flight() {
     let pool = pool(2);
     let handles: Vec<_> = (0..500)
-        .map(|x| pool.submit(ChapterTask::Cube(x)).unwrap())
+        .map(|x| pool.submit(TestTask::Cube(x)).unwrap())
         .collect();
     let mut seen = vec![false; 500];
     for done in as_completed(handles) {
@@ -94,19 +69,16 @@ fn many_tasks_in_flight() {
 fn failures_and_panics_are_reported_and_the_pool_goes_on() {
     let pool = pool(1);
     let before = pool.worker_pids();
-    let failed = pool.submit(ChapterTask::Fail("bad input".into())).unwrap();
+    let failed = pool.submit(TestTask::Fail("bad input".into())).unwrap();
     assert_eq!(failed.result(), Err(TaskError::Failed("bad input".into())));
-    let overflow = pool.submit(ChapterTask::Cube(3_000_000)).unwrap();
+    let overflow = pool.submit(TestTask::Cube(3_000_000)).unwrap();
     assert!(matches!(overflow.result(), Err(TaskError::Failed(m)) if m.contains("overflows")));
-    let panicked = pool.submit(ChapterTask::Panic("boom".into())).unwrap();
+    let panicked = pool.submit(TestTask::Panic("boom".into())).unwrap();
     match panicked.result() {
         Err(TaskError::Panicked(message)) => assert!(message.contains("boom"), "{message}"),
         other => panic!("expected a panic, got {other:?}"),
     }
-    assert_eq!(
-        number(pool.submit(ChapterTask::Cube(4)).unwrap().result()),
-        64
-    );
+    assert_eq!(number(pool.submit(TestTask::Cube(4)).unwrap().result()), 64);
     assert_eq!(pool.worker_pids(), before, "a panic must not cost a worker");
 }
 
@@ -116,9 +88,9 @@ fn failures_and_panics_are_reported_and_the_pool_goes_on() {
 fn abort_kills_only_its_task() {
     let pool = pool(2);
     let handles: Vec<_> = (1..=6)
-        .map(|x| pool.submit(ChapterTask::Cube(x)).unwrap())
+        .map(|x| pool.submit(TestTask::Cube(x)).unwrap())
         .collect();
-    let aborted = pool.submit(ChapterTask::Abort).unwrap();
+    let aborted = pool.submit(TestTask::Abort).unwrap();
     match aborted.result() {
         Err(TaskError::WorkerDied { cause, .. }) => assert!(cause.contains("SIGABRT"), "{cause}"),
         other => panic!("expected a dead worker, got {other:?}"),
@@ -127,7 +99,7 @@ fn abort_kills_only_its_task() {
         assert_eq!(number(handle.result()), x * x * x);
     }
     let after: Vec<i64> = pool
-        .map((1..=20).map(ChapterTask::Cube), 3)
+        .map((1..=20).map(TestTask::Cube), 3)
         .unwrap()
         .map(number)
         .collect();
@@ -140,9 +112,9 @@ fn abort_kills_only_its_task() {
 #[test]
 fn sigkill_mid_task() {
     let pool = pool(2);
-    let long = pool.submit(ChapterTask::Sleep { millis: 20_000 }).unwrap();
+    let long = pool.submit(TestTask::Sleep(20_000)).unwrap();
     let others: Vec<_> = (1..=10)
-        .map(|x| pool.submit(ChapterTask::Cube(x)).unwrap())
+        .map(|x| pool.submit(TestTask::Cube(x)).unwrap())
         .collect();
     eventually("the long task to reach a worker", || {
         long.worker_pid().is_some()
@@ -177,7 +149,7 @@ fn idle_worker_killed_is_replaced() {
         now.len() == 2 && !now.contains(&before[0])
     });
     let results: Vec<i64> = pool
-        .map((1..=10).map(ChapterTask::Cube), 1)
+        .map((1..=10).map(TestTask::Cube), 1)
         .unwrap()
         .map(number)
         .collect();
@@ -190,10 +162,10 @@ fn sixteen_mib_arguments_and_results() {
     let pool = pool(2);
     let big = "x".repeat(16 * 1024 * 1024);
     let handles: Vec<_> = (0..3)
-        .map(|_| pool.submit(ChapterTask::Echo(big.clone())).unwrap())
+        .map(|_| pool.submit(TestTask::Echo(big.clone())).unwrap())
         .collect();
     for handle in handles {
-        assert_eq!(handle.result(), Ok(TaskOutput::Text(big.clone())));
+        assert_eq!(handle.result(), Ok(Output::Text(big.clone())));
     }
 }
 
@@ -201,40 +173,38 @@ fn sixteen_mib_arguments_and_results() {
 /// result above it comes back as a protocol error, and the pool goes on.
 #[test]
 fn frames_above_the_maximum_are_refused() {
-    let pool = ProcessPoolExecutor::<ChapterTask>::builder(1)
+    let pool = ProcessPoolExecutor::<TestTask>::builder(1)
         .max_frame_bytes(1024)
         .build()
         .unwrap();
-    let refused = pool.submit(ChapterTask::Echo("y".repeat(4096)));
+    let refused = pool.submit(TestTask::Echo("y".repeat(4096)));
     assert!(
         matches!(&refused, Err(PoolError::Protocol(e)) if e.to_string().contains("maximum frame size")),
         "{refused:?}"
     );
-    assert_eq!(
-        number(pool.submit(ChapterTask::Cube(2)).unwrap().result()),
-        8
-    );
+    assert_eq!(number(pool.submit(TestTask::Cube(2)).unwrap().result()), 8);
 }
 
 /// cancel() works on a queued task only; the cancelled task never runs.
 #[test]
 fn cancel_a_pending_task() {
     let pool = pool(1);
-    let running = pool.submit(ChapterTask::Sleep { millis: 200 }).unwrap();
-    let pending = pool.submit(ChapterTask::Cube(5)).unwrap();
+    let running = pool.submit(TestTask::Sleep(200)).unwrap();
+    let pending = pool.submit(TestTask::Cube(5)).unwrap();
     assert!(pending.cancel());
     assert!(pending.cancelled() && pending.done());
     eventually("the first task to start", || running.running());
     assert!(!running.cancel(), "a running task cannot be cancelled");
     assert_eq!(pending.result(), Err(TaskError::Cancelled));
-    assert!(matches!(running.result(), Ok(TaskOutput::Worker { .. })));
+    assert!(matches!(running.result(), Ok(Output::Worker { .. })));
 }
 
-/// result_timeout gives Timeout while the task runs, then the result.
+/// result_timeout gives Timeout while the task runs, then the result;
+/// any timeout works, however large.
 #[test]
 fn result_timeout_then_result() {
     let pool = pool(1);
-    let mut handle = pool.submit(ChapterTask::Sleep { millis: 100 }).unwrap();
+    let mut handle = pool.submit(TestTask::Sleep(100)).unwrap();
     assert_eq!(
         handle.result_timeout(Duration::from_millis(1)),
         Err(TaskError::Timeout(Duration::from_millis(1)))
@@ -244,6 +214,10 @@ fn result_timeout_then_result() {
         handle.result_timeout(Duration::from_millis(1)),
         Err(TaskError::AlreadyTaken)
     );
+    // A timeout too large for the clock waits for the result instead of
+    // overflowing.
+    let mut cube = pool.submit(TestTask::Cube(2)).unwrap();
+    assert_eq!(number(cube.result_timeout(Duration::MAX)), 8);
 }
 
 /// shutdown(cancel_futures) cancels what is queued, lets the running task
@@ -251,9 +225,9 @@ fn result_timeout_then_result() {
 #[test]
 fn shutdown_with_cancel_futures() {
     let pool = pool(1);
-    let running = pool.submit(ChapterTask::Sleep { millis: 100 }).unwrap();
+    let running = pool.submit(TestTask::Sleep(100)).unwrap();
     let queued: Vec<_> = (1..=5)
-        .map(|x| pool.submit(ChapterTask::Cube(x)).unwrap())
+        .map(|x| pool.submit(TestTask::Cube(x)).unwrap())
         .collect();
     eventually("the first task to start", || running.running());
     pool.shutdown(true, true);
@@ -262,7 +236,7 @@ fn shutdown_with_cancel_futures() {
         assert_eq!(handle.result(), Err(TaskError::Cancelled));
     }
     assert!(matches!(
-        pool.submit(ChapterTask::Cube(1)),
+        pool.submit(TestTask::Cube(1)),
         Err(PoolError::ShutDown)
     ));
     assert!(pool.worker_pids().is_empty());
@@ -273,7 +247,7 @@ fn shutdown_with_cancel_futures() {
 fn shutdown_without_cancel_runs_the_queue() {
     let pool = pool(2);
     let handles: Vec<_> = (1..=20)
-        .map(|x| pool.submit(ChapterTask::Cube(x)).unwrap())
+        .map(|x| pool.submit(TestTask::Cube(x)).unwrap())
         .collect();
     pool.shutdown(true, false);
     for (x, handle) in (1..=20).zip(handles) {
@@ -290,7 +264,7 @@ fn max_tasks_per_child_respawns_workers() {
         .build()
         .unwrap();
     let pids: Vec<u32> = (0..6)
-        .map(|_| pool.submit(ChapterTask::WhoAmI).unwrap())
+        .map(|_| pool.submit(TestTask::WhoAmI).unwrap())
         .collect::<Vec<_>>()
         .into_iter()
         .map(|h| worker_of(h.result()).0)
@@ -307,12 +281,12 @@ fn max_tasks_per_child_respawns_workers() {
 #[test]
 fn initializer_runs_once_per_worker() {
     let pool = ProcessPoolExecutor::builder(2)
-        .initializer(ChapterTask::Initialize)
+        .initializer(TestTask::Initialize)
         .max_tasks_per_child(5)
         .build()
         .unwrap();
     let infos: Vec<(u32, u64)> = pool
-        .map((0..30).map(|_| ChapterTask::WhoAmI), 1)
+        .map((0..30).map(|_| TestTask::WhoAmI), 1)
         .unwrap()
         .map(worker_of)
         .collect();
@@ -322,12 +296,12 @@ fn initializer_runs_once_per_worker() {
 
     let plain = pool_without_initializer();
     assert_eq!(
-        worker_of(plain.submit(ChapterTask::WhoAmI).unwrap().result()).1,
+        worker_of(plain.submit(TestTask::WhoAmI).unwrap().result()).1,
         0
     );
 }
 
-fn pool_without_initializer() -> ProcessPoolExecutor<ChapterTask> {
+fn pool_without_initializer() -> ProcessPoolExecutor<TestTask> {
     pool(1)
 }
 
@@ -335,7 +309,7 @@ fn pool_without_initializer() -> ProcessPoolExecutor<ChapterTask> {
 #[test]
 fn failing_initializer_breaks_the_pool() {
     let result = ProcessPoolExecutor::builder(2)
-        .initializer(ChapterTask::Fail("no database".into()))
+        .initializer(TestTask::Fail("no database".into()))
         .build();
     match result {
         Err(PoolError::Broken(why)) => assert!(why.contains("no database"), "{why}"),
@@ -348,7 +322,7 @@ fn failing_initializer_breaks_the_pool() {
 #[test]
 fn no_pool_inside_a_worker() {
     let pool = pool(1);
-    match pool.submit(ChapterTask::NestedPool).unwrap().result() {
+    match pool.submit(TestTask::NestedPool).unwrap().result() {
         Err(TaskError::Failed(message)) => assert!(message.contains("inside a pool worker")),
         other => panic!("expected a refusal, got {other:?}"),
     }
@@ -358,26 +332,27 @@ fn no_pool_inside_a_worker() {
 #[test]
 fn bad_sizes_are_refused() {
     assert!(matches!(
-        ProcessPoolExecutor::<ChapterTask>::new(0),
+        ProcessPoolExecutor::<TestTask>::new(0),
         Err(PoolError::WorkerCount { got: 0, .. })
     ));
     assert!(matches!(
-        ProcessPoolExecutor::<ChapterTask>::builder(1)
+        ProcessPoolExecutor::<TestTask>::builder(1)
             .max_tasks_per_child(0)
             .build(),
         Err(PoolError::ZeroMaxTasksPerChild)
     ));
 }
 
-/// kill_workers stops at once: running tasks die, queued ones are cancelled.
+/// stop() (Python 3.14's kill_workers) stops at once: running tasks die,
+/// queued ones are cancelled.
 #[test]
-fn kill_workers_stops_everything() {
+fn stop_kills_workers_and_cancels_the_queue() {
     let pool = pool(1);
-    let running = pool.submit(ChapterTask::Sleep { millis: 20_000 }).unwrap();
-    let queued = pool.submit(ChapterTask::Cube(2)).unwrap();
+    let running = pool.submit(TestTask::Sleep(20_000)).unwrap();
+    let queued = pool.submit(TestTask::Cube(2)).unwrap();
     eventually("the long task to start", || running.running());
     let started = Instant::now();
-    pool.kill_workers();
+    pool.stopper().stop();
     assert!(matches!(
         running.result(),
         Err(TaskError::WorkerDied { .. })
@@ -392,7 +367,7 @@ fn kill_workers_stops_everything() {
 #[test]
 fn a_handle_can_be_awaited() {
     let pool = pool(1);
-    let handle = pool.submit(ChapterTask::Cube(6)).unwrap();
+    let handle = pool.submit(TestTask::Cube(6)).unwrap();
     let outcome = block_on(handle);
     assert_eq!(number(outcome), 216);
 }
@@ -427,18 +402,18 @@ fn requests_behind_a_dead_worker_are_requeued() {
     let pool = pool(1);
     // Short tasks first, so the window rule lets the worker hold several.
     let warm: Vec<i64> = pool
-        .map((1..=4).map(ChapterTask::Cube), 1)
+        .map((1..=4).map(TestTask::Cube), 1)
         .unwrap()
         .map(number)
         .collect();
     assert_eq!(warm, [1, 8, 27, 64]);
-    let long = pool.submit(ChapterTask::Sleep { millis: 20_000 }).unwrap();
+    let long = pool.submit(TestTask::Sleep(20_000)).unwrap();
     eventually("the long task to reach the worker", || long.running());
     // 4 MiB each: far more than a socket buffer holds, so the writer is
     // blocked mid-frame when the worker dies.
     let big = "z".repeat(4 * 1024 * 1024);
     let behind: Vec<_> = (0..6)
-        .map(|_| pool.submit(ChapterTask::Echo(big.clone())).unwrap())
+        .map(|_| pool.submit(TestTask::Echo(big.clone())).unwrap())
         .collect();
     // The writer takes at least one and blocks writing it: the worker
     // sleeps and does not read.
@@ -452,7 +427,7 @@ fn requests_behind_a_dead_worker_are_requeued() {
     for handle in behind {
         handle.wait();
         assert_ne!(handle.worker_pid(), Some(victim), "ran on the dead worker?");
-        assert_eq!(handle.result(), Ok(TaskOutput::Text(big.clone())));
+        assert_eq!(handle.result(), Ok(Output::Text(big.clone())));
     }
 }
 
@@ -462,7 +437,7 @@ fn requests_behind_a_dead_worker_are_requeued() {
 #[test]
 fn pool_and_handles_are_send_and_sync() {
     fn assert_send_sync<X: Send + Sync>() {}
-    assert_send_sync::<ProcessPoolExecutor<ChapterTask>>();
-    assert_send_sync::<process_pool::TaskHandle<ChapterTask>>();
-    assert_send_sync::<process_pool::PoolStopper<ChapterTask>>();
+    assert_send_sync::<ProcessPoolExecutor<TestTask>>();
+    assert_send_sync::<process_pool::TaskHandle<TestTask>>();
+    assert_send_sync::<process_pool::PoolStopper<TestTask>>();
 }

@@ -9,6 +9,7 @@
 //! | `concurrent.futures.wait([future])`        | [`handle.wait()`](TaskHandle::wait)         |
 //! | `executor.map(cube, [2, 4, 6, 8])`         | [`pool.map(cube, [2, 4, 6, 8])`](ThreadPoolExecutor::map) |
 //! | `executor.shutdown(wait=True)`             | [`pool.shutdown()`](ThreadPoolExecutor::shutdown), or drop |
+//! | `shutdown(wait=False, cancel_futures=True)` from another thread | [`pool.stopper().stop()`](PoolStopper::stop) |
 //! | `with ThreadPoolExecutor(...) as ex:`      | the pool going out of scope (`Drop`)        |
 //! | the task's exception, re-raised by `result()` | [`TaskError::Failed`] / [`TaskError::Panicked`] |
 //!
@@ -24,13 +25,15 @@
 //! - `result(self)` takes the handle by value: a result is moved out once,
 //!   not copied for every caller as Python's `result()` can be.
 
-use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 
-/// Why a task gave no result: it returned an error, or it panicked.
+use runner::panic_hook::payload_text;
+
+/// Why a task gave no result: it returned an error, it panicked, or the
+/// pool was stopped before it ran.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TaskError<E> {
     /// The task returned `Err(e)` (Python: the task raised an exception).
@@ -39,6 +42,10 @@ pub enum TaskError<E> {
     /// The task panicked; the pool caught the panic and kept its worker.
     #[error("task panicked: {0}")]
     Panicked(String),
+    /// The pool was stopped ([`PoolStopper::stop`]) before a worker started
+    /// the task (Python: `shutdown(cancel_futures=True)`).
+    #[error("task was cancelled before it ran")]
+    Cancelled,
 }
 
 /// Why a pool could not be created.
@@ -56,7 +63,8 @@ pub enum ExecutorError {
 /// see that every worker was joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShutdownReport {
-    /// Tasks that ran to the end (succeeded, failed or panicked).
+    /// Tasks that ran to the end (succeeded, failed or panicked; not the
+    /// cancelled ones).
     pub tasks_completed: usize,
     /// Worker threads joined: equal to `max_workers` after a clean shutdown.
     pub workers_joined: usize,
@@ -139,7 +147,26 @@ pub struct ThreadPoolExecutor {
     in_flight: Arc<InFlight>,
     /// Tasks finished so far; written by workers, read by `shutdown`.
     completed: Arc<AtomicUsize>,
-    max_workers: usize,
+    /// Set by [`PoolStopper::stop`] (from any thread, e.g. a Ctrl-C
+    /// handler); read by each task as a worker picks it up.
+    stopped: Arc<AtomicBool>,
+}
+
+/// Stops a pool from another thread, e.g. a Ctrl-C handler; get one with
+/// [`ThreadPoolExecutor::stopper`]. Clones stop the same pool.
+#[derive(Debug, Clone)]
+pub struct PoolStopper {
+    stopped: Arc<AtomicBool>,
+}
+
+impl PoolStopper {
+    /// Python's `shutdown(wait=False, cancel_futures=True)`: every task no
+    /// worker has started yet (and every task submitted from now on) ends
+    /// as [`TaskError::Cancelled`] without running. Tasks already running
+    /// finish: a thread cannot be stopped from outside, only asked.
+    pub fn stop(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
 }
 
 impl ThreadPoolExecutor {
@@ -171,13 +198,15 @@ impl ThreadPoolExecutor {
             workers,
             in_flight: Arc::new(InFlight::default()),
             completed: Arc::new(AtomicUsize::new(0)),
-            max_workers,
+            stopped: Arc::new(AtomicBool::new(false)),
         })
     }
 
-    /// The number of worker threads.
-    pub fn max_workers(&self) -> usize {
-        self.max_workers
+    /// A handle that stops this pool from another thread (see [`PoolStopper`]).
+    pub fn stopper(&self) -> PoolStopper {
+        PoolStopper {
+            stopped: Arc::clone(&self.stopped),
+        }
     }
 
     /// Schedules `task` on a worker and returns its handle at once:
@@ -203,17 +232,25 @@ impl ThreadPoolExecutor {
         *lock(&self.in_flight.count) += 1;
         let in_flight = Arc::clone(&self.in_flight);
         let completed = Arc::clone(&self.completed);
+        let stopped = Arc::clone(&self.stopped);
         pool.spawn(move || {
-            // A panic must not escape into rayon (it would abort the
-            // process): catch it and store it as this task's error.
-            let outcome = match catch_unwind(AssertUnwindSafe(task)) {
-                Ok(Ok(value)) => Ok(value),
-                Ok(Err(error)) => Err(TaskError::Failed(error)),
-                Err(panic) => Err(TaskError::Panicked(panic_message(panic.as_ref()))),
+            // Checked as the worker picks the task up: after a stop, what
+            // is still queued is settled at once instead of run.
+            let outcome = if stopped.load(Ordering::SeqCst) {
+                Err(TaskError::Cancelled)
+            } else {
+                // A panic must not escape into rayon (it would abort the
+                // process): catch it and store it as this task's error.
+                let outcome = match catch_unwind(AssertUnwindSafe(task)) {
+                    Ok(Ok(value)) => Ok(value),
+                    Ok(Err(error)) => Err(TaskError::Failed(error)),
+                    Err(panic) => Err(TaskError::Panicked(payload_text(panic.as_ref()))),
+                };
+                completed.fetch_add(1, Ordering::SeqCst);
+                outcome
             };
             *lock(&slot.outcome) = Some(outcome);
             slot.ready.notify_all();
-            completed.fetch_add(1, Ordering::SeqCst);
             let mut count = lock(&in_flight.count);
             *count -= 1;
             if *count == 0 {
@@ -309,175 +346,5 @@ impl<T, E> Iterator for MapResults<T, E> {
 
     fn size_hint(&self) -> (usize, Option<usize>) {
         self.handles.size_hint()
-    }
-}
-
-/// The text of a panic payload (`panic!("...")` carries a `&str` or a
-/// `String`; anything else is reported as such).
-pub fn panic_message(payload: &(dyn Any + Send)) -> String {
-    if let Some(text) = payload.downcast_ref::<&str>() {
-        (*text).to_owned()
-    } else if let Some(text) = payload.downcast_ref::<String>() {
-        text.clone()
-    } else {
-        "a panic with a non-text payload".to_owned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use common::{WorkloadError, cube};
-    use std::sync::mpsc;
-    use std::time::Duration;
-
-    /// submit(cube, 3).result() is 27, as in the chapter.
-    #[test]
-    fn submit_then_result() {
-        let pool = ThreadPoolExecutor::new(2).unwrap();
-        assert_eq!(pool.submit(|| cube(3)).result(), Ok(27));
-    }
-
-    /// map gives results in input order even when later items finish first.
-    #[test]
-    fn map_keeps_input_order() {
-        let pool = ThreadPoolExecutor::new(2).unwrap();
-        let results: Vec<_> = pool.map(cube, [2, 4, 6, 8]).collect();
-        assert_eq!(results, vec![Ok(8), Ok(64), Ok(216), Ok(512)]);
-
-        // Item 0 is held back until items 1, 2 and 3 have finished: the
-        // results still come in the order of the items.
-        let (release, gate) = mpsc::channel::<()>();
-        let gate = Mutex::new(gate);
-        let finish_order = Arc::new(Mutex::new(Vec::new()));
-        let (finished, finished_rx) = mpsc::channel();
-        let order = Arc::clone(&finish_order);
-        let results = pool.map(
-            move |i: u64| {
-                if i == 0 {
-                    lock(&gate).recv().unwrap();
-                }
-                lock(&order).push(i);
-                let _ = finished.send(());
-                Ok::<_, WorkloadError>(i * 10)
-            },
-            0..4,
-        );
-        let releaser = std::thread::spawn(move || {
-            for _ in 0..3 {
-                finished_rx.recv().unwrap();
-            }
-            release.send(()).unwrap();
-        });
-        let results: Vec<_> = results.collect();
-        releaser.join().unwrap();
-        assert_eq!(results, vec![Ok(0), Ok(10), Ok(20), Ok(30)]);
-        assert_eq!(lock(&finish_order).last(), Some(&0), "item 0 finished last");
-    }
-
-    /// done() is false while the task is held back and true once it ran.
-    #[test]
-    fn done_tells_whether_finished() {
-        let pool = ThreadPoolExecutor::new(2).unwrap();
-        let (release, gate) = mpsc::channel::<()>();
-        let handle = pool.submit(move || {
-            gate.recv().unwrap();
-            cube(3)
-        });
-        assert!(!handle.done());
-        release.send(()).unwrap();
-        handle.wait();
-        assert!(handle.done());
-        assert_eq!(handle.result(), Ok(27));
-    }
-
-    /// A failing task and a panicking task each report their own error;
-    /// the tasks around them complete, and the pool keeps its workers.
-    #[test]
-    fn failures_are_isolated() {
-        let pool = ThreadPoolExecutor::new(2).unwrap();
-        let before = pool.submit(|| cube(2));
-        let failing = pool.submit(|| cube(3_000_000));
-        let panicking = pool.submit(|| -> Result<i64, WorkloadError> { panic!("boom") });
-        let after = pool.submit(|| cube(4));
-        assert_eq!(before.result(), Ok(8));
-        assert!(matches!(
-            failing.result(),
-            Err(TaskError::Failed(WorkloadError::Overflow { .. }))
-        ));
-        assert_eq!(panicking.result(), Err(TaskError::Panicked("boom".into())));
-        assert_eq!(after.result(), Ok(64));
-        let report = pool.shutdown();
-        assert_eq!(report.workers_joined, 2);
-        assert_eq!(report.tasks_completed, 4);
-    }
-
-    /// shutdown waits for tasks still queued behind busy workers, then
-    /// joins every worker thread.
-    #[test]
-    fn shutdown_waits_for_queued_tasks_and_joins_workers() {
-        let pool = ThreadPoolExecutor::new(2).unwrap();
-        let ran = Arc::new(AtomicUsize::new(0));
-        let (release, gate) = mpsc::channel::<()>();
-        let gate = Arc::new(Mutex::new(gate));
-        // Two tasks block both workers; six more wait in the queue.
-        for _ in 0..8 {
-            let ran = Arc::clone(&ran);
-            let gate = Arc::clone(&gate);
-            drop(pool.submit(move || {
-                let _ = lock(&gate).recv_timeout(Duration::from_secs(5));
-                ran.fetch_add(1, Ordering::SeqCst);
-                Ok::<_, WorkloadError>(())
-            }));
-        }
-        let releaser = std::thread::spawn(move || {
-            for _ in 0..8 {
-                release.send(()).unwrap();
-            }
-        });
-        let report = pool.shutdown();
-        releaser.join().unwrap();
-        assert_eq!(ran.load(Ordering::SeqCst), 8, "shutdown returned early");
-        assert_eq!(report.tasks_completed, 8);
-        assert_eq!(report.workers_joined, 2);
-    }
-
-    /// Dropping the pool (leaving a `with` block) also waits for its tasks.
-    #[test]
-    fn drop_waits_for_tasks() {
-        let ran = Arc::new(AtomicUsize::new(0));
-        {
-            let pool = ThreadPoolExecutor::new(3).unwrap();
-            for _ in 0..10 {
-                let ran = Arc::clone(&ran);
-                drop(pool.submit(move || {
-                    std::thread::yield_now();
-                    ran.fetch_add(1, Ordering::SeqCst);
-                    Ok::<_, WorkloadError>(())
-                }));
-            }
-        }
-        assert_eq!(ran.load(Ordering::SeqCst), 10);
-    }
-
-    /// Zero workers is refused, as Python's ValueError.
-    #[test]
-    fn zero_workers_refused() {
-        assert!(matches!(
-            ThreadPoolExecutor::new(0),
-            Err(ExecutorError::ZeroWorkers)
-        ));
-    }
-
-    /// Workers are named worker-0, worker-1, ...
-    #[test]
-    fn workers_are_named() {
-        let pool = ThreadPoolExecutor::new(1).unwrap();
-        let name = pool
-            .submit(|| Ok::<_, WorkloadError>(common::clock::thread_label()))
-            .result()
-            .unwrap();
-        assert_eq!(name, "worker-0");
     }
 }

@@ -1,19 +1,15 @@
-//! The `thread-pool` binary end to end: each part with small sizes, and bad
-//! input refused with exit code 2.
+//! The `thread-pool` binary end to end: each part with small sizes, bad
+//! input refused with exit code 2, and Ctrl-C.
 
-use assert_cmd::Command;
+use cli_test::Interrupted;
 use predicates::prelude::*;
 
-fn thread_pool() -> Command {
-    Command::cargo_bin("thread-pool").expect("the thread-pool binary is built by cargo test")
-}
+const BIN: &str = env!("CARGO_BIN_EXE_thread-pool");
 
 /// `--part threads` joins its thread, shows is_finished and the detached thread.
 #[test]
-fn part_threads() {
-    thread_pool()
-        .args(["--part", "threads"])
-        .assert()
+fn runs_part_threads() {
+    cli_test::run(BIN, &["--part", "threads"])
         .success()
         .stdout(predicate::str::contains("target: cube(3) = 27"))
         .stdout(predicate::str::contains("is_finished() = false"))
@@ -27,10 +23,8 @@ fn part_threads() {
 
 /// `--part executor` prints the chapter's results and the isolated failures.
 #[test]
-fn part_executor() {
-    thread_pool()
-        .args(["--part", "executor"])
-        .assert()
+fn runs_part_executor() {
+    cli_test::run(BIN, &["--part", "executor"])
         .success()
         .stdout(predicate::str::contains("submit(cube, 3).result() = 27"))
         .stdout(predicate::str::contains(
@@ -42,30 +36,21 @@ fn part_executor() {
         .stdout(predicate::str::contains(
             "task panicked: this task panicked on purpose",
         ))
+        .stdout(predicate::str::contains(
+            "panicked: \"this task panicked on purpose\" (the pool catches it)",
+        ))
         .stdout(predicate::str::contains("2 workers joined"));
 }
 
 /// `--part compare` with a small workload prints every item twice (once per
 /// phase), both phase times and the speedup.
 #[test]
-fn part_compare_small() {
-    let output = thread_pool()
-        .args([
-            "--part",
-            "compare",
-            "--items",
-            "4",
-            "--iterations",
-            "1000",
-            "--workers",
-            "2",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let stdout = String::from_utf8(output).expect("utf-8 output");
+fn runs_part_compare_small() {
+    let args: Vec<&str> = "--part compare --items 4 --iterations 1000 --workers 2"
+        .split(' ')
+        .collect();
+    let assert = cli_test::run(BIN, &args).success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     for item in 1..=4 {
         let line = format!("Item {item}, result {}", item * 1000);
         assert_eq!(stdout.matches(&line).count(), 2, "{line} in:\n{stdout}");
@@ -78,24 +63,19 @@ fn part_compare_small() {
 
 /// With no --part, all three parts run in order.
 #[test]
-fn all_parts_in_order() {
-    let output = thread_pool()
-        .args(["--items", "2", "--iterations", "10"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let stdout = String::from_utf8(output).expect("utf-8 output");
+fn runs_all_parts_in_order() {
+    let args = ["--items", "2", "--iterations", "10"];
+    let assert = cli_test::run(BIN, &args).success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     let p1 = stdout.find("== Part 1").expect("part 1");
     let p2 = stdout.find("== Part 2").expect("part 2");
     let p3 = stdout.find("== Part 3").expect("part 3");
     assert!(p1 < p2 && p2 < p3);
 }
 
-/// Bad values and unknown flags: a clear error on stderr, exit code 2, no panic.
+/// Bad values and unknown flags: one clear error line, exit code 2, no panic.
 #[test]
-fn bad_input_is_refused() {
+fn bad_input_exits_2() {
     let cases: &[(&[&str], &str)] = &[
         (&["--workers", "0"], "--workers"),
         (&["--workers", "-3"], "--workers"),
@@ -108,26 +88,69 @@ fn bad_input_is_refused() {
         (&["--frobnicate"], "unexpected argument '--frobnicate'"),
     ];
     for (args, expected) in cases {
-        thread_pool()
-            .args(*args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("error:"))
-            .stderr(predicate::str::contains(*expected))
-            .stderr(predicate::str::contains("panicked").not());
+        cli_test::refuses(BIN, args, expected);
     }
 }
 
 /// `--help` lists the parts and the flags.
 #[test]
-fn help_lists_parts_and_flags() {
-    thread_pool()
-        .arg("--help")
-        .assert()
+fn runs_help_listing_parts_and_flags() {
+    cli_test::run(BIN, &["--help"])
         .success()
         .stdout(predicate::str::contains("threads"))
         .stdout(predicate::str::contains("executor"))
         .stdout(predicate::str::contains("compare"))
         .stdout(predicate::str::contains("--workers"))
         .stdout(predicate::str::contains("--iterations"));
+}
+
+/// Ctrl-C in the default run, while the sequential phase counts an item
+/// far too long to finish: the grace period ends the run, with a summary
+/// of the parts done and the phase cut.
+#[test]
+fn ctrl_c_stops_within_a_second() {
+    let run = Interrupted::run(
+        BIN,
+        &["--items", "3", "--iterations", "10000000000"],
+        "sequential: items 1..=3",
+    );
+    let output = run.output();
+    assert!(
+        output.contains(
+            "interrupted: threads done; executor done; sequential cut after 0 of 3 items; \
+             not started: thread pool"
+        ),
+        "{output}"
+    );
+}
+
+/// Ctrl-C between two short items of `--part compare`: the loop stops at
+/// the next item and the program says how many had finished.
+#[test]
+fn ctrl_c_stops_within_a_second_between_items() {
+    let run = Interrupted::run(
+        BIN,
+        &[
+            "--part",
+            "compare",
+            "--items",
+            "10000",
+            "--iterations",
+            "1000000",
+        ],
+        "Item 2, result",
+    );
+    let output = run.output();
+    let summary = output
+        .lines()
+        .find(|line| line.starts_with("interrupted: sequential cut after"))
+        .unwrap_or_else(|| panic!("no summary in:\n{output}"));
+    assert!(
+        summary.ends_with("of 10000 items; not started: thread pool"),
+        "{summary}"
+    );
+    assert!(
+        !output.contains("Item 10000,"),
+        "the loop ran on:\n{output}"
+    );
 }

@@ -13,7 +13,7 @@ use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
 use super::state::{Event, Phase, SHORT_TASK, Shared};
-use crate::handle::Fault;
+use crate::error::Fault;
 use crate::protocol::{self, ProtocolError, ReplyHead, decode_body, split_head};
 use crate::task::Task;
 

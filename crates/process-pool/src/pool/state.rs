@@ -16,9 +16,10 @@ use std::time::Duration;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::handle::{Fault, Outcome, Slot, TaskError};
+use crate::error::{Fault, Outcome, TaskError};
 use crate::pool::PoolError;
 use crate::protocol::{WireOutcome, decode_body};
+use crate::slot::Slot;
 use crate::task::Task;
 
 /// How many requests a worker may hold at once when the queue is long
@@ -71,7 +72,8 @@ pub(super) struct Config {
 /// up to [`MAX_WINDOW`] while the queue is long (at least
 /// [`LONG_QUEUE_PER_WORKER`] requests per worker), so that it finds its next
 /// request already waiting in its socket instead of idling for a round
-/// trip after every tiny task.
+/// trip after every tiny task (a fifth of the cost per tiny task, measured:
+/// see "The send window" in `docs/process-pool.md`).
 pub(super) struct State<T: Task> {
     /// Requests not yet handed to a worker, oldest first. Written by
     /// `submit`/`map` (push back), writers (pop front), the supervisor
@@ -83,7 +85,8 @@ pub(super) struct State<T: Task> {
     /// False after shutdown: `submit` refuses, writers close their sockets
     /// once the queue is empty.
     pub(super) accepting: bool,
-    /// True after `kill_workers`: no replacements.
+    /// True after [`PoolStopper::stop`](crate::PoolStopper::stop): no
+    /// replacements.
     pub(super) stopping: bool,
     /// Why the pool is broken, if it is.
     pub(super) broken: Option<String>,
@@ -187,7 +190,7 @@ impl<T: Task> Shared<T> {
         Ok(())
     }
 
-    /// `kill_workers`: see there.
+    /// [`PoolStopper::stop`](crate::PoolStopper::stop): see there.
     pub(super) fn stop(&self) {
         let cancelled: Vec<Job<T>> = {
             let mut state = self.lock();

@@ -16,7 +16,7 @@ use nix::sys::signal::Signal;
 use super::reader::read_replies;
 use super::state::{Event, Job, MAX_STARTUP_FAILURES, Phase, Shared, WorkerState};
 use super::writer::write_requests;
-use crate::handle::Fault;
+use crate::error::Fault;
 use crate::task::Task;
 use crate::worker::{MAX_FRAME_ENV, WORKER_ARGS, WORKER_ENV};
 

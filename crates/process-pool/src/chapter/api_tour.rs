@@ -14,38 +14,16 @@
 //!
 //! Each step prints what it did and what came back. The sleeps (100-300 ms
 //! of `ChapterTask::Sleep` in a worker) only make "still running" visible.
+//! Ctrl-C stops the pool in use (see [`super::stop_on_ctrl_c`]) and the
+//! tour at the next step.
 
 use std::time::Duration;
 
-use common::clock::Clock;
+use process_pool::{PoolError, ProcessPoolExecutor, TaskError};
+use runner::Interrupted;
 
-use crate::handle::TaskError;
-use crate::pool::{PoolError, ProcessPoolExecutor};
-use crate::tasks::{ChapterTask, TaskOutput};
-
-/// What the tour observed, for the tests.
-#[derive(Debug, Clone, Default)]
-pub struct ApiReport {
-    /// `submit(Cube(3)).result()`.
-    pub cube_of_3: i64,
-    /// `done()` right after submit, and after `result`'s wait.
-    pub done_before_and_after: (bool, bool),
-    /// `map(cube, [2, 4, 6, 8], chunksize 2)`.
-    pub mapped: Vec<i64>,
-    /// `result_timeout(50 ms)` on a 300 ms task timed out.
-    pub timed_out: bool,
-    /// `cancel()` on the queued task, then on the running one.
-    pub cancel_queued_and_running: (bool, bool),
-    /// Tasks run / cancelled by `shutdown(wait, cancel_futures = false)`.
-    pub shutdown_keep: (usize, usize),
-    /// Tasks run / cancelled by `shutdown(wait, cancel_futures = true)`.
-    pub shutdown_cancel: (usize, usize),
-    /// Distinct worker pids seen by 6 tasks with `max_tasks_per_child(2)`
-    /// on one worker, and every task saw the initializer's count at 1.
-    pub recycled_pids: usize,
-    /// Every worker ran its initializer exactly once.
-    pub initialized_once: bool,
-}
+use super::tasks::{ChapterTask, TaskOutput};
+use super::{Run, stop_on_ctrl_c};
 
 /// Errors of the tour: the pool could not start or a step went wrong.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +34,9 @@ pub enum ApiError {
     /// A task failed where it should not have.
     #[error("unexpected task outcome: {0}")]
     Task(String),
+    /// Ctrl-C.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
 }
 
 fn number(outcome: Result<TaskOutput, TaskError<String>>) -> Result<i64, ApiError> {
@@ -66,51 +47,52 @@ fn number(outcome: Result<TaskOutput, TaskError<String>>) -> Result<i64, ApiErro
 }
 
 /// Runs the tour, printing each step.
-pub fn run(clock: Clock) -> Result<ApiReport, ApiError> {
-    let say = |msg: String| clock.say("main", msg);
-    let mut report = ApiReport::default();
+pub fn run(run: &Run) -> Result<(), ApiError> {
+    // Each step says what it saw, then stops here if Ctrl-C came meanwhile.
+    let say = |msg: String| {
+        run.out.say("main", msg);
+        run.interrupt.check()
+    };
 
     // submit / done / result
     let pool = ProcessPoolExecutor::<ChapterTask>::new(2)?;
+    let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
     say(format!(
         "ProcessPoolExecutor(max_workers=2): workers {:?}",
         pool.worker_pids()
-    ));
+    ))?;
     let future = pool.submit(ChapterTask::Cube(3))?;
     let done_before = future.done();
     future.wait();
     let done_after = future.done();
     let pid = future.worker_pid().unwrap_or(0);
-    report.cube_of_3 = number(future.result())?;
-    report.done_before_and_after = (done_before, done_after);
+    let cube = number(future.result())?;
     say(format!(
         "submit(cube, 3): done() = {done_before} at once, {done_after} after wait; \
-         result() = {} (computed by pid {pid})",
-        report.cube_of_3
-    ));
+         result() = {cube} (computed by pid {pid})"
+    ))?;
 
     // map with chunksize
-    report.mapped = pool
+    let mapped: Vec<i64> = pool
         .map([2, 4, 6, 8].map(ChapterTask::Cube), 2)?
         .map(number)
         .collect::<Result<_, _>>()?;
     say(format!(
-        "map(cube, [2, 4, 6, 8], chunksize=2) = {:?} (input order; 2 requests of 2 tasks)",
-        report.mapped
-    ));
+        "map(cube, [2, 4, 6, 8], chunksize=2) = {mapped:?} (input order; 2 requests of 2 tasks)"
+    ))?;
 
     // result with a timeout
     let mut slow = pool.submit(ChapterTask::Sleep { millis: 300 })?;
     let first = slow.result_timeout(Duration::from_millis(50));
-    report.timed_out = matches!(first, Err(TaskError::Timeout(_)));
-    say(format!("result(timeout=0.05) on a 300 ms task: {first:?}"));
+    say(format!("result(timeout=0.05) on a 300 ms task: {first:?}"))?;
     let second = slow.result_timeout(Duration::from_secs(60));
-    say(format!("asked again with a longer timeout: {second:?}"));
+    say(format!("asked again with a longer timeout: {second:?}"))?;
     drop(pool);
-    say("pool dropped: shut down, both workers reaped".into());
+    say("pool dropped: shut down, both workers reaped".into())?;
 
     // cancel: one worker, so the second task waits in the queue
     let pool = ProcessPoolExecutor::<ChapterTask>::new(1)?;
+    let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
     let running = pool.submit(ChapterTask::Sleep { millis: 200 })?;
     let queued = pool.submit(ChapterTask::Cube(5))?;
     let cancelled_queued = queued.cancel();
@@ -118,20 +100,20 @@ pub fn run(clock: Clock) -> Result<ApiReport, ApiError> {
         std::thread::sleep(Duration::from_millis(1));
     }
     let cancelled_running = running.cancel();
-    report.cancel_queued_and_running = (cancelled_queued, cancelled_running);
     say(format!(
         "one worker busy: cancel() on the queued task = {cancelled_queued}, \
          on the running one = {cancelled_running}"
-    ));
+    ))?;
     say(format!(
         "queued task: {:?}; running task: finished = {}",
         queued.result(),
         running.result().is_ok()
-    ));
+    ))?;
 
     // shutdown without and with cancel_futures
     for cancel_futures in [false, true] {
         let pool = ProcessPoolExecutor::<ChapterTask>::new(1)?;
+        let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
         let first = pool.submit(ChapterTask::Sleep { millis: 100 })?;
         let rest = (1..=3)
             .map(|x| pool.submit(ChapterTask::Cube(x)))
@@ -154,12 +136,7 @@ pub fn run(clock: Clock) -> Result<ApiReport, ApiError> {
             "shutdown(wait=True, cancel_futures={}): {ran} tasks ran, {cancelled} cancelled; \
              submit afterwards refused: {refused}",
             if cancel_futures { "True" } else { "False" }
-        ));
-        if cancel_futures {
-            report.shutdown_cancel = (ran, cancelled);
-        } else {
-            report.shutdown_keep = (ran, cancelled);
-        }
+        ))?;
     }
 
     // initializer and max_tasks_per_child
@@ -167,6 +144,7 @@ pub fn run(clock: Clock) -> Result<ApiReport, ApiError> {
         .initializer(ChapterTask::Initialize)
         .max_tasks_per_child(2)
         .build()?;
+    let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
     let mut pids = Vec::new();
     let mut initialized_once = true;
     for outcome in pool.map((0..6).map(|_| ChapterTask::WhoAmI), 1)? {
@@ -179,11 +157,9 @@ pub fn run(clock: Clock) -> Result<ApiReport, ApiError> {
         }
     }
     pids.dedup();
-    report.recycled_pids = pids.len();
-    report.initialized_once = initialized_once;
     say(format!(
         "initializer + max_tasks_per_child=2, 6 tasks on 1 worker: ran in pids {pids:?}, \
          each worker initialized once: {initialized_once}"
-    ));
-    Ok(report)
+    ))?;
+    Ok(())
 }

@@ -1,10 +1,11 @@
 //! The chapter's tasks: everything its workers know how to do.
 //!
-//! One enum, one variant per job, as [`crate::task`] explains. The chapter
-//! program, its tests and anyone experimenting use these; the pool itself
-//! works with any type that implements [`Task`].
+//! One enum, one variant per job, as the library's `task.rs` explains: the
+//! Rust counterpart of Python's "function plus pickled arguments". The
+//! chapter's parts submit these; the pool itself works with any type that
+//! implements [`Task`].
 
-use crate::task::Task;
+use process_pool::Task;
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -27,8 +28,6 @@ pub enum ChapterTask {
         /// How long, in milliseconds.
         millis: u64,
     },
-    /// Returns `Err` with this message (Python: `raise ValueError(msg)`).
-    Fail(String),
     /// Panics with this message.
     Panic(String),
     /// Aborts the worker process (SIGABRT), as a crash in native code would.
@@ -37,10 +36,6 @@ pub enum ChapterTask {
     Initialize,
     /// Reports the worker's pid and how often it was initialized.
     WhoAmI,
-    /// Sends a (large) string there and back; returns it.
-    Echo(String),
-    /// Tries to create a process pool inside the worker (refused).
-    NestedPool,
 }
 
 /// What the chapter's tasks return.
@@ -62,8 +57,6 @@ pub enum TaskOutput {
         /// Runs of [`ChapterTask::Initialize`] in that process.
         initialized: u64,
     },
-    /// An echoed string.
-    Text(String),
     /// Nothing to report.
     Unit,
 }
@@ -92,7 +85,6 @@ impl Task for ChapterTask {
                 std::thread::sleep(Duration::from_millis(millis));
                 Ok(worker_info())
             }
-            ChapterTask::Fail(message) => Err(message),
             ChapterTask::Panic(message) => panic!("{message}"),
             ChapterTask::Abort => std::process::abort(),
             ChapterTask::Initialize => {
@@ -100,11 +92,6 @@ impl Task for ChapterTask {
                 Ok(TaskOutput::Unit)
             }
             ChapterTask::WhoAmI => Ok(worker_info()),
-            ChapterTask::Echo(text) => Ok(TaskOutput::Text(text)),
-            ChapterTask::NestedPool => match crate::ProcessPoolExecutor::<ChapterTask>::new(1) {
-                Ok(_) => Ok(TaskOutput::Unit),
-                Err(e) => Err(e.to_string()),
-            },
         }
     }
 }
@@ -115,3 +102,8 @@ fn worker_info() -> TaskOutput {
         initialized: INITIALIZED.load(Ordering::SeqCst),
     }
 }
+
+// This test binary is the workers' executable too (see the library's
+// `worker.rs`): the chapter's unit tests start pools of these tasks.
+#[cfg(test)]
+process_pool::worker_test_hook!(ChapterTask);

@@ -1,4 +1,4 @@
-//! Part 3, the pooling comparison (seeds 003 and 004).
+//! Part 3, the pooling comparison of `concurrent_futures_pooling.py`.
 //!
 //! Items 1..=10 go through `evaluate_item` (the CPU-bound `count` loop),
 //! first one after another, then on a pool of `--workers` threads, and the
@@ -10,76 +10,24 @@
 //! items on its own core, so with 2 cores the pooled phase takes about half
 //! the time. More workers than cores do not help further; they only take
 //! turns on the same cores.
+//!
+//! Ctrl-C stops between items: the sequential loop checks the flag after
+//! each item, and the pool's stop action cancels the items no worker has
+//! started. An item already counting finishes its loop (a thread cannot be
+//! stopped from outside); when that takes too long, the Ctrl-C policy's
+//! grace period ends the process with the same summary.
 
-use crate::executor::{ExecutorError, TaskError, ThreadPoolExecutor};
-use common::cli::MAX_WORKERS;
-use common::clock::{Clock, speedup, timed};
+use common::clock::speedup;
+use common::workloads::Workload;
 use common::{ItemResult, WorkloadError, evaluate_item};
+use runner::{Interrupt, Interrupted, Recorder, Tally};
 use std::time::Duration;
+use thread_pool::{ExecutorError, TaskError, ThreadPoolExecutor};
 
-/// What to run: items `1..=items`, each counting `iterations` times.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Workload {
-    /// How many items (the chapter: 10).
-    pub items: u64,
-    /// The count loop's size (the chapter: 10,000,000).
-    pub iterations: u64,
-}
-
-impl Workload {
-    /// The chapter's workload: 10 items of 10,000,000 iterations.
-    pub const CHAPTER: Workload = Workload {
-        items: 10,
-        iterations: 10_000_000,
-    };
-
-    /// Checks, before any counting starts, that the largest item's result
-    /// fits in a `u64`, so an overflow is reported at once instead of after
-    /// the earlier items have run.
-    pub fn check(&self) -> Result<(), WorkloadError> {
-        match self.items.checked_mul(self.iterations) {
-            Some(_) => Ok(()),
-            None => Err(WorkloadError::Overflow {
-                expression: format!("count({}, iterations = {})", self.items, self.iterations),
-                ty: "u64",
-                limit: format!("items * iterations <= {}", u64::MAX),
-            }),
-        }
-    }
-}
-
-/// The pooling workload's flags, shared by the `thread-pool` and
-/// `process-pool` chapters so that both accept the same values with the
-/// same messages (`#[command(flatten)]` in each `main.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
-pub struct WorkloadArgs {
-    /// Workers in the comparison's pool (threads; in process-pool, processes too).
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=MAX_WORKERS))]
-    pub workers: u64,
-
-    /// Items 1..=ITEMS in the comparison.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
-    pub items: u64,
-
-    /// Iterations of the count loop per item (the chapter's size is 10,000,000).
-    #[arg(long, default_value_t = 10_000_000, value_parser = clap::value_parser!(u64).range(0..=10_000_000_000))]
-    pub iterations: u64,
-}
-
-impl WorkloadArgs {
-    /// The workload these flags describe.
-    pub fn workload(&self) -> Workload {
-        Workload {
-            items: self.items,
-            iterations: self.iterations,
-        }
-    }
-
-    /// `--workers` as a `usize` (at most [`MAX_WORKERS`]).
-    pub fn workers(&self) -> usize {
-        usize::try_from(self.workers).expect("--workers is at most MAX_WORKERS")
-    }
-}
+/// The phases, as the Ctrl-C summary names them.
+pub const PHASES: [&str; 2] = [SEQUENTIAL, POOLED];
+const SEQUENTIAL: &str = "sequential";
+const POOLED: &str = "thread pool";
 
 /// The two phases' results and times.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,20 +60,33 @@ pub enum CompareError {
     /// An item's count overflowed (only with huge `--items` × `--iterations`).
     #[error(transparent)]
     Workload(#[from] WorkloadError),
-    /// An item failed on the pool.
+    /// An item failed on the pool, or was cancelled by Ctrl-C.
     #[error(transparent)]
     Task(#[from] TaskError<WorkloadError>),
+    /// Ctrl-C, between two items of the sequential phase.
+    #[error(transparent)]
+    Interrupted(#[from] Interrupted),
+}
+
+/// What every phase of a run shares (clones share the same three): where
+/// lines go, the Ctrl-C flag, and the tally the Ctrl-C summary is made of.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Prints and keeps the labelled lines.
+    pub out: Recorder,
+    /// Raised by Ctrl-C.
+    pub interrupt: Interrupt,
+    /// Counts finished items for the Ctrl-C summary.
+    pub tally: Tally,
 }
 
 /// Sequential phase: Python's `for item in number_list: evaluate_item(item)`.
-pub fn run_sequential(clock: Clock, workload: Workload) -> Result<Vec<ItemResult>, WorkloadError> {
-    (1..=workload.items)
-        .map(|item| {
-            let result = evaluate_item(item, workload.iterations)?;
-            clock.say_here(result);
-            Ok(result)
-        })
-        .collect()
+pub fn run_sequential(run: &Run, workload: Workload) -> Result<Vec<ItemResult>, CompareError> {
+    workload.run_sequential(|result| {
+        run.out.say_here(result);
+        run.tally.item_done();
+        Ok(run.interrupt.check()?)
+    })
 }
 
 /// Pooled phase: Python's
@@ -135,17 +96,24 @@ pub fn run_sequential(clock: Clock, workload: Workload) -> Result<Vec<ItemResult
 /// come in completion order, labelled with the worker that computed them;
 /// the returned results are in item order.
 pub fn run_pooled(
-    clock: Clock,
+    run: &Run,
     workload: Workload,
     workers: usize,
 ) -> Result<Vec<ItemResult>, CompareError> {
     let pool = ThreadPoolExecutor::new(workers)?;
+    // Ctrl-C stops the pool (kept registered while the pool runs): the
+    // items still queued come back as `TaskError::Cancelled`.
+    let stopper = pool.stopper();
+    let _stop_on_ctrl_c = run.interrupt.on_interrupt(move || stopper.stop());
     let iterations = workload.iterations;
-    let handles: Vec<_> = (1..=workload.items)
+    let handles: Vec<_> = workload
+        .numbers()
         .map(|item| {
+            let (out, tally) = (run.out.clone(), run.tally.clone());
             pool.submit(move || {
                 let result = evaluate_item(item, iterations)?;
-                clock.say_here(result);
+                out.say_here(result);
+                tally.item_done();
                 Ok(result)
             })
         })
@@ -159,26 +127,25 @@ pub fn run_pooled(
 }
 
 /// Runs part 3: both phases, timed, with the speedup and the why.
-pub fn run(
-    clock: Clock,
-    workload: Workload,
-    workers: usize,
-) -> Result<CompareReport, CompareError> {
+pub fn run(run: &Run, workload: Workload, workers: usize) -> Result<CompareReport, CompareError> {
+    let out = &run.out;
     workload.check()?;
-    clock.say_here(format!(
+    out.say_here(format!(
         "sequential: items 1..={} with count({} iterations)",
         workload.items, workload.iterations
     ));
-    let (sequential, sequential_time) = timed(|| run_sequential(clock, workload));
-    let sequential = sequential?;
-    clock.say_here(format!(
+    let (sequential, sequential_time) = run
+        .tally
+        .phase(SEQUENTIAL, workload.items, || run_sequential(run, workload))?;
+    out.say_here(format!(
         "sequential phase: {:.3} s",
         sequential_time.as_secs_f64()
     ));
 
-    clock.say_here(format!("thread pool: {workers} workers"));
-    let (pooled, pooled_time) = timed(|| run_pooled(clock, workload, workers));
-    let pooled = pooled?;
+    out.say_here(format!("thread pool: {workers} workers"));
+    let (pooled, pooled_time) = run.tally.phase(POOLED, workload.items, || {
+        run_pooled(run, workload, workers)
+    })?;
     let report = CompareReport {
         sequential,
         pooled,
@@ -186,14 +153,14 @@ pub fn run(
         pooled_time,
         workers,
     };
-    clock.say_here(format!(
+    out.say_here(format!(
         "thread pool phase: {:.3} s; speedup {:.2}x with {} workers on {} cores",
         pooled_time.as_secs_f64(),
         report.speedup(),
         workers,
         std::thread::available_parallelism().map_or(1, |n| n.get())
     ));
-    clock.say_here(
+    out.say_here(
         "why: Rust threads run the loop on every core at once; in Python the GIL \
          lets one thread at a time run bytecode, so the same pool gives no speedup there",
     );
@@ -205,6 +172,15 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
+    /// A run that prints through `printer` (nothing, by default).
+    fn run_printing(printer: impl Fn(&str) + Send + Sync + 'static) -> Run {
+        Run {
+            out: Recorder::with_printer(printer),
+            interrupt: Interrupt::new(),
+            tally: Tally::new(),
+        }
+    }
+
     /// Both phases give the same, correct results in item order.
     #[test]
     fn both_phases_agree() {
@@ -212,7 +188,8 @@ mod tests {
             items: 6,
             iterations: 1_000,
         };
-        let report = run(Clock::start(), workload, 3).unwrap();
+        let run = run_printing(|_| ());
+        let report = super::run(&run, workload, 3).unwrap();
         let expected: Vec<_> = (1..=6)
             .map(|item| ItemResult {
                 item,
@@ -222,6 +199,10 @@ mod tests {
         assert_eq!(report.sequential, expected);
         assert_eq!(report.pooled, expected);
         assert_eq!(report.workers, 3);
+        assert_eq!(
+            run.tally.summary(),
+            "sequential done (6 items); thread pool done (6 items)"
+        );
     }
 
     /// An overflowing workload is refused before any item runs, naming
@@ -232,7 +213,7 @@ mod tests {
             items: 3,
             iterations: u64::MAX / 2,
         };
-        let err = run(Clock::start(), workload, 2).unwrap_err();
+        let err = super::run(&run_printing(|_| ()), workload, 2).unwrap_err();
         assert!(err.to_string().contains("overflows u64"), "{err}");
     }
 
@@ -245,5 +226,40 @@ mod tests {
             handle.result(),
             Err(TaskError::Failed(WorkloadError::Overflow { .. }))
         ));
+    }
+
+    /// Ctrl-C (raised here as item 2's line is printed) stops the
+    /// sequential phase after that item; in the pooled phase every item
+    /// not started is cancelled without running (here all of them).
+    #[test]
+    fn ctrl_c_stops_each_phase_between_items() {
+        let workload = Workload {
+            items: 5,
+            iterations: 10,
+        };
+        let interrupt = Interrupt::new();
+        let raiser = interrupt.clone();
+        let run = Run {
+            interrupt,
+            ..run_printing(move |line| {
+                if line.contains("Item 2,") {
+                    raiser.raise();
+                }
+            })
+        };
+        run.tally.start(SEQUENTIAL, workload.items);
+        let stopped = run_sequential(&run, workload);
+        assert!(
+            matches!(stopped, Err(CompareError::Interrupted(_))),
+            "{stopped:?}"
+        );
+        assert_eq!(run.out.lines().len(), 2, "no item after the second");
+        assert_eq!(run.tally.summary(), "sequential cut after 2 of 5 items");
+        let pooled = run_pooled(&run, workload, 2);
+        assert!(
+            matches!(pooled, Err(CompareError::Task(TaskError::Cancelled))),
+            "{pooled:?}"
+        );
+        assert_eq!(run.out.lines().len(), 2, "no pooled item ran");
     }
 }

@@ -1,4 +1,4 @@
-//! Part 2, the executor (seed 000): `ThreadPoolExecutor(max_workers=2)`.
+//! Part 2, the executor of `thread_pool.py`: `ThreadPoolExecutor(max_workers=2)`.
 //!
 //! The Python program submits `cube(3)` and prints `future.result()` (27),
 //! maps `cube` over `[2, 4, 6, 8]` (results in input order), checks
@@ -7,11 +7,11 @@
 //! panics, and then shows the rayon-native way to write the same `map`:
 //! `par_iter`, which needs no executor object at all.
 
-use crate::executor::{ShutdownReport, TaskError, ThreadPoolExecutor};
-use common::clock::Clock;
 use common::{WorkloadError, cube};
 use rayon::prelude::*;
+use runner::Recorder;
 use std::sync::mpsc;
+use thread_pool::{ExecutorError, ShutdownReport, TaskError, ThreadPoolExecutor};
 
 /// The chapter's `max_workers`.
 pub const MAX_WORKERS: usize = 2;
@@ -44,7 +44,7 @@ pub struct ExecutorReport {
 pub enum ExecutorDemoError {
     /// The pool could not start.
     #[error(transparent)]
-    Executor(#[from] crate::executor::ExecutorError),
+    Executor(#[from] ExecutorError),
     /// A task that should have succeeded did not.
     #[error("{0}")]
     Task(#[from] TaskError<WorkloadError>),
@@ -54,20 +54,21 @@ pub enum ExecutorDemoError {
 }
 
 /// Runs part 2 and prints what it shows.
-pub fn run(clock: Clock) -> Result<ExecutorReport, ExecutorDemoError> {
+pub fn run(out: &Recorder) -> Result<ExecutorReport, ExecutorDemoError> {
     let pool = ThreadPoolExecutor::new(MAX_WORKERS)?;
-    clock.say_here(format!(
+    out.say_here(format!(
         "ThreadPoolExecutor(max_workers={MAX_WORKERS}) started on rayon"
     ));
 
     // submit + result: the task runs on a worker, the handle waits for it.
+    let worker_out = out.clone();
     let submitted = pool
         .submit(move || {
-            clock.say_here("computing cube(3)");
+            worker_out.say_here("computing cube(3)");
             cube(3)
         })
         .result()?;
-    clock.say_here(format!("submit(cube, 3).result() = {submitted}"));
+    out.say_here(format!("submit(cube, 3).result() = {submitted}"));
 
     // done(): held at a gate so the "not done" answer is certain.
     let (release, gate) = mpsc::channel::<()>();
@@ -79,22 +80,23 @@ pub fn run(clock: Clock) -> Result<ExecutorReport, ExecutorDemoError> {
     let _ = release.send(());
     held.wait();
     let done_after = held.done();
-    clock.say_here(format!(
+    out.say_here(format!(
         "done() while held: {done_before}; after it ran: {done_after}; result {}",
         held.result()?
     ));
 
     // map: all four submitted at once, results read back in input order.
+    let worker_out = out.clone();
     let mapped = pool
         .map(
             move |x| {
-                clock.say_here(format!("cube({x})"));
+                worker_out.say_here(format!("cube({x})"));
                 cube(x)
             },
             MAP_INPUT,
         )
         .collect::<Result<Vec<_>, _>>()?;
-    clock.say_here(format!(
+    out.say_here(format!(
         "map(cube, {MAP_INPUT:?}) = {mapped:?} (input order)"
     ));
 
@@ -107,14 +109,14 @@ pub fn run(clock: Clock) -> Result<ExecutorReport, ExecutorDemoError> {
     let failed = describe(failing.result());
     let panicked = describe(panicking.result());
     let neighbours = vec![first.result()?, last.result()?];
-    clock.say_here(format!("failing task -> {failed}"));
-    clock.say_here(format!("panicking task -> {panicked}"));
-    clock.say_here(format!(
+    out.say_here(format!("failing task -> {failed}"));
+    out.say_here(format!("panicking task -> {panicked}"));
+    out.say_here(format!(
         "the tasks around them still finished: {neighbours:?}"
     ));
 
     let shutdown = pool.shutdown();
-    clock.say_here(format!(
+    out.say_here(format!(
         "shutdown(): {} tasks completed, {} workers joined",
         shutdown.tasks_completed, shutdown.workers_joined
     ));
@@ -125,7 +127,7 @@ pub fn run(clock: Clock) -> Result<ExecutorReport, ExecutorDemoError> {
         .par_iter()
         .map(|&x| cube(x))
         .collect::<Result<Vec<_>, _>>()?;
-    clock.say_here(format!(
+    out.say_here(format!(
         "rayon: [2, 4, 6, 8].par_iter().map(cube).collect() = {par_iter:?}"
     ));
 
@@ -156,7 +158,8 @@ mod tests {
     /// The chapter's values, failures reported per task, workers joined.
     #[test]
     fn executor_part_reports() {
-        let report = run(Clock::start()).unwrap();
+        let out = Recorder::quiet();
+        let report = run(&out).unwrap();
         assert_eq!(report.submitted, 27);
         assert_eq!(report.done_before_and_after, (false, true));
         assert_eq!(report.mapped, vec![8, 64, 216, 512]);
@@ -173,5 +176,10 @@ mod tests {
         assert_eq!(report.neighbours, vec![343, 729]);
         assert_eq!(report.shutdown.workers_joined, MAX_WORKERS);
         assert_eq!(report.shutdown.tasks_completed, 10);
+        // The work ran on the pool's two workers, never on the caller.
+        let on_workers: usize = (0..MAX_WORKERS)
+            .map(|i| out.messages_of(&format!("worker-{i}")).len())
+            .sum();
+        assert_eq!(on_workers, 5, "cube(3) and the four map items");
     }
 }

@@ -1,4 +1,4 @@
-//! Part 1, threads (seed 002): `threading.Thread` and its Rust counterpart.
+//! Part 1, threads: the chapter's `threading.Thread` and its Rust counterpart.
 //!
 //! | Python (`threading`, `os`)                  | Rust (`std::thread`, `std::process`)            |
 //! |---------------------------------------------|-------------------------------------------------|
@@ -17,8 +17,9 @@
 //! asks its detached thread to stop and waits for its goodbye, so that
 //! nothing is left running even here.
 
-use common::clock::{Clock, thread_label};
+use common::clock::thread_label;
 use common::{WorkloadError, cube};
+use runner::Recorder;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
@@ -32,8 +33,6 @@ pub struct ThreadsReport {
     pub cube_result: i64,
     /// `is_finished()` while the thread was held at its gate (false).
     pub finished_before_release: bool,
-    /// `is_finished()` after it was joined (true).
-    pub finished_after_join: bool,
     /// Names reported by the named threads, in join order.
     pub names: Vec<String>,
     /// How many ticks the detached thread printed before it was stopped.
@@ -56,30 +55,31 @@ pub enum ThreadsError {
 }
 
 /// The target function of the first thread: Python's `target=`.
-fn cube_target(clock: Clock, x: i64) -> Result<i64, WorkloadError> {
+fn cube_target(out: &Recorder, x: i64) -> Result<i64, WorkloadError> {
     let result = cube(x)?;
-    clock.say_here(format!("target: cube({x}) = {result}"));
+    out.say_here(format!("target: cube({x}) = {result}"));
     Ok(result)
 }
 
 /// Runs part 1 and prints what it shows.
-pub fn run(clock: Clock) -> Result<ThreadsReport, ThreadsError> {
+pub fn run(out: &Recorder) -> Result<ThreadsReport, ThreadsError> {
     let pid = std::process::id();
-    clock.say_here(format!("process id (os.getpid()): {pid}"));
+    out.say_here(format!("process id (os.getpid()): {pid}"));
 
     // --- A thread with a target and arguments, started, polled, joined.
     // The thread waits at a gate (a channel) so that `is_finished` is
     // observed while it is certainly still running, not by luck of timing.
     let (release, gate) = mpsc::channel::<()>();
+    let target_out = out.clone();
     let handle = thread::Builder::new()
         .name("cube-thread".into())
         .spawn(move || {
             // If the sender is gone the demo is over: just go on.
             let _ = gate.recv();
-            cube_target(clock, 3)
+            cube_target(&target_out, 3)
         })?;
     let finished_before_release = handle.is_finished();
-    clock.say_here(format!(
+    out.say_here(format!(
         "started `cube-thread`; is_finished() = {finished_before_release} (Python: is_alive() = {})",
         !finished_before_release
     ));
@@ -90,20 +90,20 @@ pub fn run(clock: Clock) -> Result<ThreadsReport, ThreadsError> {
     let cube_result = result.map_err(|_| ThreadsError::Panicked("cube-thread".into()))??;
     // After join() the thread has certainly finished. (The JoinHandle was
     // consumed by join, which is how Rust makes "join twice" impossible.)
-    let finished_after_join = true;
-    clock.say_here(format!(
+    out.say_here(format!(
         "joined `cube-thread`: it returned {cube_result}; is_alive() would now be false"
     ));
 
     // --- Several named threads: names, ids, one pid.
     let mut handles = Vec::new();
     for i in 1..=3 {
+        let out = out.clone();
         let handle = thread::Builder::new()
             .name(format!("named-{i}"))
             .spawn(move || {
                 let me = thread::current();
                 let name = thread_label();
-                clock.say_here(format!(
+                out.say_here(format!(
                     "hello from {:?}, id {:?}, in process {}",
                     me.name().unwrap_or("?"),
                     me.id(),
@@ -123,13 +123,12 @@ pub fn run(clock: Clock) -> Result<ThreadsReport, ThreadsError> {
     }
 
     // --- A detached ("daemon") thread.
-    let detached_ticks = run_detached(clock)?;
+    let detached_ticks = run_detached(out)?;
 
     Ok(ThreadsReport {
         pid,
         cube_result,
         finished_before_release,
-        finished_after_join,
         names,
         detached_ticks,
     })
@@ -142,11 +141,12 @@ pub fn run(clock: Clock) -> Result<ThreadsReport, ThreadsError> {
 /// count as a goodbye on a channel, and we wait for that message. (Had
 /// `main` simply returned, the process would have exited and the thread
 /// would have been stopped mid-tick: that is what a daemon thread is.)
-fn run_detached(clock: Clock) -> Result<u32, ThreadsError> {
+fn run_detached(out: &Recorder) -> Result<u32, ThreadsError> {
     const TICKS: u32 = 3;
     let (stop, stop_rx) = mpsc::channel::<()>();
     let (ticked, ticked_rx) = mpsc::channel::<u32>();
     let (goodbye, goodbye_rx) = mpsc::channel::<u32>();
+    let ticker = out.clone();
     let handle = thread::Builder::new()
         .name("detached".into())
         .spawn(move || {
@@ -156,21 +156,21 @@ fn run_detached(clock: Clock) -> Result<u32, ThreadsError> {
                 stop_rx.recv_timeout(Duration::from_millis(20))
             {
                 ticks += 1;
-                clock.say_here(format!("tick {ticks} (nobody will join me)"));
+                ticker.say_here(format!("tick {ticks} (nobody will join me)"));
                 let _ = ticked.send(ticks);
             }
-            clock.say_here("asked to stop: saying goodbye");
+            ticker.say_here("asked to stop: saying goodbye");
             let _ = goodbye.send(ticks);
         })?;
     drop(handle); // detach: from here on, nobody can join this thread
-    clock.say_here("dropped the JoinHandle: `detached` now runs like a Python daemon thread");
+    out.say_here("dropped the JoinHandle: `detached` now runs like a Python daemon thread");
     // Wait for a few ticks (by message, not by sleeping a guessed time).
     for _ in 0..TICKS {
         if ticked_rx.recv().is_err() {
             break;
         }
     }
-    clock.say_here(
+    out.say_here(
         "if main returned now, the process would exit and kill `detached` mid-tick; \
          we stop it cleanly instead",
     );
@@ -187,16 +187,28 @@ mod tests {
     use super::*;
 
     /// The part observes what it claims: 27 from the target, not finished
-    /// before release, finished after join, three names, one pid, and the
-    /// detached thread ticked at least the awaited three times.
+    /// before release, three names, one pid, the detached thread ticked at
+    /// least the awaited three times, and each line came from its thread.
     #[test]
     fn threads_part_reports() {
-        let report = run(Clock::start()).unwrap();
+        let out = Recorder::quiet();
+        let report = run(&out).unwrap();
         assert_eq!(report.pid, std::process::id());
         assert_eq!(report.cube_result, 27);
         assert!(!report.finished_before_release);
-        assert!(report.finished_after_join);
         assert_eq!(report.names, vec!["named-1", "named-2", "named-3"]);
         assert!(report.detached_ticks >= 3, "{}", report.detached_ticks);
+        // Each line came from the thread that says it: the target from
+        // `cube-thread`, the goodbye from `detached`, the rest from main.
+        assert_eq!(out.messages_of("cube-thread"), ["target: cube(3) = 27"]);
+        let detached = out.messages_of("detached");
+        assert_eq!(
+            detached.last().map(String::as_str),
+            Some("asked to stop: saying goodbye")
+        );
+        assert_eq!(detached.len() as u32, report.detached_ticks + 1);
+        for i in 1..=3 {
+            assert_eq!(out.messages_of(&format!("named-{i}")).len(), 1);
+        }
     }
 }

@@ -1,0 +1,208 @@
+//! The slot: where one request's outcome waits for its owner, and the
+//! small state machine every request goes through.
+//!
+//! ```text
+//!   Queued ──start(pid)──► Running { pid } ──finish(value)──► Done { value }
+//!     │  ▲                      │
+//!     │  └──────requeue─────────┘   (its worker died before starting it)
+//!     └──cancel_with(value)──────────────────────────────► Done { value }
+//! ```
+//!
+//! The pool's threads move a slot along (the writer starts it, the reader
+//! finishes it, the supervisor re-queues or fails it); the owner of the
+//! handle waits on it, polls it from async code, or registers callbacks.
+//! Cancelling and starting are decided under the slot's one lock, so a
+//! request is either sent or cancelled, never both.
+
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+use std::time::Instant;
+
+/// Where a request stands.
+pub(crate) enum Stage<V> {
+    /// In the pool's queue: it can still be cancelled.
+    Queued,
+    /// Handed to the worker with this pid: too late to cancel.
+    Running { pid: u32 },
+    /// Finished; `value` is `None` once taken out. `pid` is the worker
+    /// that had it, if one did.
+    Done { value: Option<V>, pid: Option<u32> },
+}
+
+impl<V> Stage<V> {
+    /// The worker that has (or had) the request, once one has.
+    fn pid(&self) -> Option<u32> {
+        match self {
+            Stage::Queued => None,
+            Stage::Running { pid } => Some(*pid),
+            Stage::Done { pid, .. } => *pid,
+        }
+    }
+}
+
+/// The shared state behind a handle (or behind one chunk of a `map`).
+pub(crate) struct Slot<V> {
+    /// The stage and who to wake, guarded by the slot's own mutex: the
+    /// pool's state lock is never taken while a slot is locked, so the two
+    /// cannot deadlock. Written by the pool's threads and by `cancel`,
+    /// read by the handle's owner.
+    state: Mutex<SlotState<V>>,
+    /// Signalled when the stage becomes `Done`.
+    finished: Condvar,
+}
+
+pub(crate) struct SlotState<V> {
+    pub(crate) stage: Stage<V>,
+    /// The async task awaiting the handle, to wake when it is done.
+    waker: Option<Waker>,
+    /// `add_done_callback`s still to call, once, when it is done.
+    callbacks: Vec<Box<dyn FnOnce() + Send>>,
+}
+
+impl<V> Slot<V> {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            state: Mutex::new(SlotState {
+                stage: Stage::Queued,
+                waker: None,
+                callbacks: Vec::new(),
+            }),
+            finished: Condvar::new(),
+        })
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, SlotState<V>> {
+        // A poisoned slot only means a callback panicked; the stage itself
+        // is always consistent, so keep going.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Queued -> Running. False if the request was cancelled meanwhile (the
+    /// writer then drops it instead of sending it).
+    pub(crate) fn start(&self, pid: u32) -> bool {
+        let mut state = self.lock();
+        match state.stage {
+            Stage::Queued => {
+                state.stage = Stage::Running { pid };
+                true
+            }
+            Stage::Running { .. } => true,
+            Stage::Done { .. } => false,
+        }
+    }
+
+    /// Back to Queued: the request will be sent again (it never ran).
+    pub(crate) fn requeue(&self) {
+        let mut state = self.lock();
+        if let Stage::Running { .. } = state.stage {
+            state.stage = Stage::Queued;
+        }
+    }
+
+    /// Stores the value and wakes every waiter. A slot finishes once; a
+    /// second `finish` (cannot happen in the pool) is ignored.
+    pub(crate) fn finish(&self, value: V) {
+        self.settle(|stage| !matches!(stage, Stage::Done { .. }), || value);
+    }
+
+    /// Cancels if still queued: stores `cancelled()` as the value and wakes
+    /// waiters. True if it did; false if a worker already has the request
+    /// or it is done. Decided under the slot's lock, the same lock the
+    /// writer takes in [`Slot::start`].
+    pub(crate) fn cancel_with(&self, cancelled: impl FnOnce() -> V) -> bool {
+        self.settle(|stage| matches!(stage, Stage::Queued), cancelled)
+    }
+
+    /// Moves to `Done` with `value()` if `allowed` says the current stage
+    /// may, then wakes the waiters, the awaiting task and the callbacks.
+    fn settle(&self, allowed: impl FnOnce(&Stage<V>) -> bool, value: impl FnOnce() -> V) -> bool {
+        let (waker, callbacks) = {
+            let mut state = self.lock();
+            if !allowed(&state.stage) {
+                return false;
+            }
+            let pid = state.stage.pid();
+            state.stage = Stage::Done {
+                value: Some(value()),
+                pid,
+            };
+            (state.waker.take(), std::mem::take(&mut state.callbacks))
+        };
+        self.finished.notify_all();
+        // Wake and call back outside the lock: a callback may look at the
+        // handle.
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+        for callback in callbacks {
+            callback();
+        }
+        true
+    }
+
+    pub(crate) fn is_done(&self) -> bool {
+        matches!(self.lock().stage, Stage::Done { .. })
+    }
+
+    pub(crate) fn is_queued(&self) -> bool {
+        matches!(self.lock().stage, Stage::Queued)
+    }
+
+    pub(crate) fn pid(&self) -> Option<u32> {
+        self.lock().stage.pid()
+    }
+
+    /// Waits until done or until `deadline` (`None`: for ever); true if done.
+    pub(crate) fn wait_until(&self, deadline: Option<Instant>) -> bool {
+        let mut state = self.lock();
+        loop {
+            if let Stage::Done { .. } = state.stage {
+                return true;
+            }
+            state = match deadline {
+                None => self.finished.wait(state).unwrap_or_else(|p| p.into_inner()),
+                Some(deadline) => {
+                    let now = Instant::now();
+                    if now >= deadline {
+                        return false;
+                    }
+                    self.finished
+                        .wait_timeout(state, deadline - now)
+                        .unwrap_or_else(|p| p.into_inner())
+                        .0
+                }
+            };
+        }
+    }
+
+    /// Takes the value if done: `None` if not done yet, `Some(None)` if
+    /// already taken.
+    pub(crate) fn take(&self) -> Option<Option<V>> {
+        match &mut self.lock().stage {
+            Stage::Done { value, .. } => Some(value.take()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn add_callback(&self, callback: Box<dyn FnOnce() + Send>) {
+        let mut state = self.lock();
+        if let Stage::Done { .. } = state.stage {
+            drop(state);
+            callback();
+        } else {
+            state.callbacks.push(callback);
+        }
+    }
+
+    /// The value if done (taking it out), else remembers who to wake.
+    pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Option<V>> {
+        let mut state = self.lock();
+        match &mut state.stage {
+            Stage::Done { value, .. } => Poll::Ready(value.take()),
+            _ => {
+                state.waker = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
