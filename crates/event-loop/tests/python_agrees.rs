@@ -1,0 +1,184 @@
+//! The Python program (`python/asyncio_event_loop.py`) and the Rust port,
+//! run with the same speed, seed and end time: both call task A first,
+//! then B, C, A, ... in that order, one callback at a time, until a
+//! callback finds the end time near and stops the loop; neither stops
+//! before the end time is within one (scaled) second. The block times are
+//! random and differ (both draw `randint(0, 5)` whole seconds, but
+//! Python's `random` and Rust's ChaCha8 draw differently from one seed), so
+//! the number of callbacks differs between them and is only bounded.
+//!
+//! Needs `python3` on PATH; without one the test prints
+//! "skipped: no python3" and passes (CI has one).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The Rust port, built by cargo for this test.
+const BIN: &str = env!("CARGO_BIN_EXE_event-loop");
+
+/// The Python program, beside the crate's sources.
+const PYTHON_PROGRAM: &str = "python/asyncio_event_loop.py";
+
+/// A finished, successful run.
+struct Run {
+    stdout: String,
+    elapsed: Duration,
+}
+
+/// Whether `python3` runs here; if not, says so (the test is then skipped).
+fn have_python3() -> bool {
+    let found = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        eprintln!("skipped: no python3");
+    }
+    found
+}
+
+/// Runs `program args` to the end; an error unless it exits with status 0.
+fn run(program: &str, args: &[String]) -> Result<Run, String> {
+    let start = Instant::now();
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let elapsed = start.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+            out.status
+        ));
+    }
+    Ok(Run { stdout, elapsed })
+}
+
+/// Runs the Python program (with `-W error`, so that a deprecation warning
+/// fails the test) and the Rust binary at the same time, with the same
+/// arguments.
+fn run_both(args: &[&str]) -> (Run, Run) {
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
+    assert!(program.exists(), "{} is missing", program.display());
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let mut python_args: Vec<String> = ["-W", "error", PYTHON_PROGRAM].map(String::from).into();
+    python_args.extend(args.iter().cloned());
+    let (python, rust) = std::thread::scope(|s| {
+        let python = s.spawn(|| run("python3", &python_args));
+        let rust = s.spawn(|| run(BIN, &args));
+        (python.join(), rust.join())
+    });
+    let python = python.expect("the Python runner thread does not panic");
+    let rust = rust.expect("the Rust runner thread does not panic");
+    (
+        python.unwrap_or_else(|e| panic!("{e}")),
+        rust.unwrap_or_else(|e| panic!("{e}")),
+    )
+}
+
+/// The callbacks Python called, in order: `task_A called` -> 'A'.
+fn python_calls(stdout: &str) -> Vec<char> {
+    stdout
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("task_")?.strip_suffix(" called"))
+        .filter_map(|name| name.chars().next())
+        .collect()
+}
+
+/// The callbacks Rust called, in order: a line labelled `task A` whose
+/// message starts with `called` -> 'A'.
+fn rust_calls(stdout: &str) -> Vec<char> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let (prefix, message) = line.split_once(" | ")?;
+            let name = prefix.split_once("] ")?.1.trim().strip_prefix("task ")?;
+            message.starts_with("called").then(|| name.chars().next())?
+        })
+        .collect()
+}
+
+/// Both run the chain A -> B -> C -> A ... from A, and both stop the loop
+/// by the end time: not before `end_time - 1 s` (a callback stops the loop
+/// only when `loop.time() + 1 >= end_time`), and at most once per (scaled)
+/// second plus the first call, since each call is followed by a 1 s
+/// `call_later`. With `--speed 30 --duration 30`, each run takes about 1 s.
+#[test]
+fn python_and_rust_agree_on_the_chain_of_callbacks_and_its_end() {
+    if !have_python3() {
+        return;
+    }
+    let (speed, duration) = (30.0, 30.0);
+    let (python, rust) = run_both(&["--speed", "30", "--duration", "30", "--seed", "1"]);
+    for (who, run, calls) in [
+        ("Python", &python, python_calls(&python.stdout)),
+        ("Rust", &rust, rust_calls(&rust.stdout)),
+    ] {
+        assert_eq!(
+            calls.first(),
+            Some(&'A'),
+            "{who} starts with task A:\n{}",
+            run.stdout
+        );
+        for pair in calls.windows(2) {
+            let expected = match pair[0] {
+                'A' => 'B',
+                'B' => 'C',
+                _ => 'A',
+            };
+            assert_eq!(pair[1], expected, "{who}: {calls:?}");
+        }
+        let most = (duration as usize) + 1;
+        assert!(
+            (2..=most).contains(&calls.len()),
+            "{who}: {} callbacks, expected 2 to {most}:\n{}",
+            calls.len(),
+            run.stdout
+        );
+        let earliest_stop = Duration::from_secs_f64((duration - 1.0) / speed);
+        assert!(
+            run.elapsed >= earliest_stop,
+            "{who} stopped after {:?}, before the end time",
+            run.elapsed
+        );
+        // Unscaled, the run would take 30 s or more: the knob works.
+        assert!(
+            run.elapsed < Duration::from_secs(10),
+            "{who} took {:?}",
+            run.elapsed
+        );
+    }
+    assert!(
+        rust.stdout.contains("loop.stop()"),
+        "Rust says which callback stopped the loop:\n{}",
+        rust.stdout
+    );
+    // Like Python's `randint(0, 5)`, Rust draws whole seconds, 0 to 5, and
+    // blocks for the draw divided by the speed (Python prints no draws).
+    let draws: Vec<(u64, String)> = rust
+        .stdout
+        .lines()
+        .filter_map(|line| {
+            let (_, rest) = line.split_once("randint(0, 5) = ")?;
+            let (drawn, rest) = rest.split_once(": ")?;
+            let (_, secs) = rest.rsplit_once(" for ")?;
+            Some((drawn.parse().ok()?, secs.to_owned()))
+        })
+        .collect();
+    assert_eq!(
+        draws.len(),
+        rust_calls(&rust.stdout).len(),
+        "{}",
+        rust.stdout
+    );
+    for (drawn, secs) in draws {
+        assert!(drawn <= 5, "{drawn}");
+        let scaled = format!("{:.3}", drawn as f64 / speed);
+        let scaled = scaled.trim_end_matches('0').trim_end_matches('.');
+        assert_eq!(secs, format!("{scaled} s"), "randint(0, 5) = {drawn}");
+    }
+}

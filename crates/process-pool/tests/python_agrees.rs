@@ -1,0 +1,143 @@
+//! The book's pooling program (`python/concurrent_futures_pooling.py`) and
+//! the Rust port's `--part compare`, with the same items, iterations and
+//! workers: three phases in the same order (sequential, thread pool,
+//! process pool), each giving `Item <i>, result <i x iterations>` for every
+//! item: in item order sequentially, each item once in any order on the
+//! pools; and the process pool's items computed in other processes.
+//!
+//! Needs `python3` on PATH; without one the test prints
+//! "skipped: no python3" and passes (CI has one).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+/// The Rust port, built by cargo for this test.
+const BIN: &str = env!("CARGO_BIN_EXE_process-pool");
+
+/// The Python program, beside the crate's sources.
+const PYTHON_PROGRAM: &str = "python/concurrent_futures_pooling.py";
+
+/// Whether `python3` runs here; if not, says so (the test is then skipped).
+fn have_python3() -> bool {
+    let found = Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if !found {
+        eprintln!("skipped: no python3");
+    }
+    found
+}
+
+/// Runs `program args` to the end and returns its stdout; an error unless
+/// it exits with status 0.
+fn run(program: &str, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(program)
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
+            out.status
+        ));
+    }
+    Ok(stdout)
+}
+
+/// The `Item <i>, result <r>` pairs in `text`, in order, found anywhere
+/// (a line may carry a label before them).
+fn items(text: &str) -> Vec<(u64, u64)> {
+    text.split("Item ")
+        .skip(1)
+        .filter_map(|rest| {
+            let (item, rest) = rest.split_once(", result ")?;
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some((item.parse().ok()?, digits.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Cuts `stdout` into its three phases at the line that ends each, the
+/// first of `markers` found for each phase (Python's, then Rust's).
+fn phases<'a>(who: &str, stdout: &'a str) -> [&'a str; 3] {
+    let ends = [
+        ["Sequential Execution in", "sequential phase:"],
+        ["Thread Pool Execution in", "thread pool phase:"],
+        ["Process Pool Execution in", "process pool phase:"],
+    ];
+    let mut rest = stdout;
+    ends.map(|markers| {
+        let at = markers
+            .iter()
+            .find_map(|m| rest.find(m))
+            .unwrap_or_else(|| panic!("{who}: no {markers:?} line, in this order:\n{stdout}"));
+        let (phase, after) = rest.split_at(at);
+        rest = after.split_once('\n').map_or("", |(_, r)| r);
+        phase
+    })
+}
+
+/// Every item's result is item x iterations in every phase of both
+/// programs: in item order sequentially, each item once on each pool. The
+/// Rust port labels the process pool's lines with the pid of the worker
+/// that computed them.
+#[test]
+fn python_and_rust_agree_on_every_items_result_in_all_three_phases() {
+    if !have_python3() {
+        return;
+    }
+    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
+    assert!(program.exists(), "{} is missing", program.display());
+    let (items_n, iterations) = (4u64, 100_000u64);
+    let (items_flag, iterations_flag) = (items_n.to_string(), iterations.to_string());
+    let flags = [
+        "--items",
+        &items_flag,
+        "--iterations",
+        &iterations_flag,
+        "--workers",
+        "2",
+    ];
+    // One after the other: both keep the two cores busy.
+    let mut python_args = vec!["-W", "error", PYTHON_PROGRAM];
+    python_args.extend(flags);
+    let python = run("python3", &python_args).unwrap_or_else(|e| panic!("{e}"));
+    let mut rust_args = vec!["--part", "compare"];
+    rust_args.extend(flags);
+    let rust = run(BIN, &rust_args).unwrap_or_else(|e| panic!("{e}"));
+
+    let expected: Vec<(u64, u64)> = (1..=items_n).map(|i| (i, i * iterations)).collect();
+    let each_once: BTreeSet<(u64, u64)> = expected.iter().copied().collect();
+    for (who, out) in [("Python", &python), ("Rust", &rust)] {
+        let [sequential, threads, processes] = phases(who, out);
+        assert_eq!(items(sequential), expected, "{who}: in item order:\n{out}");
+        for (pool, phase) in [("thread", threads), ("process", processes)] {
+            let found = items(phase);
+            assert_eq!(found.len(), expected.len(), "{who}, {pool} pool:\n{out}");
+            let found: BTreeSet<(u64, u64)> = found.into_iter().collect();
+            assert_eq!(
+                found, each_once,
+                "{who}, {pool} pool: each item once:\n{out}"
+            );
+        }
+    }
+    let pids: BTreeSet<&str> = phases("Rust", &rust)[2]
+        .lines()
+        .filter(|l| l.contains("Item "))
+        .filter_map(|l| {
+            l.split_once("] ")?
+                .1
+                .split_once(" | ")
+                .map(|(who, _)| who.trim())
+        })
+        .collect();
+    assert!(
+        !pids.is_empty() && pids.iter().all(|who| who.starts_with("pid ")),
+        "Rust: the process pool's items come from worker processes: {pids:?}\n{rust}"
+    );
+}
