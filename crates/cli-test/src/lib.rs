@@ -10,7 +10,12 @@
 //!   and no process of its group left ([`Interrupted::run`]; tests named
 //!   `ctrl_c_stops_within_a_second...`).
 //!
+//! [`pictures`] reads back what `--timeline` and `--trace` wrote, and checks
+//! that a page's committed picture is what the command beside it draws.
+//!
 //! Binaries are named by path: `env!("CARGO_BIN_EXE_fsm")` in the test.
+
+pub mod pictures;
 
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;

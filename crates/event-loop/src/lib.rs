@@ -2,19 +2,20 @@
 //!
 //! The Rust counterpart of the chapter's `asyncio_event_loop.py` (callbacks
 //! `task_A`, `task_B`, `task_C` scheduled with `call_soon` / `call_later`,
-//! each blocking the loop for a random 0 to 5 s, until `loop.stop()`), and
-//! of its notes on the loop's life cycle:
+//! each blocking the loop for `random.randint(0, 5)` seconds, until
+//! `loop.stop()`), and of its notes on the loop's life cycle:
 //!
-//! - [`callbacks`]: the program, with each callback's lateness printed, the
-//!   fixed variant (`spawn_blocking`), and graceful shutdown on the end time
-//!   or Ctrl-C;
-//! - [`heartbeat`]: beyond the Python program, a callback due every second
-//!   that shows how late the rest of the loop runs;
+//! - [`callbacks`]: the direct port, to read beside `python/asyncio_event_loop.py`.
+//!
+//! Beyond the Python program:
+//! - [`event_loop`]: the loop object the port talks to, asyncio's calls
+//!   (`time`, `call_later`, `stop`, `run_forever`, `close`, blocking the
+//!   loop and the `spawn_blocking` fix) on one `runtimes::Runtime` (tokio,
+//!   async-std, smol, or the std-only mini executor of `runtimes::mini`,
+//!   an event loop from the inside), with graceful shutdown;
+//! - [`heartbeat`]: a callback due every second that shows how late the
+//!   rest of the loop runs;
 //! - [`report`]: what the run reports (lateness, why it stopped, the summary);
-//! - [`event_loop`]: the loop the program runs on, one `runtimes::Runtime`
-//!   (tokio, async-std, smol, or the std-only mini executor of
-//!   `runtimes::mini`, an event loop from the inside) plus the loop's clock
-//!   and blocking the loop on purpose;
 //! - [`lifecycle`]: creating a tokio runtime by hand (current-thread and
 //!   multi-thread builders, what `#[tokio::main]` expands to), running,
 //!   timers, stopping and closing.
@@ -22,15 +23,15 @@
 //! Run it:
 //!
 //! ```text
-//! cargo run -p event-loop -- --speed 10                  # the chapter's 60 s program in 6 s
+//! cargo run -p event-loop -- --speed 10                  # the chapter's 60 s program in 6.4 s
 //! cargo run -p event-loop -- --part fixed --speed 10     # blocking work moved off the loop
-//! cargo run -p event-loop -- --runtime mini --speed 10   # on the std-only executor
+//! cargo run -p event-loop -- --runtime mini --clock virtual --timeline run.svg   # at once, exact
 //! cargo run -p event-loop -- --part lifecycle
 //! ```
 //!
 //! What to look for: in `blocking`, each `heartbeat` line is late by about
 //! as long as the callback before it blocked; in `fixed`, the A, B, C lines
-//! are identical (same seed, same schedule) but the heartbeat is on time.
+//! are the same (same seed, same schedule) but the heartbeat is on time.
 //! Press Ctrl-C at any time: the loop stops, pending callbacks are
 //! cancelled, the running one finishes, a summary is printed, and the
 //! program exits with status 130. A callback that blocks the loop past the
@@ -47,10 +48,11 @@ pub mod report;
 
 use std::time::Duration;
 
-pub use callbacks::{Settings, Variant};
-pub use event_loop::Loop;
+pub use event_loop::{Called, Loop};
 pub use report::{StopReason, Summary};
 use runner::Interrupt;
+use runner::output::OutputArgs;
+use runtimes::clock::{Clock, RunLoop};
 use runtimes::{Runtime, TokioFlavor};
 
 /// How fast the demo runs (`--speed`): shared by every chapter.
@@ -67,6 +69,54 @@ pub enum Part {
     Lifecycle,
 }
 
+/// The two versions of the callback program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The chapter's program: each callback blocks the loop.
+    Blocking,
+    /// The fix: each callback awaits its blocking work on another thread.
+    Fixed,
+}
+
+impl Variant {
+    /// Its `--part` name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Blocking => "blocking",
+            Variant::Fixed => "fixed",
+        }
+    }
+
+    /// What each callback does with its random time, in a phrase.
+    pub fn doing(self) -> &'static str {
+        match self {
+            Variant::Blocking => "blocks the loop",
+            Variant::Fixed => "awaits spawn_blocking",
+        }
+    }
+
+    /// What it does, in a phrase.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Variant::Blocking => "each callback blocks the loop (time.sleep)",
+            Variant::Fixed => "each callback's blocking work runs on another thread",
+        }
+    }
+}
+
+/// What the callback program needs to know.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Settings {
+    /// Seed of the random block times (ChaCha8: the same on every platform).
+    pub seed: u64,
+    /// How long the loop runs, in demo seconds (`end_time - start`).
+    pub duration: f64,
+    /// How fast (every time is divided by the speed).
+    pub pace: Pace,
+    /// Blocking or fixed.
+    pub variant: Variant,
+}
+
 /// Everything a run needs.
 #[derive(Debug, Clone, Copy)]
 pub struct Config {
@@ -76,6 +126,8 @@ pub struct Config {
     pub runtime: Runtime,
     /// Which tokio flavour, if one was asked for (tokio only).
     pub flavor: Option<TokioFlavor>,
+    /// The real clock, or mini's virtual one (mini only).
+    pub clock: Clock,
     /// Seed of the random block times.
     pub seed: u64,
     /// How long the loop runs, in demo seconds.
@@ -99,27 +151,62 @@ pub enum Error {
     /// A runtime could not be built (threads, drivers).
     #[error("could not start the runtime: {0}")]
     Io(#[from] std::io::Error),
+    /// The trace or the timeline could not be written.
+    #[error("{0}")]
+    Output(std::io::Error),
     /// `--part lifecycle` with a runtime other than tokio.
     #[error("--part lifecycle shows tokio's runtime builders: use --runtime tokio")]
     LifecycleNeedsTokio,
     /// `--flavor` with a runtime other than tokio.
     #[error("--flavor chooses a tokio runtime flavour: use it with --runtime tokio")]
     FlavorNeedsTokio,
+    /// `--clock virtual` with a runtime other than mini.
+    #[error("{0}")]
+    ClockNeedsMini(String),
 }
 
-/// Runs the chosen part on the chosen runtime; Ctrl-C on `interrupt` stops
-/// it gracefully.
-pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Outcome, Error> {
+impl Error {
+    /// Whether it is a usage error (flags that do not go together): exit 2.
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            Error::LifecycleNeedsTokio | Error::FlavorNeedsTokio | Error::ClockNeedsMini(_)
+        )
+    }
+}
+
+/// Checks that the flags go together, before anything runs.
+pub fn check(config: &Config) -> Result<(), Error> {
     if config.flavor.is_some() && config.runtime != Runtime::Tokio {
         return Err(Error::FlavorNeedsTokio);
     }
+    if config.part == Part::Lifecycle && config.runtime != Runtime::Tokio {
+        return Err(Error::LifecycleNeedsTokio);
+    }
+    config
+        .clock
+        .check(config.runtime)
+        .map_err(Error::ClockNeedsMini)
+}
+
+/// Runs the chosen part on the chosen runtime, printing as it goes and
+/// writing the `--timeline` / `--trace` files of `output`; Ctrl-C on
+/// `interrupt` stops it gracefully.
+pub fn run(config: &Config, interrupt: &Interrupt, output: &OutputArgs) -> Result<Outcome, Error> {
+    check(config)?;
+    let (run_loop, out) = config.clock.start(config.runtime, true);
     let variant = match config.part {
         Part::Blocking => Variant::Blocking,
         Part::Fixed => Variant::Fixed,
-        Part::Lifecycle if config.runtime == Runtime::Tokio => {
-            return Ok(Outcome::Lifecycle(lifecycle::run(config.pace, interrupt)?));
+        Part::Lifecycle => {
+            let title = "event-loop --part lifecycle: a tokio runtime from creation to close";
+            let outputs = output
+                .start(title, &out, interrupt)
+                .map_err(Error::Output)?;
+            let report = lifecycle::run(config.pace, interrupt, &out)?;
+            outputs.finish().map_err(Error::Output)?;
+            return Ok(Outcome::Lifecycle(report));
         }
-        Part::Lifecycle => return Err(Error::LifecycleNeedsTokio),
     };
     let settings = Settings {
         seed: config.seed,
@@ -127,18 +214,29 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Outcome, Error> {
         pace: config.pace,
         variant,
     };
-    let runtime = config.runtime;
-    let interrupt = interrupt.clone();
-    let program = async move {
-        // Inside the runtime: the loop's clock starts, mini's loop is found.
-        let lp = Loop::here(runtime);
-        let out = lp.recorder(true);
-        callbacks::run(lp, settings, &interrupt, &out).await
+    let clock = match config.clock {
+        Clock::Real => "",
+        Clock::Virtual => " (virtual clock)",
     };
-    let summary = match runtime {
+    let title = format!(
+        "event-loop --part {}: callbacks A, B, C and a heartbeat on {}{clock}, seed {}",
+        variant.name(),
+        config.runtime,
+        config.seed
+    );
+    let outputs = output
+        .start(&title, &out, interrupt)
+        .map_err(Error::Output)?;
+    let (runtime, interrupt2) = (config.runtime, interrupt.clone());
+    let program = async move {
+        // Inside the runtime: mini's loop is found here.
+        let lp = Loop::here(runtime, out);
+        callbacks::run(lp, settings, &interrupt2).await
+    };
+    let summary = match run_loop {
         // `--flavor`: tokio's runtime built by hand, what `#[tokio::main]`
         // does for you; `--runtime tokio` alone is the current-thread one.
-        Runtime::Tokio => {
+        RunLoop::Runtime(Runtime::Tokio) => {
             let rt = runtimes::build_tokio(config.flavor.unwrap_or_default())?;
             let summary = rt.block_on(program);
             // Close the loop: every task has ended; this joins the threads.
@@ -147,5 +245,7 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Outcome, Error> {
         }
         other => other.block_on(program),
     };
+    // Written also after a graceful stop on Ctrl-C: what ran until then.
+    outputs.finish().map_err(Error::Output)?;
     Ok(Outcome::Callbacks(Box::new(summary)))
 }

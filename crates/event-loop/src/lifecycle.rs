@@ -35,16 +35,23 @@
 //! `Builder::new_current_thread()`: one thread, like asyncio's loop.
 //! Building it yourself lets you choose the flavor, the number of worker
 //! threads and their names, and decide when and how the runtime shuts down.
+//!
+//! With `--timeline`, each step is a bar: `main` waiting in `block_on`,
+//! each callback on a lane of its own (the pending one's bar ends where the
+//! runtime's shutdown dropped it), then each task of the multi-thread
+//! runtime on the lane of the worker thread that ran it.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::clock::{Clock, thread_label};
-use runner::Interrupt;
+use common::clock::thread_label;
+use runner::{Interrupt, Recorder, SpanGuard, SpanKind};
 use tokio::runtime::Builder;
 use tokio_util::sync::CancellationToken;
 
 use crate::Pace;
+use crate::report::secs;
 
 /// What the part observed, in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -64,12 +71,14 @@ struct PendingGuard {
     /// Where to note it.
     events: Arc<Mutex<Vec<String>>>,
     /// For the printed line.
-    clock: Clock,
+    out: Recorder,
+    /// The task's bar: it ends when the task is dropped.
+    _bar: SpanGuard,
 }
 
 impl Drop for PendingGuard {
     fn drop(&mut self) {
-        self.clock.say(
+        self.out.say(
             "pending task",
             "dropped without running: the runtime was shut down (loop.close())",
         );
@@ -85,12 +94,11 @@ fn note(events: &Mutex<Vec<String>>, event: &str) {
         .push(event.to_owned());
 }
 
-/// Walks through the life cycle, printing each step.
+/// Walks through the life cycle, printing each step through `out`.
 ///
 /// It does not stop on Ctrl-C by itself: `interrupt`'s forced exit, a
 /// grace period later, says which steps were done.
-pub fn run(pace: Pace, interrupt: &Interrupt) -> std::io::Result<LifecycleReport> {
-    let clock = Clock::start();
+pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result<LifecycleReport> {
     let events = Arc::new(Mutex::new(Vec::new()));
     interrupt.set_summary({
         let events = Arc::clone(&events);
@@ -102,7 +110,7 @@ pub fn run(pace: Pace, interrupt: &Interrupt) -> std::io::Result<LifecycleReport
     let mut report = LifecycleReport::default();
 
     // 1. Create the loop.
-    clock.say(
+    out.say(
         "main",
         "loop = new_event_loop() -> Builder::new_current_thread().enable_all().build()",
     );
@@ -111,11 +119,13 @@ pub fn run(pace: Pace, interrupt: &Interrupt) -> std::io::Result<LifecycleReport
 
     // 2. run_until_complete: block_on runs one future to its end.
     let delay = pace.secs(0.5);
+    let bar = out.span("main", "run_until_complete(coro)", SpanKind::Wait);
     report.completed = rt.block_on(async move {
         tokio::time::sleep(delay).await;
         27
     });
-    clock.say(
+    drop(bar);
+    out.say(
         "main",
         format!(
             "run_until_complete(coro) -> block_on(fut) = {}",
@@ -125,81 +135,104 @@ pub fn run(pace: Pace, interrupt: &Interrupt) -> std::io::Result<LifecycleReport
     note(&events, "run_until_complete");
 
     // 3. call_soon, call_later, loop.time(), run_forever and stop.
+    //    The delays are the chapter's 1 s and 2 s, divided by --speed.
     let stop = CancellationToken::new();
+    let (one, two) = (secs(pace.secs(1.0)), secs(pace.secs(2.0)));
     rt.block_on({
-        let (events, stop) = (Arc::clone(&events), stop.clone());
+        let (events, stop, out) = (Arc::clone(&events), stop.clone(), out.clone());
         async move {
             let start = tokio::time::Instant::now();
-            let ev = Arc::clone(&events);
+            let (ev, said) = (Arc::clone(&events), out.clone());
             tokio::spawn(async move {
-                clock.say("callback", "call_soon: runs on the loop's next turn");
+                let _bar = said.span("call_soon", "runs on the next turn", SpanKind::Work);
+                said.say("callback", "call_soon: runs on the loop's next turn");
                 note(&ev, "call_soon");
             });
-            let ev = Arc::clone(&events);
+            let (ev, said, lane) = (
+                Arc::clone(&events),
+                out.clone(),
+                format!("call_later({one})"),
+            );
             tokio::spawn(async move {
+                let bar = said.span(&lane, format!("sleep({one} s)"), SpanKind::Wait);
                 tokio::time::sleep(pace.secs(1.0)).await;
+                drop(bar);
                 let t = start.elapsed().as_secs_f64();
-                clock.say("callback", format!("call_later(1): loop.time() = {t:.3} s"));
+                said.say("callback", format!("{lane}: loop.time() = {t:.3} s"));
                 note(&ev, "call_later");
             });
-            let (ev, token) = (Arc::clone(&events), stop.clone());
+            let (ev, token, said) = (Arc::clone(&events), stop.clone(), out.clone());
+            let lane = format!("call_later({two})");
             tokio::spawn(async move {
+                let bar = said.span(&lane, format!("sleep({two} s)"), SpanKind::Wait);
                 tokio::time::sleep(pace.secs(2.0)).await;
-                clock.say("callback", "call_later(2): loop.stop() -> token.cancel()");
+                drop(bar);
+                said.say("callback", format!("{lane}: loop.stop() -> token.cancel()"));
+                said.mark(&lane, "loop.stop()");
                 note(&ev, "stop");
                 token.cancel();
             });
             // Due long after the stop: still pending when the loop closes.
             let guard = PendingGuard {
                 events: Arc::clone(&events),
-                clock,
+                out: out.clone(),
+                _bar: out.span(
+                    "pending task",
+                    format!("sleep({} s), never done", secs(pace.secs(60.0))),
+                    SpanKind::Wait,
+                ),
             };
             tokio::spawn(async move {
                 let _guard = guard;
                 tokio::time::sleep(pace.secs(60.0)).await;
             });
-            clock.say("main", "run_forever() -> block_on(token.cancelled())");
+            out.say("main", "run_forever() -> block_on(token.cancelled())");
+            let bar = out.span("main", "run_forever()", SpanKind::Wait);
             stop.cancelled().await;
-            clock.say("main", "run_forever() returned: loop.stop() was called");
+            drop(bar);
+            out.say("main", "run_forever() returned: loop.stop() was called");
             note(&events, "run_forever returned");
         }
     });
 
     // 4. Close: shutting the runtime down drops every task still pending.
-    clock.say("main", "loop.close() -> rt.shutdown_timeout(1 s)");
+    out.say("main", "loop.close() -> rt.shutdown_timeout(1 s)");
+    out.mark("main", "loop.close()");
     rt.shutdown_timeout(Duration::from_secs(1));
     note(&events, "closed");
 
-    // 5. The multi-thread flavour, as #[tokio::main] builds it, with named
-    //    threads so the output shows who ran what.
-    clock.say(
+    // 5. The multi-thread flavour, as #[tokio::main] builds it, with
+    //    numbered thread names so the output shows who ran what. tokio
+    //    names the threads of its blocking pool with the same function.
+    out.say(
         "main",
-        "Builder::new_multi_thread().worker_threads(2).thread_name(\"loop-worker\")",
+        "Builder::new_multi_thread().worker_threads(2).thread_name_fn(loop-worker-N)",
     );
+    let numbers = AtomicUsize::new(0);
     let rt = Builder::new_multi_thread()
         .worker_threads(2)
-        .thread_name("loop-worker")
+        .thread_name_fn(move || format!("loop-worker-{}", numbers.fetch_add(1, Ordering::Relaxed)))
         .enable_all()
         .build()?;
+    let said = out.clone();
     let (workers, blocking) = rt.block_on(async move {
         let mut handles = Vec::new();
         for i in 0..4 {
+            let said = said.clone();
             handles.push(tokio::spawn(async move {
                 tokio::time::sleep(pace.secs(0.1)).await;
                 let me = thread_label();
-                let id = std::thread::current().id();
-                clock.say(&me, format!("task {i} runs on a worker thread ({id:?})"));
+                let _bar = said.span(&me, format!("task {i}"), SpanKind::Work);
+                said.say(&me, format!("task {i} runs on worker thread {me}"));
                 me
             }));
         }
         let blocking = tokio::task::spawn_blocking(move || {
-            // tokio gives blocking-pool threads the same name as workers;
-            // the thread id tells them apart.
             let me = thread_label();
-            let id = std::thread::current().id();
-            clock.say(
+            let _bar = said.span(&me, "spawn_blocking", SpanKind::Block);
+            said.say(
                 &me,
-                format!("spawn_blocking runs on the blocking pool ({id:?})"),
+                format!("spawn_blocking runs on {me}, a thread of the blocking pool"),
             );
             me
         });
@@ -211,7 +244,7 @@ pub fn run(pace: Pace, interrupt: &Interrupt) -> std::io::Result<LifecycleReport
     });
     // Dropping the runtime joins its worker threads.
     drop(rt);
-    clock.say(
+    out.say(
         "main",
         "multi-thread runtime dropped: its threads are joined",
     );

@@ -5,8 +5,10 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
-use event_loop::{Config, Error, Outcome, Pace, Part, StopReason};
+use event_loop::{Config, Outcome, Pace, Part, StopReason};
 use runner::Interrupt;
+use runner::output::OutputArgs;
+use runtimes::clock::Clock;
 use runtimes::{Runtime, TokioFlavor};
 
 /// Callbacks A, B, C on an event loop: what blocking the loop does, the
@@ -34,26 +36,51 @@ struct Cli {
     /// Run N times faster: every wait and every block is divided by N.
     #[arg(long, default_value = "1", value_parser = common::cli::parse_speed)]
     speed: f64,
+    /// The clock: real, or mini's virtual clock (with --runtime mini), on
+    /// which a run takes no real time and every time is exact.
+    #[arg(long, value_enum, default_value_t = Clock::Real)]
+    clock: Clock,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 fn main() -> ExitCode {
     // Like `Cli::parse()`, with a huge bad value cut in the error line.
     let cli: Cli = runner::flags::parse();
-    let interrupt = Interrupt::install_or_exit();
     let config = Config {
         part: cli.part,
         runtime: cli.runtime,
         flavor: cli.flavor,
+        clock: cli.clock,
         seed: cli.seed,
         duration: cli.duration.as_secs_f64(),
         pace: Pace::new(cli.speed),
     };
-    match event_loop::run(&config, &interrupt) {
+    if let Err(error) = event_loop::check(&config) {
+        Cli::command()
+            .error(ErrorKind::ArgumentConflict, error)
+            .exit();
+    }
+    // `--features console`: tokio-console shows the loop's tasks live. Its
+    // subscriber is the process's one `tracing` subscriber, which --trace
+    // needs too, and it sees tokio's tasks only.
+    #[cfg(feature = "console")]
+    {
+        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
+            let why = "built with --features console: run with --runtime tokio and without --trace";
+            Cli::command()
+                .error(ErrorKind::ArgumentConflict, why)
+                .exit();
+        }
+        console_subscriber::init();
+    }
+    let interrupt = Interrupt::install_or_exit();
+    match event_loop::run(&config, &interrupt, &cli.output) {
         Ok(Outcome::Callbacks(summary)) if summary.stopped_by == StopReason::Interrupted => {
             eprintln!("interrupted: {}", summary.interrupted_line());
         }
         Ok(_) => {}
-        Err(error @ (Error::LifecycleNeedsTokio | Error::FlavorNeedsTokio)) => Cli::command()
+        Err(error) if error.is_usage() => Cli::command()
             .error(ErrorKind::ArgumentConflict, error)
             .exit(),
         Err(error) => {

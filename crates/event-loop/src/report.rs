@@ -6,7 +6,54 @@ use std::time::Duration;
 
 use runtimes::Runtime;
 
-use crate::callbacks::Variant;
+use crate::event_loop::{Called, Loop};
+use crate::{Settings, Variant};
+
+/// A number of seconds as the chapter writes one: `1`, `0.1`, `2.5` (at
+/// most three decimals, no trailing zeros; six for less than a
+/// millisecond, so that a high `--speed` does not print a wait as `0`).
+pub fn secs(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    let decimals = if seconds > 0.0 && seconds < 0.001 {
+        6
+    } else {
+        3
+    };
+    let text = format!("{seconds:.decimals$}");
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+impl Settings {
+    /// The lines a run starts with: what runs, and the times it goes by,
+    /// as scaled by `--speed` (with the program's own beside them).
+    pub fn describe(&self, runtime: Runtime) -> Vec<String> {
+        let speed = self.pace.speed();
+        let end = secs(self.pace.secs(self.duration));
+        let one = secs(self.pace.secs(1.0));
+        let half = secs(self.pace.secs(0.5));
+        let mut end_line = format!("end_time = loop.time() + {end} s");
+        if speed != 1.0 {
+            let most = secs(self.pace.secs(crate::callbacks::MAX_BLOCK_SECS as f64));
+            end_line += &format!(
+                " ({} s at --speed {speed}: each 1 s below is {one} s, each block 0 to {most} s)",
+                secs(Duration::from_secs_f64(self.duration))
+            );
+        }
+        vec![
+            format!(
+                "{runtime} loop, --part {}: {}; seed {}",
+                self.variant.name(),
+                self.variant.describe(),
+                self.seed
+            ),
+            end_line,
+            format!(
+                "loop.call_soon(task A); a heartbeat every {one} s, due at {half} s, {} s, ...; loop.run_forever()",
+                secs(self.pace.secs(1.5))
+            ),
+        ]
+    }
+}
 
 /// Why the loop stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +80,19 @@ pub struct Run {
 }
 
 impl Run {
+    /// `name`, called as `called` says, which blocked for `block` and
+    /// returned at `finished`.
+    pub fn new(name: &'static str, called: Called, block: Duration, finished: Duration) -> Self {
+        let Called { due, ran } = called;
+        Self {
+            name,
+            due,
+            ran,
+            block,
+            finished,
+        }
+    }
+
     /// How late it ran.
     pub fn lateness(&self) -> Duration {
         self.ran.saturating_sub(self.due)
@@ -72,14 +132,14 @@ pub(crate) struct Record {
     pub(crate) stopped: Option<(StopReason, Duration)>,
     /// The callback whose work is under way, and what it does (blocks the
     /// loop, or awaits spawn_blocking).
-    pub(crate) running: Option<(&'static str, &'static str)>,
+    pub(crate) running: Option<(String, &'static str)>,
 }
 
 impl Record {
     /// The line the Ctrl-C handler prints when the program has not stopped
     /// within the grace period: a callback's work is still under way.
     pub(crate) fn unfinished_line(&self) -> String {
-        let holder = match self.running {
+        let holder = match &self.running {
             Some((name, what)) => format!("{name} still {what}"),
             None => "the loop has not closed".to_owned(),
         };
@@ -115,6 +175,16 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The summary of `lp`, closed now with `left_running` tasks still
+    /// counted, said line by line on the loop, and returned.
+    pub fn say(lp: &Loop, variant: Variant, left_running: usize) -> Self {
+        let summary = Self::new(lp.runtime(), variant, &lp.record(), lp.time(), left_running);
+        for line in summary.report() {
+            lp.say("summary", line);
+        }
+        summary
+    }
+
     /// The summary of a loop closed at `finished_at` with `left_running`
     /// tasks still counted, from what the callbacks recorded.
     pub(crate) fn new(
@@ -182,9 +252,9 @@ impl Summary {
         };
         vec![
             format!(
-                "runtime {}, variant {:?}: stopped by {stopped} at {:.3} s",
+                "runtime {}, --part {}: stopped by {stopped} at {:.3} s",
                 self.runtime,
-                self.variant,
+                self.variant.name(),
                 self.stopped_at.as_secs_f64()
             ),
             format!(
@@ -217,5 +287,21 @@ impl Summary {
             self.ticks.len(),
             self.cancelled_list()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whole seconds print bare, fractions without trailing zeros, tiny
+    /// waits still show.
+    #[test]
+    fn seconds_read_as_the_chapter_writes_them() {
+        assert_eq!(secs(Duration::from_secs(60)), "60");
+        assert_eq!(secs(Duration::from_millis(100)), "0.1");
+        assert_eq!(secs(Duration::from_millis(2500)), "2.5");
+        assert_eq!(secs(Duration::ZERO), "0");
+        assert_eq!(secs(Duration::from_micros(100)), "0.0001");
     }
 }

@@ -19,6 +19,10 @@ fn runs_help_listing_flags_parts_and_runtimes() {
             "--runtime",
             "--part",
             "--flavor",
+            "--clock",
+            "virtual",
+            "--timeline",
+            "--trace",
             "blocking",
             "fixed",
             "lifecycle",
@@ -44,6 +48,13 @@ fn bad_input_exits_2_for_each_bad_argument() {
         (&["--duration", "forever"], "not a number"),
         (&["--seed", "-1"], "invalid value '-1'"),
         (&["--flavor", "one-thread"], "invalid value 'one-thread'"),
+        (&["--clock", "sometimes"], "invalid value 'sometimes'"),
+        (
+            &["--timeline", "run.png"],
+            "must be a file name ending in .svg",
+        ),
+        (&["--trace", "missing-folder/run.json"], "does not exist"),
+        (&["--timeline", "/proc/run.svg"], "cannot write"),
     ] {
         refuses(BIN, args, says);
     }
@@ -63,6 +74,18 @@ fn bad_input_exits_2_for_a_tokio_only_flag() {
             BIN,
             &["--flavor", "multi-thread", "--runtime", runtime],
             "use it with --runtime tokio",
+        );
+    }
+}
+
+/// The virtual clock is mini's: refused with every other runtime.
+#[test]
+fn bad_input_exits_2_for_a_virtual_clock_without_mini() {
+    for runtime in ["tokio", "async-std", "smol"] {
+        refuses(
+            BIN,
+            &["--clock", "virtual", "--runtime", runtime],
+            "run it with --runtime mini",
         );
     }
 }
@@ -95,6 +118,59 @@ fn runs_on_every_runtime_to_the_end() {
     run(BIN, &[&["--flavor", "multi-thread"][..], &fast].concat())
         .success()
         .stdout(predicate::str::contains("tasks left running: 0"));
+}
+
+/// `--speed 10` prints the times the run goes by, divided by 10, with the
+/// program's own beside them: the end time, `call_later`, each block
+/// (whole seconds drawn, as `randint(0, 5)` does) and each tick's due time.
+/// On mini's virtual clock these are exact, and the 60 s run of seed 1
+/// takes no real time and stops at exactly 6.4 s.
+#[test]
+fn runs_with_speed_printing_the_times_it_goes_by() {
+    let started = std::time::Instant::now();
+    let args = ["--runtime", "mini", "--clock", "virtual", "--speed", "10"];
+    let output = run(BIN, &args).success();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    for expected in [
+        "end_time = loop.time() + 6 s (60 s at --speed 10: each 1 s below is 0.1 s, each block 0 to 0.5 s)",
+        "a heartbeat every 0.1 s, due at 0.05 s, 0.15 s, ...",
+        "task A         | called: due 0.000 s, ran 0.000 s, late 0.000 s; randint(0, 5) = 2: blocks the loop for 0.2 s",
+        "[   0.200s] task A         | loop.call_later(0.1, task B)",
+        "[   0.200s] heartbeat      | tick 1: due 0.050 s, late 0.150 s",
+        "loop.time() + 0.1 >= end_time: loop.stop()",
+        "stopped by the end time (a callback called loop.stop()) at 6.400 s",
+    ] {
+        assert!(stdout.contains(expected), "{expected}\n{stdout}");
+    }
+}
+
+/// What the program prints is sentences: no Rust debug formatting
+/// (`Blocking`, `Some(..)`, `ThreadId(..)`) in any part's output.
+#[test]
+fn runs_printing_no_debug_formatting() {
+    for args in [
+        &["--runtime", "mini", "--clock", "virtual"][..],
+        &["--runtime", "mini", "--clock", "virtual", "--part", "fixed"],
+        &["--part", "lifecycle", "--speed", "50"],
+    ] {
+        let output = run(BIN, args).success();
+        let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+        for debug in [
+            "Blocking",
+            "Fixed",
+            "Some(",
+            "None",
+            "Ok(",
+            "Err(",
+            "ThreadId(",
+        ] {
+            assert!(
+                !stdout.contains(debug),
+                "{args:?} printed {debug}:\n{stdout}"
+            );
+        }
+    }
 }
 
 /// The life-cycle part runs from the command line.
@@ -160,4 +236,44 @@ fn ctrl_c_stops_within_a_second_in_lifecycle() {
         output.contains("interrupted: the life cycle stopped after: created, run_until_complete"),
         "{output}"
     );
+}
+
+/// Ctrl-C with `--timeline` and `--trace`: both files are still written,
+/// after a graceful stop (`fixed`, the loop free) and after the forced
+/// exit of a loop blocked past the grace period (the default run).
+#[test]
+fn ctrl_c_stops_within_a_second_and_writes_the_timeline() {
+    let dir = std::env::temp_dir().join(format!("event-loop-ctrl-c-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    for (part, speed, ready) in [
+        ("fixed", "10", "task B         | called"),
+        ("blocking", "1", "task A         | called"),
+    ] {
+        let (svg, json) = (
+            dir.join(format!("{part}.svg")),
+            dir.join(format!("{part}.json")),
+        );
+        let (svg_arg, json_arg) = (svg.to_string_lossy(), json.to_string_lossy());
+        let args = [
+            "--part",
+            part,
+            "--speed",
+            speed,
+            "--timeline",
+            &svg_arg,
+            "--trace",
+            &json_arg,
+        ];
+        let stopped = Interrupted::run(BIN, &args, ready);
+        assert!(
+            stopped.stderr.contains("timeline written to"),
+            "{part}: {}",
+            stopped.output()
+        );
+        let timeline = cli_test::pictures::Timeline::read(&svg);
+        assert!(timeline.lanes().contains(&"task A".to_owned()), "{part}");
+        let trace = cli_test::pictures::Trace::read(&json);
+        assert!(!trace.units("b").is_empty(), "{part}");
+    }
+    std::fs::remove_dir_all(&dir).expect("clean up");
 }

@@ -10,14 +10,14 @@
 
 use std::time::Duration;
 
-use event_loop::callbacks::{self, MAX_BLOCK_MS, NAMES, Variant};
+use event_loop::callbacks::{self, MAX_BLOCK_SECS, NAMES};
 use event_loop::report::{Run, StopReason, Summary};
-use event_loop::{Loop, Pace, Settings};
+use event_loop::{Loop, Pace, Settings, Variant};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use runner::{Interrupt, Line};
+use runner::{Interrupt, Line, Recorder, SpanKind};
 use runtimes::Runtime;
-use runtimes::mini::Executor;
+use runtimes::clock::Clock;
 
 /// Milliseconds as a Duration.
 fn ms(n: u64) -> Duration {
@@ -36,14 +36,15 @@ fn settings(seed: u64, duration: f64, variant: Variant) -> Settings {
 }
 
 /// The schedule the chapter's rules give, worked out independently of the
-/// program: A runs at 0; each callback blocks for the next random draw;
-/// the next is due 1 s after the block ends, while `time + 1 < end`.
+/// program: A runs at 0; each callback blocks for the next random draw of
+/// whole seconds (`randint(0, 5)`); the next is due 1 s after the block
+/// ends, while `time + 1 < end`.
 fn expected(seed: u64, end_ms: u64) -> Vec<Run> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut runs = Vec::new();
     let mut due = 0;
     for i in 0.. {
-        let block = rng.random_range(0..=MAX_BLOCK_MS);
+        let block = 1000 * rng.random_range(0..=MAX_BLOCK_SECS);
         let finished = due + block;
         runs.push(Run {
             name: NAMES[i % 3],
@@ -63,21 +64,30 @@ fn expected(seed: u64, end_ms: u64) -> Vec<Run> {
 /// Runs the program on the mini executor's virtual clock, with a Ctrl-C
 /// at `ctrl_c_at` if given; returns the summary and every line said.
 fn on_mini(settings: Settings, ctrl_c_at: Option<Duration>) -> (Summary, Vec<Line>) {
-    Executor::new_virtual().block_on(async move {
-        let lp = Loop::here(Runtime::Mini);
+    let (summary, out) = on_mini_recorded(settings, ctrl_c_at);
+    (summary, out.lines())
+}
+
+/// [`on_mini`], keeping spans and marks too; returns the recorder.
+fn on_mini_recorded(settings: Settings, ctrl_c_at: Option<Duration>) -> (Summary, Recorder) {
+    let (run_loop, out) = Clock::Virtual.start(Runtime::Mini, false);
+    out.keep_spans();
+    let kept = out.clone();
+    let summary = run_loop.block_on(async move {
+        let lp = Loop::here(Runtime::Mini, out);
         let interrupt = Interrupt::new();
         if let Some(at) = ctrl_c_at {
             // What the Ctrl-C handler does, on a timer of the same clock.
-            let (timer, ctrl_c) = (lp.clone(), interrupt.clone());
-            lp.spawn(async move {
-                timer.runtime.sleep(at).await;
+            let ctrl_c = interrupt.clone();
+            let handler = Runtime::Mini.spawn(async move {
+                Runtime::Mini.sleep(at).await;
                 ctrl_c.raise();
             });
+            handler.detach();
         }
-        let out = lp.recorder(false);
-        let summary = callbacks::run(lp, settings, &interrupt, &out).await;
-        (summary, out.lines())
-    })
+        callbacks::run(lp, settings, &interrupt).await
+    });
+    (summary, kept)
 }
 
 /// Seed 7 over 30 s: the exact schedule, A, B, C in turn, each due 1 s
@@ -204,9 +214,8 @@ fn tokio_runs_the_same_program() {
         let mut fast = settings(3, 10.0, variant);
         fast.pace = Pace::new(200.0);
         let summary = Runtime::Tokio.block_on(async move {
-            let lp = Loop::here(Runtime::Tokio);
-            let out = lp.recorder(false);
-            callbacks::run(lp, fast, &Interrupt::new(), &out).await
+            let lp = Loop::here(Runtime::Tokio, Recorder::quiet());
+            callbacks::run(lp, fast, &Interrupt::new()).await
         });
         assert!(!summary.runs.is_empty() && summary.runs.len() <= want.len());
         for (got, want) in summary.runs.iter().zip(&want) {
@@ -238,5 +247,55 @@ fn speed_scales_the_schedule() {
         // rounding adds up step by step: allow 1 ms per step.
         let drift = (got.ran.as_secs_f64() - want.ran.as_secs_f64() / 4.0).abs();
         assert!(drift <= 0.001 * (i + 1) as f64, "{got:?} vs {want:?}");
+    }
+}
+
+/// On the virtual clock the timeline is the schedule itself: per callback,
+/// a mark where it was due and a bar from when it ran to when it returned
+/// (a `block` bar when it blocks the loop; with the fix a `wait` bar, and
+/// the same stretch as a `block` bar on the blocking thread's lane); per
+/// tick, a mark where it was due and a bar where it ran, late after a
+/// block; the stop marked on the lane of the callback that called it.
+#[test]
+fn timeline_shows_when_each_callback_was_due_and_ran() {
+    for variant in [Variant::Blocking, Variant::Fixed] {
+        let (summary, out) = on_mini_recorded(settings(7, 30.0, variant), None);
+        let (spans, marks) = (out.spans(), out.marks());
+        let marked = |lane: &str, what: &str, at: Duration| {
+            marks
+                .iter()
+                .any(|m| m.lane == lane && m.what == what && m.at == at)
+        };
+        let (kind, blocking_jobs) = match variant {
+            Variant::Blocking => (SpanKind::Block, 0),
+            Variant::Fixed => (SpanKind::Wait, summary.runs.len()),
+        };
+        for run in &summary.runs {
+            let bar = spans
+                .iter()
+                .find(|s| s.lane == run.name && s.start == run.ran)
+                .unwrap();
+            assert_eq!((bar.kind, bar.end), (kind, Some(run.finished)), "{run:?}");
+            assert!(marked(run.name, "due", run.due), "{run:?}");
+            if variant == Variant::Fixed {
+                assert!(spans.iter().any(|s| s.lane == "blocking thread"
+                    && s.kind == SpanKind::Block
+                    && (s.start, s.end) == (run.ran, Some(run.finished))));
+            }
+        }
+        let jobs = spans.iter().filter(|s| s.lane == "blocking thread");
+        assert_eq!(jobs.count(), blocking_jobs);
+        let beats: Vec<_> = spans.iter().filter(|s| s.lane == "heartbeat").collect();
+        assert_eq!(beats.len(), summary.ticks.len());
+        for (tick, bar) in summary.ticks.iter().zip(beats) {
+            assert_eq!((bar.kind, bar.start), (SpanKind::Work, tick.ran));
+            assert!(marked(
+                "heartbeat",
+                &format!("heartbeat {} due", tick.n),
+                tick.due
+            ));
+        }
+        let last = summary.runs.last().unwrap();
+        assert!(marked(last.name, "loop.stop()", summary.stopped_at));
     }
 }

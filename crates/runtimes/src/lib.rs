@@ -43,6 +43,7 @@
 //! [`build_tokio`]. async-std and smol spawn onto their global executors
 //! (background threads); mini runs everything on the calling thread.
 
+pub mod clock;
 pub mod handle;
 pub mod mini;
 
