@@ -8,23 +8,16 @@ given as the first argument). A target whose figures are missing is listed
 as "not measured". Standard library only.
 """
 
-import json
 import pathlib
 import statistics
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
+from criterion_summary import ROOT, estimates, human as fmt, print_table
 
 
 def criterion_medians():
-    medians = {}
-    for bench in (ROOT / "target" / "criterion").glob("**/new/benchmark.json"):
-        meta = json.loads(bench.read_text())
-        est = json.loads((bench.parent / "estimates.json").read_text())
-        elements = (meta.get("throughput") or {}).get("Elements") or 1
-        # seconds, per element for throughput benchmarks
-        medians[meta["full_id"]] = est["median"]["point_estimate"] / 1e9 / elements
-    return medians
+    """Seconds, per element for throughput benchmarks."""
+    return {full_id: median / (elements or 1) for full_id, median, elements in estimates()}
 
 
 def compare_medians(path):
@@ -33,13 +26,6 @@ def compare_medians(path):
         side, figure, _round, seconds = line.split("\t")
         samples.setdefault((side, figure), []).append(float(seconds))
     return {key: statistics.median(values) for key, values in samples.items()}
-
-
-def fmt(seconds):
-    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds * 1e9:.3g} ns"
 
 
 def main():
@@ -154,10 +140,7 @@ def main():
         else:
             missing(target)
 
-    print("| Target (issue 7) | Measured | Met |")
-    print("|---|---|---|")
-    for target, measured, ok in rows:
-        print(f"| {target} | {measured} | {ok} |")
+    print_table(("Target (issue 7)", "Measured", "Met"), "|---|---|---|", rows)
 
 
 if __name__ == "__main__":

@@ -15,32 +15,45 @@ import pathlib
 import sys
 
 
-def human(ns):
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("us", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns:.3g} ns"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def estimates(wanted=""):
+    """Yields (id, median in seconds, elements or None) for every benchmark
+    of the last run whose id contains `wanted` (also used by
+    check_targets.py)."""
+    for bench in sorted((ROOT / "target" / "criterion").glob("**/new/benchmark.json")):
+        meta = json.loads(bench.read_text())
+        if wanted in meta["full_id"]:
+            est = json.loads((bench.parent / "estimates.json").read_text())
+            elements = (meta.get("throughput") or {}).get("Elements")
+            yield meta["full_id"], est["median"]["point_estimate"] / 1e9, elements
+
+
+def human(seconds):
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds * 1e9:.3g} ns"
 
 
 def main():
-    root = pathlib.Path(__file__).resolve().parent.parent / "target" / "criterion"
     wanted = sys.argv[1] if len(sys.argv) > 1 else ""
-    rows = []
-    for bench in sorted(root.glob("**/new/benchmark.json")):
-        meta = json.loads(bench.read_text())
-        if wanted not in meta["full_id"]:
-            continue
-        estimates = json.loads((bench.parent / "estimates.json").read_text())
-        median = estimates["median"]["point_estimate"]
-        elements = (meta.get("throughput") or {}).get("Elements")
-        per = human(median / elements) if elements else ""
-        rows.append((meta["full_id"], human(median), per))
+    rows = [
+        (full_id, human(median), human(median / elements) if elements else "")
+        for full_id, median, elements in estimates(wanted)
+    ]
     if not rows:
-        sys.exit(f"no criterion results under {root} matching {wanted!r}: run `cargo bench` first")
-    print("| Benchmark | Median | Per element |")
-    print("|---|---:|---:|")
-    for full_id, median, per in rows:
-        print(f"| {full_id} | {median} | {per} |")
+        sys.exit(f"no criterion results under {ROOT / 'target' / 'criterion'} matching {wanted!r}: run `cargo bench` first")
+    print_table(("Benchmark", "Median", "Per element"), "|---|---:|---:|", rows)
+
+
+def print_table(header, rule, rows):
+    """Prints a Markdown table (also used by check_targets.py)."""
+    for cells in (header, *rows):
+        print(f"| {' | '.join(cells)} |")
+        if cells is header:
+            print(rule)
 
 
 if __name__ == "__main__":

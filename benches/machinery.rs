@@ -8,15 +8,14 @@
 //! - `machinery/spawn-noop`: 100,000 tasks that do nothing, spawned and
 //!   joined: the bare cost of a task on each runtime.
 //!
-//! The functions are in `benches/support/machinery.rs`. (async-std is
-//! discontinued upstream, RUSTSEC-2025-0052; smol is its successor.)
+//! The functions are in `benches/support/machinery.rs`; the runtimes are
+//! the workspace's one runtime layer (see the runtime table in
+//! `crates/runtimes/src/lib.rs`).
 
-// criterion_group! generates an undocumented public function.
-#![allow(missing_docs)]
-
-use benchmarks::machinery::{self as m, TIMER};
+use benchmarks::batch::On;
+use benchmarks::cores;
+use benchmarks::machinery::{TIMER, noop_tasks, timers};
 use benchmarks::overhead::{tokio_current_thread, tokio_multi_thread};
-use benchmarks::{BenchError, cores};
 use criterion::{
     BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
 };
@@ -29,18 +28,11 @@ const NOOP_TASKS: usize = 100_000;
 fn machinery(c: &mut Criterion) {
     let current = tokio_current_thread().expect("start tokio");
     let multi = tokio_multi_thread(cores()).expect("start tokio");
-    type Run<'a> = Box<dyn Fn(usize) -> Result<usize, BenchError> + 'a>;
-    let timers: [(&str, Run<'_>); 4] = [
-        (
-            "tokio-current-thread",
-            Box::new(|n| m::tokio_timers(&current, n, TIMER)),
-        ),
-        (
-            "tokio-multi-thread",
-            Box::new(|n| m::tokio_timers(&multi, n, TIMER)),
-        ),
-        ("async-std", Box::new(|n| m::async_std_timers(n, TIMER))),
-        ("smol", Box::new(|n| m::smol_timers(n, TIMER))),
+    let runtimes = [
+        ("tokio-current-thread", On::Tokio(&current)),
+        ("tokio-multi-thread", On::Tokio(&multi)),
+        ("async-std", On::AsyncStd),
+        ("smol", On::Smol),
     ];
     let mut group = c.benchmark_group("machinery/timers-10ms");
     group
@@ -48,27 +40,15 @@ fn machinery(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(200))
         .measurement_time(Duration::from_secs(1));
-    for (name, run) in &timers {
+    for (name, on) in runtimes {
         for n in [1_000, 10_000] {
-            group.bench_with_input(BenchmarkId::new(*name, n), &n, |b, &n| {
-                b.iter(|| black_box(run(black_box(n)).expect("every timer fires")))
+            group.bench_with_input(BenchmarkId::new(name, n), &n, |b, &n| {
+                b.iter(|| black_box(timers(on, black_box(n), TIMER).expect("every timer fires")))
             });
         }
     }
     group.finish();
 
-    let storms: [(&str, Run<'_>); 4] = [
-        (
-            "tokio-current-thread",
-            Box::new(|n| m::tokio_noop_tasks(&current, n)),
-        ),
-        (
-            "tokio-multi-thread",
-            Box::new(|n| m::tokio_noop_tasks(&multi, n)),
-        ),
-        ("async-std", Box::new(m::async_std_noop_tasks)),
-        ("smol", Box::new(m::smol_noop_tasks)),
-    ];
     let mut group = c.benchmark_group("machinery/spawn-noop-100k");
     group
         .sampling_mode(SamplingMode::Flat)
@@ -76,9 +56,11 @@ fn machinery(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2))
         .throughput(Throughput::Elements(NOOP_TASKS as u64));
-    for (name, run) in &storms {
-        group.bench_function(*name, |b| {
-            b.iter(|| black_box(run(black_box(NOOP_TASKS)).expect("every task completes")))
+    for (name, on) in runtimes {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                black_box(noop_tasks(on, black_box(NOOP_TASKS)).expect("every task completes"))
+            })
         });
     }
     group.finish();

@@ -12,17 +12,15 @@
 //! one-at-a-time pool pays: waking a sleeping thread on the other core.
 //! The functions are in `benches/support/overhead.rs`.
 
-// criterion_group! generates an undocumented public function.
-#![allow(missing_docs)]
-
+use benchmarks::batch::On;
 use benchmarks::overhead as o;
+use benchmarks::task::BenchTask;
 use benchmarks::{BenchError, cores};
 use criterion::measurement::WallTime;
 use criterion::{
     BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group,
 };
 use process_pool::ProcessPoolExecutor;
-use process_pool::tasks::ChapterTask;
 use std::hint::black_box;
 use std::time::Duration;
 use thread_pool::ThreadPoolExecutor;
@@ -91,39 +89,38 @@ fn overhead(c: &mut Criterion) {
         &mut group,
         BenchmarkId::from_parameter("tokio-spawn/current-thread"),
         TASKS,
-        |n| o::tokio_spawn(&current, n),
+        |n| o::spawn(On::Tokio(&current), n),
     );
     batch(&mut group, id("tokio-spawn/multi-thread"), TASKS, |n| {
-        o::tokio_spawn(&multi, n)
+        o::spawn(On::Tokio(&multi), n)
     });
     batch(
         &mut group,
         BenchmarkId::from_parameter("async-std-spawn"),
         TASKS,
-        o::async_std_spawn,
+        |n| o::spawn(On::AsyncStd, n),
     );
     batch(
         &mut group,
         BenchmarkId::from_parameter("smol-spawn"),
         TASKS,
-        o::smol_spawn,
+        |n| o::spawn(On::Smol, n),
     );
     batch(
         &mut group,
         BenchmarkId::from_parameter("tokio-spawn_blocking"),
         SLOW_TASKS,
-        |n| o::tokio_spawn_blocking(&multi, n),
+        |n| o::spawn_blocking(On::Tokio(&multi), n),
     );
     batch(
         &mut group,
         BenchmarkId::from_parameter("async-std-spawn_blocking"),
         SLOW_TASKS,
-        o::async_std_spawn_blocking,
+        |n| o::spawn_blocking(On::AsyncStd, n),
     );
 
     // The process pool: one request per task, then map in chunks.
-    let processes =
-        ProcessPoolExecutor::<ChapterTask>::new(workers).expect("start the process pool");
+    let processes = ProcessPoolExecutor::<BenchTask>::new(workers).expect("start the process pool");
     batch(&mut group, id("process-pool-submit"), SLOW_TASKS, |n| {
         o::process_pool_submit(&processes, n)
     });

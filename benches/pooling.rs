@@ -15,9 +15,6 @@
 //! times, on a shared machine. The executors themselves are in
 //! `benches/support/cpu.rs`.
 
-// criterion_group! generates an undocumented public function.
-#![allow(missing_docs)]
-
 use benchmarks::cpu::Executor;
 use benchmarks::{CHAPTER_ITEMS, CHAPTER_ITERATIONS, cores};
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group};

@@ -14,9 +14,6 @@
 //! is the difference between 2 and 8 workers: context switches, and 10
 //! items that do not divide evenly into 4 or 8 equal shares.
 
-// criterion_group! generates an undocumented public function.
-#![allow(missing_docs)]
-
 use benchmarks::cpu::Executor;
 use benchmarks::{CHAPTER_ITEMS, CHAPTER_ITERATIONS, SCALING_WORKERS};
 use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group};

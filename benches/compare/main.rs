@@ -11,15 +11,22 @@
 //! (figure | Python | Rust | ratio) and the speedups by executor and worker
 //! count, and writes them with every sample and the chart to `--out-dir`.
 //! How it measures: see the `benchmarks::compare` module.
+//!
+//! Every output path is checked before the measuring starts (a path that
+//! cannot be written is refused with exit status 2). Ctrl-C stops the
+//! measuring within a second: the Python program running is killed with
+//! its worker processes, one line says how many rounds were measured and
+//! where it stopped, nothing is written, and the exit status is 130.
 
 use benchmarks::compare::{
     Samples, Side, chart, paired, python, rust, sizes::Sizes, table, write_file,
 };
 use benchmarks::{BenchError, CHAPTER_ITERATIONS, cores};
 use clap::{CommandFactory, Parser};
-use common::clock::{Clock, format_line};
+use runner::{Interrupt, Recorder, Tally};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Python and Rust side by side: alternating runs, medians, one table.
 #[derive(Debug, Parser)]
@@ -48,23 +55,31 @@ struct Cli {
     /// The Python 3 interpreter to run
     #[arg(long, default_value = "python3")]
     python: String,
-    /// Folder for table.md, samples.tsv and speedup.svg
-    #[arg(long, default_value = "target/compare")]
+    /// Folder for table.md, samples.tsv and speedup.svg (created if need be)
+    #[arg(long, default_value = "target/compare", value_parser = out_dir)]
     out_dir: PathBuf,
-    /// Where to write the chart (an .svg file) instead of speedup.svg in --out-dir
-    #[arg(long, value_parser = svg_path)]
+    /// Where to write the chart (an .svg file, in a folder that exists) instead of speedup.svg in --out-dir
+    #[arg(long, value_parser = runner::output::svg_file)]
     chart: Option<PathBuf>,
 }
 
-/// `--chart` must name an SVG file: checked before minutes of measuring,
-/// not after.
-fn svg_path(text: &str) -> Result<PathBuf, String> {
-    let path = PathBuf::from(text);
-    if chart::is_svg(&path) {
-        Ok(path)
-    } else {
-        Err(chart::NOT_SVG.into())
+/// `--out-dir`: the folder, created if need be, where the three files can
+/// be written. Checked, as `--chart` is, before minutes of measuring, not
+/// after.
+fn out_dir(text: &str) -> Result<PathBuf, String> {
+    let dir = PathBuf::from(text);
+    if dir.exists() && !dir.is_dir() {
+        return Err("a file, not a folder".into());
     }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create the folder: {e}"))?;
+    for (file, extension) in [
+        ("table.md", "md"),
+        ("samples.tsv", "tsv"),
+        ("speedup.svg", "svg"),
+    ] {
+        runner::output::output_file(&dir.join(file).to_string_lossy(), extension)?;
+    }
+    Ok(dir)
 }
 
 fn main() -> ExitCode {
@@ -72,8 +87,32 @@ fn main() -> ExitCode {
     // take over before anything else happens.
     benchmarks::worker_hook();
     let cli = Cli::parse();
-    match run(&cli) {
+    let interrupt = Interrupt::install_or_exit();
+    // Progress goes to stderr: stdout is the table.
+    let log = Recorder::with_printer(|line| eprintln!("{line}"));
+    let tally = Tally::new();
+    tally.plan("warm-up");
+    for round in 1..=cli.rounds {
+        tally.plan(&format!("round {round}"));
+    }
+    // The one line Ctrl-C leaves: what was measured and what was not.
+    let summary = {
+        let (log, tally, out_dir) = (log.clone(), tally.clone(), cli.out_dir.clone());
+        move || {
+            let stopped = (log.messages_of(WHO).pop())
+                .map_or_else(String::new, |what| format!("; stopped during {what:?}"));
+            let out_dir = out_dir.display();
+            format!("{}{stopped}; nothing written to {out_dir}", tally.summary())
+        }
+    };
+    // Printed by the forced exit, if the run does not stop in time.
+    interrupt.set_summary(summary.clone());
+    match run(&cli, &interrupt, &log, &tally) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(_) if interrupt.raised() => {
+            eprintln!("interrupted: {}", summary());
+            interrupt.exit_code()
+        }
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -81,9 +120,18 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: &Cli) -> Result<(), BenchError> {
-    let clock = Clock::start();
-    let say = |message: &str| eprintln!("{}", format_line(clock.elapsed(), "compare", message));
+/// Who the progress lines are from.
+const WHO: &str = "compare";
+
+/// Refuses the command line: clap's one `error:` line, exit status 2.
+fn refuse(message: String) -> ! {
+    Cli::command()
+        .error(clap::error::ErrorKind::ValueValidation, message)
+        .exit()
+}
+
+fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Result<(), BenchError> {
+    let say = |message: String| log.say(WHO, message);
     let mut workers: Vec<usize> = cli
         .workers
         .iter()
@@ -104,24 +152,23 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
     let cpu = match cli.cpu {
         None => allowed.first().copied().unwrap_or(0),
         Some(cpu) if allowed.contains(&cpu) => cpu,
-        Some(cpu) => Cli::command()
-            .error(
-                clap::error::ErrorKind::ValueValidation,
-                format!("--cpu {cpu}: this process may run on CPUs {allowed:?} only"),
-            )
-            .exit(),
+        Some(cpu) => refuse(format!(
+            "--cpu {cpu}: this process may run on CPUs {allowed:?} only"
+        )),
     };
     let python_version = python::version(&cli.python)?;
     let load_before = load_average();
-    say(&format!(
+    say(format!(
         "{python_version}; {} cores; load average {load_before}",
         cores()
     ));
 
     // One unrecorded Rust round at a tenth of the sizes: pages faulted in,
     // thread stacks and allocator arenas ready.
-    say("warm-up (Rust, not recorded)");
-    rust::measure(&sizes.scaled_down(10), |_| {})?;
+    say("warm-up (Rust, not recorded)".into());
+    tally.phase("warm-up", 0, || {
+        rust::measure(&sizes.scaled_down(10), interrupt, |_| {})
+    })?;
 
     let mut samples = Samples::default();
     for round in 1..=cli.rounds {
@@ -132,19 +179,21 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
         } else {
             [Side::Rust, Side::Python]
         };
+        tally.start(&format!("round {round}"), 0);
+        let step = |what: String| say(format!("round {round}/{}: {what}", cli.rounds));
         for side in order {
             match side {
                 Side::Python => {
                     for script in python::SCRIPTS {
-                        say(&format!("round {round}/{}: python {script}", cli.rounds));
-                        for (id, seconds) in python::run(&cli.python, script, &sizes)? {
+                        step(format!("python {script}"));
+                        for (id, seconds) in python::run(&cli.python, script, &sizes, interrupt)? {
                             samples.push(Side::Python, id, seconds);
                         }
                     }
                 }
                 Side::Rust => {
-                    let figures = rust::measure(&sizes, |what| {
-                        say(&format!("round {round}/{}: rust {what}", cli.rounds));
+                    let figures = rust::measure(&sizes, interrupt, |what| {
+                        step(format!("rust {what}"));
                     })?;
                     for (id, seconds) in figures {
                         samples.push(Side::Rust, id, seconds);
@@ -152,12 +201,13 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
                 }
             }
         }
-        let figures = paired::measure(&cli.python, &sizes, cpu, |what| {
-            say(&format!("round {round}/{}: paired {what}", cli.rounds));
+        let figures = paired::measure(&cli.python, &sizes, cpu, interrupt, |what| {
+            step(format!("paired {what}"));
         })?;
         for (side, id, value) in figures {
             samples.push(side, id, value);
         }
+        tally.finish();
     }
 
     let rows = table::rows(&samples, &sizes);
@@ -174,14 +224,14 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
 
     let report = format!(
         "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n{}",
-        machine(&python_version, &load_before, cli.rounds, clock),
+        machine(&python_version, &load_before, cli.rounds, log.elapsed()),
         table::markdown(&rows),
         table::speedup_markdown(&series, &sizes.workers, cores()),
     );
     write_file(&cli.out_dir.join("table.md"), &report)?;
     write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;
     println!("{report}");
-    say(&format!(
+    say(format!(
         "wrote {} and {}",
         cli.out_dir.join("table.md").display(),
         chart_path.display()
@@ -190,7 +240,7 @@ fn run(cli: &Cli) -> Result<(), BenchError> {
 }
 
 /// The machine and the run, in a few lines above the table.
-fn machine(python_version: &str, load_before: &str, rounds: u64, clock: Clock) -> String {
+fn machine(python_version: &str, load_before: &str, rounds: u64, took: Duration) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|info| {
@@ -211,7 +261,7 @@ fn machine(python_version: &str, load_before: &str, rounds: u64, clock: Clock) -
          - Machine: {cpu}, {} cores; {kernel}; {python_version}; {rustc}; \
          Rust allocator: {}.\n\
          - Load average (1, 5, 15 min) before: {load_before}; after: {}.\n",
-        clock.elapsed().as_secs_f64(),
+        took.as_secs_f64(),
         cores(),
         benchmarks::ALLOCATOR,
         load_average(),

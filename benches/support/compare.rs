@@ -78,16 +78,6 @@ impl Samples {
         median(self.by_side.get(&side)?.get(id)?)
     }
 
-    /// The medians of every figure of one side, by id.
-    pub fn medians(&self, side: Side) -> BTreeMap<&str, f64> {
-        self.by_side
-            .get(&side)
-            .into_iter()
-            .flatten()
-            .filter_map(|(id, values)| Some((id.as_str(), median(values)?)))
-            .collect()
-    }
-
     /// Every sample as `side<TAB>id<TAB>round<TAB>seconds` lines.
     pub fn to_tsv(&self) -> String {
         let mut out = String::from("side\tfigure\tround\tseconds\n");
@@ -116,23 +106,4 @@ pub fn write_file(path: &std::path::Path, contents: &str) -> Result<(), BenchErr
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
     std::fs::write(path, contents).map_err(fail)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Medians per side and figure; the TSV has a header and a line per sample.
-    #[test]
-    fn samples_keep_sides_apart() {
-        let mut samples = Samples::default();
-        for v in [3.0, 1.0, 2.0] {
-            samples.push(Side::Python, "count/sequential", v);
-        }
-        samples.push(Side::Rust, "count/sequential", 0.01);
-        assert_eq!(samples.median(Side::Python, "count/sequential"), Some(2.0));
-        assert_eq!(samples.median(Side::Rust, "count/sequential"), Some(0.01));
-        assert_eq!(samples.median(Side::Rust, "nothing"), None);
-        assert_eq!(samples.to_tsv().lines().count(), 5);
-    }
 }

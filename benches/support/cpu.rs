@@ -22,10 +22,11 @@
 //! [`Executor::ProcessPoolStartup`], whose `run` starts the pool, runs the
 //! items and shuts the pool down, all measured.
 
+use crate::batch::{On, spawn_join};
+use crate::task::BenchTask;
 use crate::{BenchError, check};
 use common::evaluate_item;
 use process_pool::ProcessPoolExecutor;
-use process_pool::tasks::{ChapterTask, TaskOutput};
 use rayon::prelude::*;
 use std::hint::black_box;
 use thread_pool::ThreadPoolExecutor;
@@ -48,7 +49,8 @@ pub enum Executor {
     TokioSpawnBlocking,
     /// async-std's `spawn_blocking` per item. async-std's blocking pool
     /// sizes itself (a thread per waiting task), so `workers` is ignored.
-    /// async-std is discontinued upstream (RUSTSEC-2025-0052).
+    /// (async-std is discontinued upstream: see the runtime table in
+    /// `crates/runtimes/src/lib.rs`.)
     AsyncStdSpawnBlocking,
     /// The `process-pool` crate, workers started before the clock starts.
     ProcessPool,
@@ -147,21 +149,11 @@ enum Engine {
     Rayon(rayon::ThreadPool),
     Tokio(tokio::runtime::Runtime),
     AsyncStd,
-    ProcessPool(ProcessPoolExecutor<ChapterTask>),
+    ProcessPool(ProcessPoolExecutor<BenchTask>),
     ProcessPoolStartup,
 }
 
 impl Started {
-    /// The executor this runs on.
-    pub fn executor(&self) -> Executor {
-        self.executor
-    }
-
-    /// Its worker count.
-    pub fn workers(&self) -> usize {
-        self.workers
-    }
-
     /// Runs `count(item, iterations)` for every item and returns the
     /// results in the order of `items`.
     pub fn run(&self, items: &[u64], iterations: u64) -> Result<Vec<u64>, BenchError> {
@@ -187,30 +179,10 @@ impl Started {
                     .map(|&item| one(item))
                     .collect::<Result<_, _>>()
             })?,
-            Engine::Tokio(runtime) => runtime.block_on(async {
-                // Submit every item, then wait for each: all run at once,
-                // as many at a time as the blocking pool has threads.
-                let handles: Vec<_> = items
-                    .iter()
-                    .map(|&item| tokio::task::spawn_blocking(move || one(item)))
-                    .collect();
-                let mut results = Vec::with_capacity(handles.len());
-                for handle in handles {
-                    results.push(handle.await.map_err(BenchError::task)??);
-                }
-                Ok::<_, BenchError>(results)
-            })?,
-            Engine::AsyncStd => async_std::task::block_on(async {
-                let handles: Vec<_> = items
-                    .iter()
-                    .map(|&item| async_std::task::spawn_blocking(move || one(item)))
-                    .collect();
-                let mut results = Vec::with_capacity(handles.len());
-                for handle in handles {
-                    results.push(handle.await?);
-                }
-                Ok::<_, BenchError>(results)
-            })?,
+            // Submit every item, then wait for each: all run at once, as
+            // many at a time as the blocking pool has threads.
+            Engine::Tokio(runtime) => blocking_each(On::Tokio(runtime), items, one)?,
+            Engine::AsyncStd => blocking_each(On::AsyncStd, items, one)?,
             Engine::ProcessPool(pool) => on_process_pool(pool, items, iterations)?,
             Engine::ProcessPoolStartup => {
                 let pool = ProcessPoolExecutor::new(self.workers)?;
@@ -263,61 +235,35 @@ fn scoped(
         .collect())
 }
 
-/// The items as `ChapterTask::Evaluate`, one per request (chunksize 1, as
+/// `spawn_blocking(one(item))` per item on `on`, then each awaited.
+fn blocking_each(
+    on: On<'_>,
+    items: &[u64],
+    one: impl Fn(u64) -> Result<u64, common::WorkloadError> + Copy + Send + 'static,
+) -> Result<Vec<u64>, BenchError> {
+    spawn_join(
+        on,
+        items.to_vec(),
+        move |runtime, item| runtime.spawn_blocking(move || one(item)),
+        Vec::with_capacity(items.len()),
+        |mut results, result| {
+            results.push(result?);
+            Ok(results)
+        },
+    )
+}
+
+/// The items as `BenchTask::Evaluate`, one per request (chunksize 1, as
 /// Python's `submit` per item).
 fn on_process_pool(
-    pool: &ProcessPoolExecutor<ChapterTask>,
+    pool: &ProcessPoolExecutor<BenchTask>,
     items: &[u64],
     iterations: u64,
 ) -> Result<Vec<u64>, BenchError> {
     let tasks = items
         .iter()
-        .map(|&item| ChapterTask::Evaluate { item, iterations });
+        .map(|&item| BenchTask::Evaluate { item, iterations });
     pool.map(tasks, 1)?
-        .map(|outcome| match outcome.map_err(BenchError::task)? {
-            TaskOutput::Item { result, .. } => Ok(result),
-            other => Err(BenchError::WrongResult(format!(
-                "expected an item, got {other:?}"
-            ))),
-        })
+        .map(|outcome| outcome.map_err(BenchError::task)?.count())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    /// Every executor, at 1 and 3 workers, gives every item's result in
-    /// item order (3 workers do not divide 10 items evenly).
-    #[test]
-    fn every_executor_gives_results_in_order() {
-        let items: Vec<u64> = crate::CHAPTER_ITEMS.collect();
-        for executor in Executor::ALL {
-            for workers in [1, 3] {
-                let started = executor.start(workers).unwrap();
-                let results = started.run(&items, 1_000).unwrap();
-                let expected: Vec<u64> = items.iter().map(|i| i * 1_000).collect();
-                assert_eq!(results, expected, "{} with {workers}", executor.name());
-            }
-        }
-    }
-
-    /// Zero workers is refused with an error, not a panic or a hang.
-    #[test]
-    fn zero_workers_is_an_error() {
-        for executor in Executor::ALL {
-            assert!(executor.start(0).is_err(), "{}", executor.name());
-        }
-    }
-
-    /// A workload that would overflow is reported as an error.
-    #[test]
-    fn overflow_is_an_error() {
-        let started = Executor::Sequential.start(1).unwrap();
-        assert!(matches!(
-            started.run(&[u64::MAX], 2),
-            Err(BenchError::Workload(_))
-        ));
-    }
 }

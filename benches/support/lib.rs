@@ -18,7 +18,9 @@
 //!
 //! Every function here checks its results (a benchmark that computes the
 //! wrong thing quickly is worse than none) and returns a [`BenchError`]
-//! instead of panicking; the benchmarks `expect` on it.
+//! instead of panicking; the benchmarks `expect` on it. Every async figure
+//! is one [`batch`] on the workspace's runtime layer (`runtimes`); what
+//! goes to process-pool workers is a [`task::BenchTask`].
 //!
 //! Programs that start a process pool must call [`worker_hook`] first thing
 //! in `main`: the pool's workers are this same executable, started again.
@@ -42,13 +44,15 @@
 //! `--no-default-features` builds them with the system allocator instead,
 //! to see the difference (`docs/performance.md`, "The allocator").
 
+pub mod batch;
 pub mod compare;
 pub mod cpu;
 pub mod machinery;
 pub mod overhead;
 pub mod stats;
+pub mod task;
 
-use process_pool::tasks::ChapterTask;
+use task::BenchTask;
 
 /// The global allocator of every executable that links this library (see
 /// "The allocator" above).
@@ -66,7 +70,7 @@ pub const ALLOCATOR: &str = if cfg!(feature = "mimalloc") {
 // The library's own unit tests start process pools: the test binary must be
 // able to serve as a worker (see process_pool::worker).
 #[cfg(test)]
-process_pool::worker_test_hook!(ChapterTask);
+process_pool::worker_test_hook!(BenchTask);
 
 /// The chapter's items: 1..=10.
 pub const CHAPTER_ITEMS: std::ops::RangeInclusive<u64> = 1..=10;
@@ -78,12 +82,12 @@ pub const CHAPTER_ITERATIONS: u64 = 10_000_000;
 /// 2 cores of the machine the numbers in `docs/performance.md` come from.
 pub const SCALING_WORKERS: [usize; 4] = [1, 2, 4, 8];
 
-/// The process pool's worker hook for the chapter's tasks: call it first in
+/// The process pool's worker hook for the benchmarks' tasks: call it first in
 /// `main` of every program that creates a process pool (criterion benches
 /// included). In the normal program it returns at once; in a worker it
 /// serves tasks and exits.
 pub fn worker_hook() {
-    process_pool::worker_entry::<ChapterTask>();
+    process_pool::worker_entry::<BenchTask>();
 }
 
 /// The number of cores this machine offers (1 if it cannot tell).
@@ -118,6 +122,9 @@ pub enum BenchError {
     /// Running the Python side failed.
     #[error("python: {0}")]
     Python(String),
+    /// Ctrl-C was pressed: the measuring stopped.
+    #[error(transparent)]
+    Interrupted(#[from] runner::Interrupted),
     /// Writing the table or the chart failed.
     #[error("cannot write {path}: {why}")]
     Write {

@@ -14,8 +14,8 @@
 //! | (no counterpart)                           | [`rayon_par_iter`], [`rayon_scope_spawn`] |
 //! | `ThreadPoolExecutor.submit`, `result()`    | [`thread_pool_submit`]           |
 //! | `ThreadPoolExecutor.map`                   | [`thread_pool_map`]              |
-//! | `asyncio.create_task`, `gather`            | [`tokio_spawn`], [`async_std_spawn`], [`smol_spawn`] |
-//! | `loop.run_in_executor(None, f)`            | [`tokio_spawn_blocking`], [`async_std_spawn_blocking`] |
+//! | `asyncio.create_task`, `gather`            | [`spawn`] (tokio, async-std, smol) |
+//! | `loop.run_in_executor(None, f)`            | [`spawn_blocking`] (tokio, async-std) |
 //! | `ProcessPoolExecutor.submit`, `result()`   | [`process_pool_submit`]          |
 //! | `ProcessPoolExecutor.map(chunksize=c)`     | [`process_pool_map`]             |
 //! | `queue.SimpleQueue` ping-pong, 2 threads   | [`ping_pong`]                    |
@@ -23,11 +23,12 @@
 //! Each returns the sum of the cubes (checked against the formula), so the
 //! work cannot be optimized away and a wrong result cannot go unnoticed.
 
+use crate::batch::{On, spawn_join};
+use crate::task::BenchTask;
 use crate::{BenchError, check};
 use common::cube;
 use crossbeam_utils::CachePadded;
 use process_pool::ProcessPoolExecutor;
-use process_pool::tasks::{ChapterTask, TaskOutput};
 use rayon::prelude::*;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
@@ -152,11 +153,10 @@ pub fn thread_pool_map(pool: &ThreadPoolExecutor, n: usize) -> Result<i64, Bench
     check("thread-pool map", sum, want)
 }
 
-/// A tokio runtime with one thread: Python's event loop.
+/// A tokio runtime with one thread: Python's event loop (what
+/// `--runtime tokio` means everywhere in the workspace).
 pub fn tokio_current_thread() -> Result<tokio::runtime::Runtime, BenchError> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
+    runtimes::build_tokio(runtimes::TokioFlavor::CurrentThread)
         .map_err(|e| BenchError::start("tokio current-thread runtime", e))
 }
 
@@ -170,112 +170,51 @@ pub fn tokio_multi_thread(workers: usize) -> Result<tokio::runtime::Runtime, Ben
         .map_err(|e| BenchError::start("tokio multi-thread runtime", e))
 }
 
-/// `tokio::spawn` every task, then await each `JoinHandle`: Python's
-/// `create_task` + `gather`.
-///
-/// The batch itself runs as a task on the runtime, as the code of an async
-/// program does: a spawn from a worker thread goes to that worker's own
-/// queue, while a spawn from outside (the thread in `block_on` of a
-/// multi-thread runtime) goes through the shared injection queue and may
-/// wake a parked worker every time, several microseconds each.
-pub fn tokio_spawn(runtime: &tokio::runtime::Runtime, n: usize) -> Result<i64, BenchError> {
-    let want = want(n)?;
-    let batch = async move {
-        let handles: Vec<_> = inputs(n)
-            .map(|i| tokio::spawn(async move { task(i) }))
-            .collect();
-        let mut sum = 0;
-        for handle in handles {
-            sum += cubed(handle.await.map_err(BenchError::task)?)?;
-        }
-        Ok::<_, BenchError>(sum)
-    };
-    let sum = runtime
-        .block_on(runtime.spawn(batch))
-        .map_err(BenchError::task)??;
-    check("tokio spawn", sum, want)
+/// Adds one task's cube to the sum.
+fn add_cube(sum: i64, output: Option<i64>) -> Result<i64, BenchError> {
+    Ok(sum + cubed(output)?)
 }
 
-/// tokio's `spawn_blocking` per task: each goes to the blocking pool, a
-/// set of OS threads for code that must not run on the async workers.
-pub fn tokio_spawn_blocking(
-    runtime: &tokio::runtime::Runtime,
-    n: usize,
-) -> Result<i64, BenchError> {
+/// `spawn` every task (`tokio::spawn`, `async_std::task::spawn`,
+/// `smol::spawn`), then await each handle: Python's `create_task` +
+/// `gather`. The batch runs as a task on the runtime (see
+/// [`crate::batch`]).
+pub fn spawn(on: On<'_>, n: usize) -> Result<i64, BenchError> {
     let want = want(n)?;
-    let sum = runtime.block_on(async {
-        let handles: Vec<_> = inputs(n)
-            .map(|i| tokio::task::spawn_blocking(move || task(i)))
-            .collect();
-        let mut sum = 0;
-        for handle in handles {
-            sum += cubed(handle.await.map_err(BenchError::task)?)?;
-        }
-        Ok::<_, BenchError>(sum)
-    })?;
-    check("tokio spawn_blocking", sum, want)
+    let sum = spawn_join(
+        on,
+        inputs(n),
+        |runtime, i| runtime.spawn(async move { task(i) }),
+        0,
+        add_cube,
+    )?;
+    check("spawn", sum, want)
 }
 
-/// `async_std::task::spawn` every task, then await each (async-std's
-/// global executor; discontinued upstream, see smol). As for
-/// [`tokio_spawn`], the batch runs as a task on the executor.
-pub fn async_std_spawn(n: usize) -> Result<i64, BenchError> {
+/// `spawn_blocking` per task: each goes to the runtime's blocking pool, a
+/// set of OS threads for code that must not run on the async workers
+/// (Python: `loop.run_in_executor(None, cube, i)`).
+pub fn spawn_blocking(on: On<'_>, n: usize) -> Result<i64, BenchError> {
     let want = want(n)?;
-    let sum = async_std::task::block_on(async_std::task::spawn(async move {
-        let handles: Vec<_> = inputs(n)
-            .map(|i| async_std::task::spawn(async move { task(i) }))
-            .collect();
-        let mut sum = 0;
-        for handle in handles {
-            sum += cubed(handle.await)?;
-        }
-        Ok::<_, BenchError>(sum)
-    }))?;
-    check("async-std spawn", sum, want)
-}
-
-/// async-std's `spawn_blocking` per task.
-pub fn async_std_spawn_blocking(n: usize) -> Result<i64, BenchError> {
-    let want = want(n)?;
-    let sum = async_std::task::block_on(async {
-        let handles: Vec<_> = inputs(n)
-            .map(|i| async_std::task::spawn_blocking(move || task(i)))
-            .collect();
-        let mut sum = 0;
-        for handle in handles {
-            sum += cubed(handle.await)?;
-        }
-        Ok::<_, BenchError>(sum)
-    })?;
-    check("async-std spawn_blocking", sum, want)
-}
-
-/// `smol::spawn` every task (smol's global executor), then await each. As
-/// for [`tokio_spawn`], the batch runs as a task on the executor.
-pub fn smol_spawn(n: usize) -> Result<i64, BenchError> {
-    let want = want(n)?;
-    let sum = smol::block_on(smol::spawn(async move {
-        let handles: Vec<_> = inputs(n)
-            .map(|i| smol::spawn(async move { task(i) }))
-            .collect();
-        let mut sum = 0;
-        for handle in handles {
-            sum += cubed(handle.await)?;
-        }
-        Ok::<_, BenchError>(sum)
-    }))?;
-    check("smol spawn", sum, want)
+    let sum = spawn_join(
+        on,
+        inputs(n),
+        |runtime, i| runtime.spawn_blocking(move || task(i)),
+        0,
+        add_cube,
+    )?;
+    check("spawn_blocking", sum, want)
 }
 
 /// The `process-pool` crate: `submit` every task, then `result()` each.
 /// Each task is a request frame to a worker and a reply frame back.
 pub fn process_pool_submit(
-    pool: &ProcessPoolExecutor<ChapterTask>,
+    pool: &ProcessPoolExecutor<BenchTask>,
     n: usize,
 ) -> Result<i64, BenchError> {
     let want = want(n)?;
     let handles = inputs(n)
-        .map(|i| pool.submit(ChapterTask::Cube(i)))
+        .map(|i| pool.submit(BenchTask::Cube(i)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut sum = 0;
     for handle in handles {
@@ -286,25 +225,21 @@ pub fn process_pool_submit(
 
 /// The `process-pool` crate's `map` with `chunksize` tasks per request.
 pub fn process_pool_map(
-    pool: &ProcessPoolExecutor<ChapterTask>,
+    pool: &ProcessPoolExecutor<BenchTask>,
     n: usize,
     chunksize: usize,
 ) -> Result<i64, BenchError> {
     let want = want(n)?;
     let mut sum = 0;
-    for outcome in pool.map(inputs(n).map(ChapterTask::Cube), chunksize)? {
+    for outcome in pool.map(inputs(n).map(BenchTask::Cube), chunksize)? {
         sum += number(outcome)?;
     }
     check("process-pool map", sum, want)
 }
 
-fn number(outcome: process_pool::Outcome<ChapterTask>) -> Result<i64, BenchError> {
-    match outcome.map_err(BenchError::task)? {
-        TaskOutput::Number(c) => Ok(c),
-        other => Err(BenchError::WrongResult(format!(
-            "expected a number, got {other:?}"
-        ))),
-    }
+/// The cube a process-pool task gave back.
+fn number(outcome: process_pool::Outcome<BenchTask>) -> Result<i64, BenchError> {
+    outcome.map_err(BenchError::task)?.cube()
 }
 
 /// Two threads hand a baton back and forth `round_trips` times: every
@@ -360,66 +295,4 @@ pub fn ping_pong(round_trips: usize) -> Result<usize, BenchError> {
         // The scope joins the echo thread once `state` is dropped.
         check("ping-pong", state.handoffs, 2 * round_trips)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    /// The formula matches a plain sum.
-    #[test]
-    fn expected_sum_matches_the_loop() {
-        for n in [0, 1, 2, 10, 1000] {
-            let plain: i64 = (0..n).map(|i| i * i * i).sum();
-            assert_eq!(expected_sum(n).unwrap(), plain);
-        }
-        assert!(expected_sum(1 << 40).is_err());
-    }
-
-    /// Every per-task way computes the right sum.
-    #[test]
-    fn every_way_sums_the_cubes() {
-        let n = 300;
-        let want = expected_sum(300).unwrap();
-        let rayon = rayon::ThreadPoolBuilder::new()
-            .num_threads(2)
-            .build()
-            .unwrap();
-        let pool = ThreadPoolExecutor::new(2).unwrap();
-        let current = tokio_current_thread().unwrap();
-        let multi = tokio_multi_thread(2).unwrap();
-        let processes = ProcessPoolExecutor::<ChapterTask>::new(2).unwrap();
-        assert_eq!(thread_spawn_join(n).unwrap(), want);
-        assert_eq!(rayon_par_iter(&rayon, n).unwrap(), want);
-        assert_eq!(rayon_scope_spawn(&rayon, n).unwrap(), want);
-        assert_eq!(thread_pool_submit(&pool, n).unwrap(), want);
-        assert_eq!(thread_pool_map(&pool, n).unwrap(), want);
-        assert_eq!(tokio_spawn(&current, n).unwrap(), want);
-        assert_eq!(tokio_spawn(&multi, n).unwrap(), want);
-        assert_eq!(tokio_spawn_blocking(&current, n).unwrap(), want);
-        assert_eq!(async_std_spawn(n).unwrap(), want);
-        assert_eq!(async_std_spawn_blocking(n).unwrap(), want);
-        assert_eq!(smol_spawn(n).unwrap(), want);
-        assert_eq!(process_pool_submit(&processes, n).unwrap(), want);
-        for chunksize in [1, 64, 1024] {
-            assert_eq!(process_pool_map(&processes, n, chunksize).unwrap(), want);
-        }
-    }
-
-    /// Sizes whose sum would overflow, and a chunksize of 0, are refused
-    /// before any task runs.
-    #[test]
-    fn bad_sizes_are_errors() {
-        assert!(thread_pool_map(&ThreadPoolExecutor::new(1).unwrap(), 1 << 40).is_err());
-        let processes = ProcessPoolExecutor::<ChapterTask>::new(1).unwrap();
-        assert!(process_pool_map(&processes, 10, 0).is_err());
-    }
-
-    /// The ping-pong counts two hand-offs per round trip.
-    #[test]
-    fn ping_pong_counts_hand_offs() {
-        assert_eq!(ping_pong(100).unwrap(), 200);
-        assert_eq!(ping_pong(0).unwrap(), 0);
-    }
 }

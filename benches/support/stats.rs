@@ -49,28 +49,3 @@ pub fn ratio(value: f64) -> String {
         format!("{value:.2}x")
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Odd and even counts, unsorted input, and no samples at all.
-    #[test]
-    fn median_of_odd_even_and_empty() {
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
-        assert_eq!(median(&[7.0]), Some(7.0));
-        assert_eq!(median(&[]), None);
-    }
-
-    /// Units and significant digits.
-    #[test]
-    fn human_picks_the_unit() {
-        assert_eq!(human(2.5), "2.50 s");
-        assert_eq!(human(0.0456), "45.6 ms");
-        assert_eq!(human(0.000_007_891), "7.89 us");
-        assert_eq!(human(0.000_000_12), "120 ns");
-        assert_eq!(ratio(141.3), "141x");
-        assert_eq!(ratio(1.98), "1.98x");
-    }
-}

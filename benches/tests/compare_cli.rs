@@ -1,72 +1,110 @@
 //! The `compare` binary from the command line: bad input is refused with
-//! exit code 2, a missing Python with a one-line error, and a tiny run
-//! writes the table, the samples and the chart.
+//! exit code 2 before anything is measured, a missing Python with a
+//! one-line error, a tiny run writes the table, the samples and the chart,
+//! and Ctrl-C stops it within a second, its Python child killed with it.
 
 #![allow(clippy::unwrap_used)]
 
-use assert_cmd::Command;
+use cli_test::{Interrupted, refuses, run};
 use predicates::prelude::*;
+use std::path::{Path, PathBuf};
 
-fn compare() -> Command {
-    Command::cargo_bin("compare").unwrap()
+/// The binary under test.
+const BIN: &str = env!("CARGO_BIN_EXE_compare");
+
+/// Whether python3 runs here; if not, says so (the test is skipped).
+fn have_python() -> bool {
+    let found = std::process::Command::new("python3")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !found {
+        eprintln!("python3 not found: skipping");
+    }
+    found
+}
+
+/// A fresh folder for one test's output.
+fn out_dir(test: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("compare-cli-{test}-{}", std::process::id()))
 }
 
 /// Out-of-range, non-numeric and unknown flags: clap's one-line error, exit 2.
 #[test]
-fn bad_input_is_refused_with_exit_code_2() {
-    for args in [
-        &["--rounds", "0"][..],
-        &["--rounds", "51"],
-        &["--workers", "0"],
-        &["--iterations", "-5"],
-        &["--iterations", "many"],
-        &["--no-such-flag"],
-        &["--chart", "chart.png"],
-        &["--span", "-1"],
-        &["--span", "soon"],
-        &["--cpu", "4096"],
-        &["--cpu", "-1"],
+fn bad_input_exits_2_flags() {
+    for (args, expected) in [
+        (&["--rounds", "0"][..], "--rounds"),
+        (&["--rounds", "51"], "--rounds"),
+        (&["--workers", "0"], "--workers"),
+        (&["--iterations", "-5"], "'-5'"),
+        (&["--iterations", "many"], "--iterations"),
+        (&["--no-such-flag"], "--no-such-flag"),
+        (&["--chart", "chart.png"], "--chart"),
+        (&["--span", "-1"], "'-1'"),
+        (&["--span", "soon"], "--span"),
+        (&["--cpu", "4096"], "--cpu"),
+        (&["--cpu", "-1"], "'-1'"),
     ] {
-        compare()
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::starts_with("error:"));
+        refuses(BIN, args, expected);
     }
+}
+
+/// An output folder or chart that cannot be written (under /proc, under a
+/// file, a folder where the chart should be) is refused at once, before
+/// any measuring (the missing --python would be the next error otherwise).
+#[test]
+fn bad_input_exits_2_out_dir() {
+    let dir = out_dir("bad-out-dir");
+    let file = dir.join("a-file");
+    let folder = dir.join("chart.svg");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(&file, "").unwrap();
+    let text = |path: &Path| path.to_str().unwrap().to_owned();
+    for (flag, value) in [
+        ("--out-dir", "/proc/compare".to_owned()),
+        ("--out-dir", text(&file)),
+        ("--chart", text(&file.join("speedup.svg"))),
+        ("--chart", text(&folder)),
+    ] {
+        let args = ["--python", "/nonexistent/python3", flag, &value];
+        refuses(BIN, &args, flag);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A Python that cannot run: one line naming it, exit 1, nothing measured.
 #[test]
 fn a_missing_python_is_a_clear_error() {
-    compare()
-        .args([
+    let dir = out_dir("missing-python");
+    run(
+        BIN,
+        &[
             "--python",
             "/nonexistent/python3",
             "--quick",
             "--rounds",
             "1",
-        ])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(predicate::str::contains("cannot run /nonexistent/python3"));
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+    )
+    .code(1)
+    .stdout("")
+    .stderr(predicate::str::contains("cannot run /nonexistent/python3"));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// A tiny run end to end: the table on stdout and in table.md, every
-/// sample in samples.tsv, the chart as SVG (and PNG when asked).
+/// sample in samples.tsv, the chart as SVG.
 #[test]
-fn a_tiny_run_writes_table_samples_and_chart() {
-    if std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("python3 not found: skipping");
+fn runs_a_tiny_comparison() {
+    if !have_python() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("compare-cli-{}", std::process::id()));
-    compare()
-        .args([
+    let dir = out_dir("tiny");
+    run(
+        BIN,
+        &[
             "--quick",
             "--span",
             "0",
@@ -78,23 +116,23 @@ fn a_tiny_run_writes_table_samples_and_chart() {
             "2",
             "1",
             "2",
-        ])
-        .arg("--out-dir")
-        .arg(&dir)
-        .assert()
-        .success()
-        .stdout(predicate::str::contains(
-            "| Figure | Python | Rust | Python / Rust |",
-        ))
-        .stdout(predicate::str::contains(
-            "| Count workload, sequential (10 items x count(1000)) |",
-        ))
-        .stdout(predicate::str::contains("| Executor | 1 | 2 |\n"))
-        // The machine line names the Rust side's allocator.
-        .stdout(predicate::str::contains(format!(
-            "Rust allocator: {}.",
-            benchmarks::ALLOCATOR
-        )));
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+    )
+    .success()
+    .stdout(predicate::str::contains(
+        "| Figure | Python | Rust | Python / Rust |",
+    ))
+    .stdout(predicate::str::contains(
+        "| Count workload, sequential (10 items x count(1000)) |",
+    ))
+    .stdout(predicate::str::contains("| Executor | 1 | 2 |\n"))
+    // The machine line names the Rust side's allocator.
+    .stdout(predicate::str::contains(format!(
+        "Rust allocator: {}.",
+        benchmarks::ALLOCATOR
+    )));
     let table = std::fs::read_to_string(dir.join("table.md")).unwrap();
     assert!(table.contains("Per item: process pool map, chunksize 64"));
     let samples = std::fs::read_to_string(dir.join("samples.tsv")).unwrap();
@@ -106,4 +144,87 @@ fn a_tiny_run_writes_table_samples_and_chart() {
     assert!(svg.contains("Python ProcessPoolExecutor"));
 
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Ctrl-C while Python's `pooling.py` runs (a run of 3 rounds lasts
+/// minutes): exit 130 within a second, the Python program and its pool's
+/// worker processes killed (the Python interpreter is started under a name
+/// of this test's, to find every process it left), one summary line, and
+/// nothing written.
+#[test]
+fn ctrl_c_stops_within_a_second() {
+    if !have_python() {
+        return;
+    }
+    let dir = out_dir("ctrl-c");
+    std::fs::create_dir_all(&dir).unwrap();
+    let python = dir.join("python3-of-compare-ctrl-c");
+    let real = which_python3();
+    std::os::unix::fs::symlink(&real, &python).unwrap();
+    let stopped = Interrupted::run_ready_on_stderr(
+        BIN,
+        &[
+            "--quick",
+            "--rounds",
+            "3",
+            "--python",
+            python.to_str().unwrap(),
+            "--out-dir",
+            dir.join("out").to_str().unwrap(),
+        ],
+        "round 1/3: python pooling.py",
+    );
+    assert!(
+        stopped.stderr.contains(&format!(
+            "interrupted: warm-up done; round 1 cut short; not started: round 2, \
+             round 3; stopped during \"round 1/3: python pooling.py\"; nothing written to {}",
+            dir.join("out").display()
+        )),
+        "{}",
+        stopped.output()
+    );
+    assert_eq!(stopped.stdout, "", "no table");
+    assert!(!dir.join("out/table.md").exists());
+    // The interpreter ran in a process group of its own: no process of
+    // that program may be left (a killed one may linger as a zombie for a
+    // moment, until init reaps it).
+    let left = (0..50).find_map(|_| {
+        let left = running(&python);
+        if left.is_empty() {
+            return Some(left);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        None
+    });
+    assert_eq!(left, Some(Vec::new()), "Python processes left behind");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The python3 interpreter itself (not a launcher script such as pyenv's
+/// shim, which would not run under another name).
+fn which_python3() -> PathBuf {
+    let output = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .unwrap();
+    PathBuf::from(String::from_utf8(output.stdout).unwrap().trim())
+}
+
+/// The process ids of live (not zombie) processes whose command line
+/// starts with `program`.
+fn running(program: &Path) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| {
+            let pid: u32 = entry.ok()?.file_name().to_str()?.parse().ok()?;
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+            let first = cmdline.split(|&b| b == 0).next()?;
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // The state is the field after the parenthesised name.
+            let state = stat.rsplit_once(") ")?.1.chars().next()?;
+            (first == program.as_os_str().as_encoded_bytes() && state != 'Z').then_some(pid)
+        })
+        .collect()
 }

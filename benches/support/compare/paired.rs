@@ -26,13 +26,14 @@
 
 use super::Side;
 use super::python;
-use super::rust::mean_of_runs;
+use super::rust::Meter;
 use super::sizes::Sizes;
 use crate::cpu::Executor;
 use crate::stats::median;
 use crate::{BenchError, check};
 use nix::sched::{CpuSet, sched_getaffinity, sched_setaffinity};
 use nix::unistd::Pid;
+use runner::Interrupt;
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -102,38 +103,47 @@ impl Drop for Pinned {
     }
 }
 
-/// The mean seconds of [`RUST_RUNS`] runs of `f`.
-fn rust_runs<T>(f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
-    mean_of_runs(RUST_RUNS, Duration::ZERO, f)
-}
-
 /// Runs `paired.py` with `args` and returns the value of its one figure `id`.
-fn python_run(python: &str, args: &[&str], id: &str) -> Result<f64, BenchError> {
+fn python_run(
+    python: &str,
+    args: &[&str],
+    id: &str,
+    interrupt: &Interrupt,
+) -> Result<f64, BenchError> {
     let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    python::run_with(python, "paired.py", &args)?
+    python::run_with(python, "paired.py", &args, interrupt)?
         .into_iter()
         .find(|(name, _)| name == id)
         .map(|(_, seconds)| seconds)
         .ok_or_else(|| BenchError::Python(format!("paired.py did not print {id}")))
 }
 
-/// One Python run between Rust runs: (Python seconds, Rust mean seconds).
+/// One Python run between [`RUST_RUNS`] Rust runs before and as many
+/// after: (Python seconds, Rust mean seconds).
 fn pair<T>(
+    interrupt: &Interrupt,
     mut rust: impl FnMut() -> Result<T, BenchError>,
     python: impl FnOnce() -> Result<f64, BenchError>,
 ) -> Result<(f64, f64), BenchError> {
-    let before = rust_runs(&mut rust)?;
+    let meter = Meter {
+        span: Duration::ZERO,
+        min_runs: RUST_RUNS,
+        interrupt,
+    };
+    let before = meter.mean(&mut rust)?;
     let py = python()?;
-    let after = rust_runs(&mut rust)?;
+    let after = meter.mean(&mut rust)?;
     Ok((py, (before + after) / 2.0))
 }
 
 /// A round's paired figures, as (side, figure id, value): totals in
-/// seconds, ratios as numbers. `cpu` is where the sequential pairs run.
+/// seconds, ratios as numbers. `cpu` is where the sequential pairs run;
+/// Ctrl-C (`interrupt`) stops them within one run.
 pub fn measure(
     python: &str,
     sizes: &Sizes,
     cpu: usize,
+    interrupt: &Interrupt,
     mut progress: impl FnMut(&str),
 ) -> Result<Vec<(Side, String, f64)>, BenchError> {
     let n = sizes.iterations;
@@ -146,6 +156,7 @@ pub fn measure(
         let (mut py_total, mut rust_total, mut ratios) = (0.0, 0.0, Vec::new());
         for item in sizes.items() {
             let (py, rust) = pair(
+                interrupt,
                 || {
                     let got = common::evaluate_item(black_box(item), black_box(n))?.result;
                     check("paired sequential item", got, item * n)
@@ -161,7 +172,7 @@ pub fn measure(
                         "--item",
                         &item.to_string(),
                     ];
-                    python_run(python, &args, "paired/sequential-item")
+                    python_run(python, &args, "paired/sequential-item", interrupt)
                 },
             )?;
             py_total += py;
@@ -184,6 +195,7 @@ pub fn measure(
     let (mut py_all, mut rust_all, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..PARALLEL_PAIRS {
         let (py, rust) = pair(
+            interrupt,
             || rayon.run(&items, n),
             || {
                 let args = [
@@ -196,7 +208,7 @@ pub fn measure(
                     "--items",
                     &sizes.items.to_string(),
                 ];
-                python_run(python, &args, &processes_id(w))
+                python_run(python, &args, &processes_id(w), interrupt)
             },
         )?;
         py_all.push(py);
@@ -242,6 +254,7 @@ mod tests {
         let mut log = Vec::new();
         let log = std::cell::RefCell::new(&mut log);
         let (py, _rust) = pair(
+            &Interrupt::new(),
             || {
                 log.borrow_mut().push('r');
                 Ok::<_, BenchError>(())
@@ -271,7 +284,7 @@ mod tests {
         }
         .scaled_down(100_000);
         let cpu = allowed_cpus().unwrap()[0];
-        let figures = measure("python3", &sizes, cpu, |_| {}).unwrap();
+        let figures = measure("python3", &sizes, cpu, &Interrupt::new(), |_| {}).unwrap();
         let ids: Vec<(Side, &str)> = figures.iter().map(|(s, id, _)| (*s, id.as_str())).collect();
         assert_eq!(
             ids,

@@ -8,14 +8,18 @@
 
 use super::sizes::Sizes;
 use crate::BenchError;
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::Pid;
+use runner::Interrupt;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
 
 /// The three programs, in the order a round runs them.
 pub const SCRIPTS: [&str; 3] = ["pooling.py", "overhead.py", "asyncio_costs.py"];
 
 /// Where the Python programs are: `benches/python/` of this repository.
-pub fn scripts_dir() -> PathBuf {
+fn scripts_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python")
 }
 
@@ -36,22 +40,32 @@ pub fn version(python: &str) -> Result<String, BenchError> {
 }
 
 /// Runs one program with the flags for `sizes`; returns its figures.
-pub fn run(python: &str, script: &str, sizes: &Sizes) -> Result<Vec<(String, f64)>, BenchError> {
-    run_with(python, script, &sizes.python_args(script))
+pub fn run(
+    python: &str,
+    script: &str,
+    sizes: &Sizes,
+    interrupt: &Interrupt,
+) -> Result<Vec<(String, f64)>, BenchError> {
+    run_with(python, script, &sizes.python_args(script), interrupt)
 }
 
-/// Runs one program with `args`; returns its figures.
+/// Runs one program with `args`; returns its figures. On Ctrl-C the
+/// program is killed with its process group and this returns
+/// `Interrupted`.
 pub fn run_with(
     python: &str,
     script: &str,
     args: &[String],
+    interrupt: &Interrupt,
 ) -> Result<Vec<(String, f64)>, BenchError> {
+    interrupt.check()?;
     let path = scripts_dir().join(script);
-    let output = Command::new(python)
-        .arg(&path)
-        .args(args)
-        .output()
+    let mut command = Command::new(python);
+    command.arg(&path).args(args);
+    let output = output(command, interrupt)
         .map_err(|e| BenchError::Python(format!("cannot run {python} {}: {e}", path.display())))?;
+    // Killed because of Ctrl-C: that, not its exit status, is the news.
+    interrupt.check()?;
     if !output.status.success() {
         return Err(BenchError::Python(format!(
             "{script} failed ({}): {}",
@@ -60,6 +74,35 @@ pub fn run_with(
         )));
     }
     parse(script, &String::from_utf8_lossy(&output.stdout))
+}
+
+/// Runs `command` to its end, as `Command::output` does, but in a process
+/// group of its own that Ctrl-C kills as a whole: the interpreter and the
+/// worker processes of its `ProcessPoolExecutor`, which a signal to the
+/// interpreter alone would leave running. (In its own group the program
+/// does not get the terminal's SIGINT either: this process decides what
+/// Ctrl-C means.)
+fn output(mut command: Command, interrupt: &Interrupt) -> std::io::Result<Output> {
+    let child = command
+        .process_group(0)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let group = Pid::from_raw(i32::try_from(child.id()).map_err(std::io::Error::other)?);
+    // Runs at once if Ctrl-C came while the program was starting. SIGKILL:
+    // there is nothing to clean up that the kernel does not.
+    let stop = interrupt.on_interrupt(move || {
+        let _ = killpg(group, Signal::SIGKILL);
+    });
+    // Reads both pipes to their end, then waits for the exit and reaps the
+    // interpreter, killed or not (its killed workers are reaped by init).
+    let output = child.wait_with_output();
+    // Unregistered right after the reap: from then on the group's id is
+    // free, though the kernel hands it out again only after cycling
+    // through every other free id.
+    drop(stop);
+    output
 }
 
 /// Parses `name<TAB>seconds` lines; anything else is an error naming the
@@ -78,58 +121,4 @@ pub fn parse(script: &str, text: &str) -> Result<Vec<(String, f64)>, BenchError>
             }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-
-    /// Good lines parse; anything else is an error.
-    #[test]
-    fn parse_accepts_only_figure_lines() {
-        let figures = parse("x.py", "count/sequential\t5.5\n\ntask/a\t1e-06\n").unwrap();
-        assert_eq!(
-            figures,
-            vec![("count/sequential".into(), 5.5), ("task/a".into(), 1e-6)]
-        );
-        assert!(parse("x.py", "hello").is_err());
-        assert!(parse("x.py", "a\tnan").is_err());
-        assert!(parse("x.py", "a\t-1").is_err());
-    }
-
-    /// The real programs run (tiny sizes) and print every figure the
-    /// table needs. Skipped, with a note, where there is no python3.
-    #[test]
-    fn the_python_programs_run() {
-        if version("python3").is_err() {
-            eprintln!("python3 not found: skipping");
-            return;
-        }
-        let sizes = Sizes {
-            workers: vec![1, 2],
-            ..Sizes::default()
-        }
-        .scaled_down(100_000);
-        let mut ids = Vec::new();
-        for script in SCRIPTS {
-            ids.extend(
-                run("python3", script, &sizes)
-                    .unwrap()
-                    .into_iter()
-                    .map(|(id, _)| id),
-            );
-        }
-        for id in [
-            "count/sequential",
-            "count/threads/2",
-            "count/processes/2",
-            "task/process-pool-map/64",
-            "handoff/ping-pong",
-            "async/spawn-cube",
-            "async/timers/1",
-        ] {
-            assert!(ids.iter().any(|x| x == id), "{id} missing from {ids:?}");
-        }
-    }
 }

@@ -120,34 +120,3 @@ impl Sizes {
         args
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The Python flags carry the sizes.
-    #[test]
-    fn python_args_carry_the_sizes() {
-        let sizes = Sizes::default();
-        let args = sizes.python_args("pooling.py").join(" ");
-        assert!(args.starts_with("--tsv"));
-        assert!(args.contains("--iterations 10000000"));
-        assert!(args.contains("--workers 1 2 4 8"));
-        let args = sizes.python_args("asyncio_costs.py").join(" ");
-        assert!(args.contains("--timers 1000 10000"));
-    }
-
-    /// Scaling down keeps every size at least 1.
-    #[test]
-    fn scaled_down_stays_positive() {
-        let small = Sizes::default().scaled_down(1_000_000_000);
-        assert_eq!(small.iterations, 1);
-        assert_eq!(small.timers, vec![1]);
-        assert_eq!(small.chunksizes, vec![1, 64, 1024]);
-        assert_eq!(small.span, Duration::from_secs(1) / 1_000_000_000);
-        assert_eq!(
-            Sizes::default().scaled_down(10).span,
-            Duration::from_millis(100)
-        );
-    }
-}
