@@ -1,11 +1,12 @@
 //! # asyncio-tasks: three math functions as concurrent tasks
 //!
-//! Ports the chapter's `asyncio.Task` program: `factorial(10)`,
-//! `fibonacci(10)` and `binomial_coefficient(20, 10)` run as three tasks on
-//! one event loop. Each step prints `Compute ...(i)` and then *awaits* a
-//! one-second sleep, and while one task sleeps the others run. So the three
-//! tasks' lines interleave, and the whole run takes about as long as the
-//! longest task (10 steps, 10 s), not the sum of all steps (29 s).
+//! Ports the chapter's `asyncio.Task` program (`python/asyncio_tasks.py`):
+//! `factorial(10)`, `fibonacci(10)` and `binomial_coefficient(20, 10)` run
+//! as three tasks on one event loop. Each step prints `Compute ...(i)` and
+//! then *awaits* a one-second sleep, and while one task sleeps the others
+//! run. So the three tasks' lines interleave, and the whole run takes as
+//! long as the longest task (10 steps, 10 s), not the sum of all steps
+//! (29 s).
 //!
 //! Run it:
 //!
@@ -13,25 +14,29 @@
 //! cargo run -p asyncio-tasks
 //! cargo run -p asyncio-tasks -- --runtime smol --delay 0.2
 //! cargo run -p asyncio-tasks -- --factorial 30 --binomial-n 100 --binomial-k 50 --delay 0
+//! cargo run -p asyncio-tasks -- --runtime mini --clock virtual --timeline run.svg
 //! ```
 //!
 //! What to look for: the elapsed-time column advances in steps of
 //! `--delay`, and at each step all three labels (`factorial`, `fibonacci`,
 //! `binomial`) appear; the last lines are the exact results `3628800`, `55`
 //! and `184756` (the Python original printed `184756.0`, a float), and the
-//! summary says the run took about 10 delays. Ctrl-C cancels the three
-//! tasks and says how far each had got.
+//! last line sets the time taken beside the longest task's and the sum's.
+//! Ctrl-C cancels the three tasks and says how far each had got.
 //!
 //! The modules, one idea each:
-//! - [`tasks`]: the three coroutines, each a loop of "step, print, sleep";
-//! - [`mod@run`]: spawning them as tasks and awaiting all three (Python's
-//!   `asyncio.wait(tasks)`), on whichever runtime `--runtime` picks.
+//! - [`port`]: the direct port of the Python program, line by line;
+//! - [`pause`]: one step's wait (and why a zero delay yields instead of
+//!   setting a timer);
+//! - [`mod@run`]: around the port: inputs checked first, the lines before
+//!   and after, the Ctrl-C summary.
 //!
 //! The runtimes themselves (tokio, async-std, smol, mini: how each spawns
 //! and sleeps) are the workspace's `runtimes` crate; the runtime table in
 //! `crates/runtimes/src/lib.rs` shows each one's own calls.
 
+pub mod pause;
+pub mod port;
 pub mod run;
-pub mod tasks;
 
 pub use run::{Config, Results, RunError, interrupted_summary, run};

@@ -8,10 +8,13 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use asyncio_tasks::{Config, RunError, interrupted_summary, run};
+use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use common::limits;
-use runner::{Interrupt, Recorder};
+use runner::Interrupt;
+use runner::output::OutputArgs;
 use runtimes::Runtime;
+use runtimes::clock::Clock;
 
 /// factorial, fibonacci and binomial_coefficient as three concurrent tasks
 /// (the chapter's asyncio.Task program).
@@ -26,7 +29,7 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     runtime: Runtime,
 
-    /// Seconds each step waits (fractions and 0 allowed).
+    /// Seconds each step waits (fractions allowed; 0 only yields to the other tasks).
     #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
     delay: Duration,
 
@@ -48,10 +51,36 @@ struct Cli {
     #[arg(long, default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(0..=limits::BINOMIAL_MAX_K))]
     binomial_k: u64,
+
+    /// The clock: real, or mini's virtual clock (with --runtime mini), on
+    /// which waits take no time and every time is exact.
+    #[arg(long, value_enum, default_value_t = Clock::Real)]
+    clock: Clock,
+
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(conflict) = cli.clock.check(cli.runtime) {
+        Cli::command()
+            .error(ErrorKind::ArgumentConflict, conflict)
+            .exit();
+    }
+    // `--features console`: tokio-console shows tokio's tasks live. Its
+    // subscriber is the process's one `tracing` subscriber, which --trace
+    // needs too.
+    #[cfg(feature = "console")]
+    {
+        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
+            let why = "built with --features console: run with --runtime tokio and without --trace";
+            Cli::command()
+                .error(ErrorKind::ArgumentConflict, why)
+                .exit();
+        }
+        console_subscriber::init();
+    }
     let interrupt = Interrupt::install_or_exit();
     let config = Config {
         factorial_n: cli.factorial,
@@ -60,7 +89,23 @@ fn main() -> ExitCode {
         binomial_k: cli.binomial_k,
         delay: cli.delay,
     };
-    let recorder = Recorder::printing();
+    let (run_loop, recorder) = cli.clock.start(cli.runtime, true);
+    let title = format!(
+        "asyncio-tasks: factorial({}), fibonacci({}), binomial_coefficient({}, {}) on {}, {:.3} s per step",
+        config.factorial_n,
+        config.fibonacci_n,
+        config.binomial_n,
+        config.binomial_k,
+        cli.runtime,
+        config.delay.as_secs_f64()
+    );
+    let outputs = match cli.output.start(&title, &recorder, &interrupt) {
+        Ok(outputs) => outputs,
+        Err(error) => {
+            eprintln!("error: cannot start the trace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (said, steps) = (recorder.clone(), config.clone());
     interrupt.set_summary(move || interrupted_summary(&steps, &said));
     // asyncio.run(main()): the runtime runs our async code to completion.
@@ -70,7 +115,13 @@ fn main() -> ExitCode {
         recorder.clone(),
         interrupt.clone(),
     );
-    match cli.runtime.block_on(tasks) {
+    let result = run_loop.block_on(tasks);
+    // Written also after a Ctrl-C: the picture of what ran until then.
+    if let Err(error) = outputs.finish() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(RunError::Interrupted(_)) => {
             // The same line, in the same place, as a forced exit's.
@@ -78,7 +129,7 @@ fn main() -> ExitCode {
             interrupt.exit_code()
         }
         Err(error @ RunError::Workload(_)) => Cli::command()
-            .error(clap::error::ErrorKind::ValueValidation, error)
+            .error(ErrorKind::ValueValidation, error)
             .exit(),
         Err(error) => {
             eprintln!("error: {error}");

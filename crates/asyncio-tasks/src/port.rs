@@ -1,107 +1,121 @@
-//! The three coroutines: each step prints a line, then awaits a sleep.
+//! The direct port of `python/asyncio_tasks.py`, read beside it line by
+//! line: the Python lines are the comments. Three coroutines, each a loop
+//! of "print, then await a sleep", run as three tasks; `main` creates them
+//! and waits for all three. At each step's `.await` a task gives the loop
+//! back and another one runs: the lines interleave, and the run takes the
+//! longest task's time.
 //!
-//! Python's versions (the chapter's `asyncio.Task` program) look like
-//!
-//! ```python
-//! async def factorial(number):            # was @asyncio.coroutine
-//!     result = 1
-//!     for i in range(2, number + 1):
-//!         print("Asyncio.Task: Compute factorial(%s)" % i)
-//!         await asyncio.sleep(1)          # was `yield from`
-//!         result *= i
-//!     print("Asyncio.Task - factorial(%s) = %s" % (number, result))
-//! ```
-//!
-//! The arithmetic is not ours to write: `common`'s step iterators
-//! ([`FactorialSteps`], [`FibonacciSteps`], [`BinomialSteps`]) perform one
-//! step of the exact (big-integer) computation per `next()` and return the
-//! step's index `i`. What this module adds is the *async* part: between two
-//! steps the coroutine awaits [`Runtime::sleep`], and that `.await` is the
-//! point where the executor switches to another task. Without an `.await`
-//! inside the loop, one task would run all its steps before the others got
-//! a turn.
-//!
-//! The multiplication happens at the start of a step rather than after the
-//! sleep as in Python; nothing can observe the difference, since the value
-//! is only printed at the end.
-
-use std::time::Duration;
+//! What differs from the Python, on purpose: the arithmetic is `common`'s
+//! step iterators ([`FactorialSteps`], [`FibonacciSteps`],
+//! [`BinomialSteps`]), one exact big-integer step per `next()`, so the
+//! binomial prints `184756` where Python's `/` printed `184756.0` (and the
+//! multiplication comes before the sleep, not after: nothing can tell);
+//! `print` is [`Ctx::say`], `asyncio.sleep` is [`Ctx::pause`], which also
+//! records the step for `--timeline`; a first Ctrl-C cancels the tasks.
 
 use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps};
-use runner::Recorder;
-use runtimes::Runtime;
+use runner::{Interrupt, SpanKind};
+use runtimes::TaskError;
 
-/// What every task needs besides its numbers: where to print, how to sleep.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    /// The runtime whose `sleep` the task awaits.
-    pub runtime: Runtime,
-    /// Where the task prints its labelled lines.
-    pub recorder: Recorder,
-    /// How long each step waits (`--delay`; the chapter's 1 s).
-    pub delay: Duration,
-}
+use crate::pause::Ctx;
+use crate::run::{Config, MAIN, Steps};
 
-impl Ctx {
-    /// One step's wait: `await asyncio.sleep(delay)`. The executor runs the
-    /// other tasks meanwhile.
-    async fn pause(&self) {
-        self.runtime.sleep(self.delay).await;
-    }
-}
-
-/// Label of the factorial task's lines.
+/// Label (and timeline lane) of the factorial task.
 pub const FACTORIAL: &str = "factorial";
-/// Label of the Fibonacci task's lines.
+/// Label of the Fibonacci task.
 pub const FIBONACCI: &str = "fibonacci";
-/// Label of the binomial task's lines.
+/// Label of the binomial task.
 pub const BINOMIAL: &str = "binomial";
 
-/// `factorial(n)`: for i in 2..=n print `Compute factorial(i)`, wait.
-///
-/// Takes the already validated steps (see [`FactorialSteps::new`]) so that
-/// bad input is refused before any task starts.
-pub async fn factorial(ctx: Ctx, n: u64, mut steps: FactorialSteps) -> BigUint {
-    for i in steps.by_ref() {
-        ctx.recorder
-            .say(FACTORIAL, format!("Compute factorial({i})"));
-        ctx.pause().await;
+// async def factorial(number, delay):
+/// `factorial(number)`: for i in 2..=number print `Compute factorial(i)`, wait.
+pub async fn factorial(ctx: Ctx, number: u64, mut fact: FactorialSteps) -> BigUint {
+    //     fact = 1
+    //     for i in range(2, number + 1):
+    for i in fact.by_ref() {
+        //         print("Compute factorial(%s)" % i)
+        ctx.say(FACTORIAL, format!("Compute factorial({i})"));
+        //         await asyncio.sleep(delay)
+        ctx.pause(FACTORIAL, format!("i={i}")).await;
+        //         fact *= i                  (done by the step, above)
     }
-    let result = steps.into_value();
-    ctx.recorder
-        .say(FACTORIAL, format!("factorial({n}) = {result}"));
-    result
+    let fact = fact.into_value();
+    //     print("factorial(%s) = %s" % (number, fact))
+    ctx.finish(FACTORIAL, format!("factorial({number}) = {fact}"));
+    fact
 }
 
-/// `fibonacci(n)`: for i in 0..n print `Compute fibonacci(i)`, wait.
-pub async fn fibonacci(ctx: Ctx, n: u64, mut steps: FibonacciSteps) -> BigUint {
-    for i in steps.by_ref() {
-        ctx.recorder
-            .say(FIBONACCI, format!("Compute fibonacci({i})"));
-        ctx.pause().await;
+// async def fibonacci(number, delay):
+/// `fibonacci(number)`: for i in 0..number print `Compute fibonacci(i)`, wait.
+pub async fn fibonacci(ctx: Ctx, number: u64, mut a: FibonacciSteps) -> BigUint {
+    //     a, b = 0, 1
+    //     for i in range(number):
+    for i in a.by_ref() {
+        //         print("Compute fibonacci(%s)" % i)
+        ctx.say(FIBONACCI, format!("Compute fibonacci({i})"));
+        //         await asyncio.sleep(delay)
+        ctx.pause(FIBONACCI, format!("i={i}")).await;
+        //         a, b = b, a + b            (done by the step, above)
     }
-    let result = steps.into_value();
-    ctx.recorder
-        .say(FIBONACCI, format!("fibonacci({n}) = {result}"));
-    result
+    let a = a.into_value();
+    //     print("fibonacci(%s) = %s" % (number, a))
+    ctx.finish(FIBONACCI, format!("fibonacci({number}) = {a}"));
+    a
 }
 
+// async def binomial_coefficient(n, k, delay):
 /// `binomial_coefficient(n, k)`: for i in 1..=k update the value to
 /// C(n, i), print `Compute binomial_coefficient(i)`, wait.
-///
-/// Python computed `result * (n - i + 1) / i` with float division and
-/// printed `184756.0`; C(n, i) is always an integer, and the steps divide
-/// exactly, so we print `184756`, exact for any size.
-pub async fn binomial(ctx: Ctx, n: u64, k: u64, mut steps: BinomialSteps) -> BigUint {
-    for i in steps.by_ref() {
-        ctx.recorder
-            .say(BINOMIAL, format!("Compute binomial_coefficient({i})"));
-        ctx.pause().await;
+pub async fn binomial_coefficient(ctx: Ctx, n: u64, k: u64, mut result: BinomialSteps) -> BigUint {
+    //     result = 1
+    //     for i in range(1, k + 1):
+    //         result = result * (n - i + 1) / i   (exactly, by the step)
+    for i in result.by_ref() {
+        //         print("Compute binomial_coefficient(%s)" % i)
+        ctx.say(BINOMIAL, format!("Compute binomial_coefficient({i})"));
+        //         await asyncio.sleep(delay)
+        ctx.pause(BINOMIAL, format!("i={i}")).await;
     }
-    let result = steps.into_value();
-    ctx.recorder.say(
+    let result = result.into_value();
+    //     print("binomial_coefficient(%s, %s) = %s" % (n, k, result))
+    ctx.finish(
         BINOMIAL,
         format!("binomial_coefficient({n}, {k}) = {result}"),
     );
     result
+}
+
+// async def main(args):
+/// Creates the three tasks and waits until all three are done (or, on a
+/// first Ctrl-C, cancelled): each task's value, or why it has none.
+pub async fn main(
+    ctx: Ctx,
+    args: &Config,
+    steps: Steps,
+    interrupt: &Interrupt,
+) -> [Result<BigUint, TaskError>; 3] {
+    let runtime = ctx.runtime;
+    // The whole wait, on main's lane: as long as the longest task.
+    let _wait = ctx
+        .recorder
+        .span(MAIN, "asyncio.wait(tasks)", SpanKind::Wait);
+    //     tasks = [
+    //         asyncio.create_task(factorial(args.factorial, args.delay)),
+    let fact = runtime.spawn(factorial(ctx.clone(), args.factorial_n, steps.factorial));
+    //         asyncio.create_task(fibonacci(args.fibonacci, args.delay)),
+    let fib = runtime.spawn(fibonacci(ctx.clone(), args.fibonacci_n, steps.fibonacci));
+    //         asyncio.create_task(binomial_coefficient(args.binomial_n, args.binomial_k, args.delay)),
+    let (n, k) = (args.binomial_n, args.binomial_k);
+    let binom = runtime.spawn(binomial_coefficient(ctx, n, k, steps.binomial));
+    //     ]
+    //     await asyncio.wait(tasks)
+    // (`cancel_on`: a first Ctrl-C cancels a task at its next `.await`, as
+    // Python's `task.cancel()` does, and waits until it has stopped.)
+    let stop = || interrupt.cancelled();
+    let (fact, fib, binom) = futures::join!(
+        fact.cancel_on(stop()),
+        fib.cancel_on(stop()),
+        binom.cancel_on(stop())
+    );
+    [fact, fib, binom]
 }

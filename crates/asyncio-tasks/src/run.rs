@@ -1,16 +1,18 @@
-//! Spawning the three coroutines as tasks and waiting for all of them.
+//! Around the port: the inputs checked before anything starts, the lines
+//! before and after the tasks, and what Ctrl-C reports.
 //!
-//! | Python                                         | Rust (this module)                          |
-//! |------------------------------------------------|---------------------------------------------|
-//! | `asyncio.Task(factorial(10))` / `create_task`  | `runtime.spawn(tasks::factorial(..))`       |
-//! | `asyncio.wait(tasks)`                          | `futures::join!(a, b, c)` over the handles  |
-//! | `task.cancel()` for each, on Ctrl-C            | `handle.cancel_on(interrupt.cancelled())`   |
-//! | `loop.run_until_complete(...)` / `asyncio.run` | `runtime.block_on(run(..))` (in `main.rs`)  |
+//! | Python                                         | Rust                                         |
+//! |------------------------------------------------|----------------------------------------------|
+//! | `asyncio.create_task(coro)`                    | `runtime.spawn(port::factorial(..))`         |
+//! | `await asyncio.wait(tasks)`                    | `futures::join!(a, b, c)` over the handles   |
+//! | `task.cancel()` for each, on Ctrl-C            | `handle.cancel_on(interrupt.cancelled())`    |
+//! | `asyncio.run(main(args))`                      | `runtime.block_on(run(..))` (in `main.rs`)   |
 //!
 //! A spawned task starts running at once, on its own, like a Python Task;
 //! the handles only let us wait for it and take its result. `join!` polls
-//! the three handles together and finishes when the last one does, which is
-//! what `asyncio.wait(tasks)` (with its default `ALL_COMPLETED`) waits for.
+//! the three handles together and finishes when the last one does, which
+//! is what `asyncio.wait(tasks)` (with its default `ALL_COMPLETED`) waits
+//! for.
 
 use std::time::Duration;
 
@@ -18,7 +20,8 @@ use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps, WorkloadErr
 use runner::{Interrupt, Interrupted, Recorder};
 use runtimes::{Runtime, TaskError};
 
-use crate::tasks::{self, BINOMIAL, Ctx, FACTORIAL, FIBONACCI};
+use crate::pause::Ctx;
+use crate::port::{self, BINOMIAL, FACTORIAL, FIBONACCI};
 
 /// Why the run gave no results.
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +42,7 @@ pub enum RunError {
     Interrupted(#[from] Interrupted),
 }
 
-/// The numbers to compute and the wait per step.
+/// The numbers to compute and the wait per step (Python's `args`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
     /// n for `factorial(n)` (the chapter's 10).
@@ -50,7 +53,7 @@ pub struct Config {
     pub binomial_n: u64,
     /// k for `binomial_coefficient(n, k)` (the chapter's 10).
     pub binomial_k: u64,
-    /// The wait after each step (the chapter's 1 s).
+    /// The wait after each step (the chapter's 1 s); 0 only yields.
     pub delay: Duration,
 }
 
@@ -80,6 +83,28 @@ impl Config {
     }
 }
 
+/// The three computations, checked against `common`'s limits, not started.
+#[derive(Debug)]
+pub struct Steps {
+    /// factorial's steps.
+    pub factorial: FactorialSteps,
+    /// Fibonacci's steps.
+    pub fibonacci: FibonacciSteps,
+    /// binomial's steps.
+    pub binomial: BinomialSteps,
+}
+
+impl Steps {
+    /// The steps of `config`, or the error of the first input above its limit.
+    pub fn new(config: &Config) -> Result<Self, WorkloadError> {
+        Ok(Self {
+            factorial: FactorialSteps::new(config.factorial_n)?,
+            fibonacci: FibonacciSteps::new(config.fibonacci_n)?,
+            binomial: BinomialSteps::new(config.binomial_n, config.binomial_k)?,
+        })
+    }
+}
+
 /// The three exact results and how long the whole run took.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Results {
@@ -93,7 +118,7 @@ pub struct Results {
     pub elapsed: Duration,
 }
 
-/// Label of the lines `run` itself prints.
+/// Label (and timeline lane) of the lines `run` itself prints.
 pub const MAIN: &str = "main";
 
 /// Runs the three tasks concurrently on `runtime` and returns their results;
@@ -110,50 +135,24 @@ pub async fn run(
 ) -> Result<Results, RunError> {
     // Validate every input first: a bad one stops the run before any task
     // has printed a line.
-    let factorial_steps = FactorialSteps::new(config.factorial_n)?;
-    let fibonacci_steps = FibonacciSteps::new(config.fibonacci_n)?;
-    let binomial_steps = BinomialSteps::new(config.binomial_n, config.binomial_k)?;
-
+    let steps = Steps::new(&config)?;
     let ctx = Ctx {
         runtime,
         recorder: recorder.clone(),
         delay: config.delay,
     };
     let started = recorder.elapsed();
-    recorder.say(
-        MAIN,
-        format!(
-            "creating 3 tasks on {runtime}, {:.3} s per step",
-            config.delay.as_secs_f64()
-        ),
-    );
+    let pace = if config.delay.is_zero() {
+        // The true cost of a step then: no timer at all (see `pause`).
+        "no wait per step: each step only yields to the loop, \
+         as asyncio.sleep(0) does, with no timer"
+            .to_owned()
+    } else {
+        format!("{:.3} s per step", config.delay.as_secs_f64())
+    };
+    recorder.say(MAIN, format!("creating 3 tasks on {runtime}, {pace}"));
 
-    // asyncio.Task(coro): each spawn starts its task right away.
-    let factorial = runtime.spawn(tasks::factorial(
-        ctx.clone(),
-        config.factorial_n,
-        factorial_steps,
-    ));
-    let fibonacci = runtime.spawn(tasks::fibonacci(
-        ctx.clone(),
-        config.fibonacci_n,
-        fibonacci_steps,
-    ));
-    let binomial = runtime.spawn(tasks::binomial(
-        ctx,
-        config.binomial_n,
-        config.binomial_k,
-        binomial_steps,
-    ));
-
-    // asyncio.wait(tasks): wait until all three are done. A first Ctrl-C
-    // cancels each task at its next `.await` (Python: `task.cancel()`),
-    // and `cancel_on` waits until it has stopped.
-    let (factorial, fibonacci, binomial) = futures::join!(
-        factorial.cancel_on(interrupt.cancelled()),
-        fibonacci.cancel_on(interrupt.cancelled()),
-        binomial.cancel_on(interrupt.cancelled())
-    );
+    let [factorial, fibonacci, binomial] = port::main(ctx, &config, steps, &interrupt).await;
     interrupt.check()?;
     let failed = |task| move |source| RunError::Task { task, source };
     let factorial = factorial.map_err(failed(FACTORIAL))?;
@@ -161,23 +160,35 @@ pub async fn run(
     let binomial = binomial.map_err(failed(BINOMIAL))?;
 
     let elapsed = recorder.elapsed() - started;
-    let steps = config.steps();
-    let longest = steps.iter().max().copied().unwrap_or(0);
-    let total: u64 = steps.iter().sum();
-    recorder.say(
-        MAIN,
-        format!(
-            "all 3 tasks done in {:.3} s: about the longest task ({longest} steps), \
-             not the sum of all steps ({total})",
-            elapsed.as_secs_f64()
-        ),
-    );
+    recorder.say(MAIN, done_line(&config, elapsed));
     Ok(Results {
         factorial,
         fibonacci,
         binomial,
         elapsed,
     })
+}
+
+/// The last line: how long the run took, beside what the steps add up to
+/// when they overlap (the longest task) and when they do not (the sum).
+fn done_line(config: &Config, elapsed: Duration) -> String {
+    let steps = config.steps();
+    let longest = steps.iter().max().copied().unwrap_or(0);
+    let total: u64 = steps.iter().sum();
+    let took = elapsed.as_secs_f64();
+    if config.delay.is_zero() {
+        return format!(
+            "all 3 tasks done in {took:.3} s: no step waited, so that is computing and \
+             printing; the tasks still took turns at each of the {total} steps"
+        );
+    }
+    let delay = config.delay.as_secs_f64();
+    format!(
+        "all 3 tasks done in {took:.3} s: the longest task's {longest} steps of {delay:.3} s \
+         take {:.3} s; one after another, all {total} steps would take {:.3} s",
+        longest as f64 * delay,
+        total as f64 * delay
+    )
 }
 
 /// What the run had done when Ctrl-C stopped it, in one line: per task,

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use asyncio_tasks::tasks::{BINOMIAL, FACTORIAL, FIBONACCI};
+use asyncio_tasks::port::{BINOMIAL, FACTORIAL, FIBONACCI};
 use asyncio_tasks::{Config, Results, RunError, interrupted_summary, run};
 use common::BigUint;
 use runner::{Interrupt, Recorder};

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use asyncio_tasks::tasks::{BINOMIAL, FACTORIAL, FIBONACCI};
+use asyncio_tasks::port::{BINOMIAL, FACTORIAL, FIBONACCI};
 use asyncio_tasks::{Config, run};
 use common::BigUint;
 use runner::{Interrupt, Recorder};

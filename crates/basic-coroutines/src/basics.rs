@@ -6,9 +6,17 @@
 //!    caller while it waits) and gives its result:
 //!
 //!    ```python
+//!    import asyncio
+//!
+//!    async def inner(n):
+//!        await asyncio.sleep(0.1)
+//!        return sum(range(1, n + 1))
+//!
 //!    async def outer(n):
 //!        total = await inner(n)       # runs inner to completion
 //!        return total * 2
+//!
+//!    print(asyncio.run(outer(10)))    # 110
 //!    ```
 //!
 //! 2. **A Rust future is lazy.** Calling a Python `async def` makes a

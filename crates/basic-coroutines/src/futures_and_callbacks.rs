@@ -1,43 +1,16 @@
-//! The chapter's program: two coroutines, two futures, two done-callbacks.
+//! Python's `asyncio.Future` and its done-callbacks in Rust, and the run
+//! around the port ([`crate::port`]): the lines before and after, what the
+//! times say, what Ctrl-C reports.
 //!
-//! The Python original (modernised from `@asyncio.coroutine`/`yield from`):
-//!
-//! ```python
-//! async def first_coroutine(future, num):
-//!     count = 0
-//!     for i in range(1, num + 1):
-//!         count += 1                       # (a quirk: this counts, it does not sum)
-//!     await asyncio.sleep(4)
-//!     future.set_result("First coroutine (sum of N ints) result = " + str(count))
-//!
-//! async def second_coroutine(future, num):
-//!     count = 1
-//!     for i in range(2, num + 1):
-//!         count *= i
-//!     await asyncio.sleep(4)
-//!     future.set_result("Second coroutine (factorial) result = " + str(count))
-//!
-//! def got_result(future):
-//!     print(future.result())
-//!
-//! loop = asyncio.get_event_loop()
-//! future1, future2 = asyncio.Future(), asyncio.Future()
-//! tasks = [first_coroutine(future1, num1), second_coroutine(future2, num2)]
-//! future1.add_done_callback(got_result)
-//! future2.add_done_callback(got_result)
-//! loop.run_until_complete(asyncio.wait(tasks))
-//! loop.close()
-//! ```
-//!
-//! The Rust pieces, one for one:
+//! The Python pieces, one for one:
 //!
 //! | Python                          | Rust                                                        |
 //! |---------------------------------|-------------------------------------------------------------|
-//! | `future = asyncio.Future()`     | `let (set_result, future) = oneshot::channel()`             |
+//! | `future = loop.create_future()` | `let (set_result, future) = oneshot::channel()`             |
 //! | `future.set_result(value)`      | `set_result.send(value)` (consumes the sender: only once)   |
 //! | `future.set_exception(e)` / cancel | dropping the sender: the future resolves to `Err(Canceled)` |
 //! | `future.add_done_callback(cb)`  | [`add_done_callback`]: a task that awaits the future, then calls `cb` |
-//! | `asyncio.wait(tasks)`           | `futures::join!` over the task handles                      |
+//! | `await asyncio.wait(tasks)`     | `futures::join!` over the task handles                      |
 //! | `task.cancel()` (on Ctrl-C)     | `handle.cancel_on(interrupt.cancelled())`                   |
 //!
 //! `futures::channel::oneshot` belongs to no runtime, so the same code runs
@@ -46,20 +19,25 @@
 //! `Sender`) and the half that *waits* for it (the `Receiver`, itself a
 //! `Future`), so the type system says who may set the result.
 
+use std::future::Future;
 use std::time::Duration;
 
 use futures::channel::oneshot;
-use runner::{Interrupt, Recorder};
+use runner::{Interrupt, Recorder, SpanKind};
 use runtimes::Runtime;
 
-use crate::CoroutineError;
+use crate::{CoroutineError, port};
 
-/// Label of the first coroutine's lines.
+/// Label (and timeline lane) of the first coroutine's lines.
 pub const FIRST: &str = "first";
-/// Label of the second coroutine's lines.
+/// Label (and timeline lane) of the second coroutine's lines.
 pub const SECOND: &str = "second";
-/// Label of the done-callback's lines.
+/// Label of the done-callbacks' lines.
 pub const CALLBACK: &str = "callback";
+/// Timeline lane of `future1`'s done-callback.
+pub const CALLBACK1: &str = "callback 1";
+/// Timeline lane of `future2`'s done-callback.
+pub const CALLBACK2: &str = "callback 2";
 /// Label of the lines `run` itself prints.
 pub const MAIN: &str = "main";
 
@@ -68,10 +46,58 @@ pub const MAIN: &str = "main";
 pub struct Ctx {
     /// The runtime whose `sleep` the coroutines await.
     pub runtime: Runtime,
-    /// Where every line goes.
+    /// Where every line goes, and every bar of the timeline.
     pub recorder: Recorder,
     /// The wait before each coroutine sets its result (the chapter's 4 s).
     pub delay: Duration,
+}
+
+impl Ctx {
+    /// Runs the computing `work`, drawn as a working bar on `lane`. It runs
+    /// on the loop's thread: nothing else runs on that thread meanwhile.
+    pub fn work<T>(&self, lane: &str, work: impl FnOnce() -> T) -> T {
+        let _computing = self.recorder.span(lane, "computing", SpanKind::Work);
+        work()
+    }
+
+    /// `await asyncio.sleep(delay)`, once `computed` is ready: says so, and
+    /// waits, drawn as a waiting bar on `lane`. The other tasks run meanwhile.
+    pub async fn sleep(&self, lane: &str, computed: &str) {
+        let wait = if self.delay.is_zero() {
+            "no wait (--delay 0), setting the result at once".to_owned()
+        } else {
+            format!(
+                "waiting {:.3} s before setting the result",
+                self.delay.as_secs_f64()
+            )
+        };
+        self.recorder
+            .say(lane, format!("{computed} computed; {wait}"));
+        let _waiting = self.recorder.span(lane, "asyncio.sleep", SpanKind::Wait);
+        self.runtime.sleep(self.delay).await;
+    }
+
+    /// `future.set_result(value)`: completes the future, marked on `lane`.
+    pub fn set_result(&self, lane: &str, future: oneshot::Sender<String>, value: String) {
+        self.recorder.say(lane, "future.set_result(..)");
+        self.recorder.mark(lane, "future.set_result");
+        // `send` fails only if the receiving half was dropped, i.e. nobody
+        // waits for the result any more; there is no one to tell then.
+        let _ = future.send(value);
+    }
+
+    /// `waiting` (a done-callback waiting for its future), drawn as a
+    /// waiting bar `what` on `lane` until it is done. Takes the context by
+    /// value, so that the future can be spawned.
+    pub async fn waiting<F: Future>(
+        self,
+        lane: &'static str,
+        what: &'static str,
+        waiting: F,
+    ) -> F::Output {
+        let _waiting = self.recorder.span(lane, what, SpanKind::Wait);
+        waiting.await
+    }
 }
 
 /// The results both futures delivered, as the callback printed them.
@@ -83,50 +109,6 @@ pub struct Outcome {
     pub second: String,
     /// From starting the coroutines to both callbacks having run.
     pub elapsed: Duration,
-}
-
-/// Computes 1 + 2 + ... + `num`, waits, then completes its future.
-///
-/// The original Python only *counted* to `num` (its result for 5 is 5);
-/// this one computes the real sum (15), with `common::sum_to`.
-pub async fn first_coroutine(ctx: Ctx, set_result: oneshot::Sender<String>, num: u64) {
-    let say = |message: String| ctx.recorder.say(FIRST, message);
-    let sum = common::sum_to(num);
-    say(format!(
-        "sum of 1..={num} computed; waiting {:.3} s before setting the result",
-        ctx.delay.as_secs_f64()
-    ));
-    // await asyncio.sleep(4): the second coroutine runs meanwhile.
-    ctx.runtime.sleep(ctx.delay).await;
-    say("future.set_result(..)".to_owned());
-    // future.set_result(...). `send` fails only if the future was dropped,
-    // i.e. nobody is waiting for the result any more; then there is no one
-    // to tell, and dropping the value is right.
-    let _ = set_result.send(format!("First coroutine (sum of N ints) result = {sum}"));
-}
-
-/// Computes `num!` exactly, waits, then completes its future.
-///
-/// On an input above the factorial limit it returns the error *without*
-/// completing the future: the sender is dropped, so the future resolves to
-/// "cancelled" (Python would call `future.set_exception`).
-pub async fn second_coroutine(
-    ctx: Ctx,
-    set_result: oneshot::Sender<String>,
-    num: u64,
-) -> Result<(), CoroutineError> {
-    let say = |message: String| ctx.recorder.say(SECOND, message);
-    // A big factorial is real CPU work done on the event loop's thread;
-    // up to the limit (100000!) it takes well under a second.
-    let factorial = common::factorial(num)?;
-    say(format!(
-        "{num}! computed; waiting {:.3} s before setting the result",
-        ctx.delay.as_secs_f64()
-    ));
-    ctx.runtime.sleep(ctx.delay).await;
-    say("future.set_result(..)".to_owned());
-    let _ = set_result.send(format!("Second coroutine (factorial) result = {factorial}"));
-    Ok(())
 }
 
 /// `future.add_done_callback(callback)`: when `future` is completed, call
@@ -145,10 +127,10 @@ pub async fn add_done_callback<T, R>(
     future.await.ok().map(callback)
 }
 
-/// Runs the chapter's program on `runtime`: both coroutines concurrently,
-/// each result delivered through its future to a done-callback. On
-/// Ctrl-C (`interrupt`) every task is cancelled and awaited, and the run
-/// ends with [`CoroutineError::Interrupted`].
+/// Runs the chapter's program ([`port::main`]) on `runtime`: both
+/// coroutines concurrently, each result delivered through its future to a
+/// done-callback. On Ctrl-C (`interrupt`) every task is cancelled and
+/// awaited, and the run ends with [`CoroutineError::Interrupted`].
 ///
 /// Must be awaited inside `runtime`. Takes about one `delay`, not two.
 pub async fn run(
@@ -169,37 +151,8 @@ pub async fn run(
         MAIN,
         format!("running first_coroutine({num1}) and second_coroutine({num2}) on {runtime}"),
     );
-
-    // future1 = asyncio.Future(); future2 = asyncio.Future()
-    let (set_result1, future1) = oneshot::channel::<String>();
-    let (set_result2, future2) = oneshot::channel::<String>();
-
-    // future.add_done_callback(got_result), for each future. The callback
-    // prints the result and hands it back, so the caller (and tests) see it.
-    let got_result = |recorder: Recorder| {
-        move |result: String| {
-            recorder.say(CALLBACK, &result);
-            result
-        }
-    };
-    let callback1 = runtime.spawn(add_done_callback(future1, got_result(recorder.clone())));
-    let callback2 = runtime.spawn(add_done_callback(future2, got_result(recorder.clone())));
-
-    // The two coroutines, as tasks. (In Python, asyncio.wait wraps each
-    // coroutine in a Task; here we spawn them ourselves.)
-    let first = runtime.spawn(first_coroutine(ctx.clone(), set_result1, num1));
-    let second = runtime.spawn(second_coroutine(ctx, set_result2, num2));
-
-    // loop.run_until_complete(asyncio.wait(tasks)), plus the callbacks. A
-    // first Ctrl-C cancels each task at its next `.await` (Python:
-    // `task.cancel()`), and `cancel_on` waits until it has stopped.
-    let stop = || interrupt.cancelled();
-    let (first, second, first_result, second_result) = futures::join!(
-        first.cancel_on(stop()),
-        second.cancel_on(stop()),
-        callback1.cancel_on(stop()),
-        callback2.cancel_on(stop())
-    );
+    let (first, second, first_result, second_result) =
+        port::main(ctx, num1, num2, &interrupt).await;
     interrupt.check()?;
     first.map_err(CoroutineError::task("first_coroutine"))?;
     second.map_err(CoroutineError::task("second_coroutine"))??;
@@ -207,14 +160,7 @@ pub async fn run(
     let second_result = second_result.map_err(CoroutineError::task("the second done-callback"))?;
 
     let elapsed = recorder.elapsed() - started;
-    recorder.say(
-        MAIN,
-        format!(
-            "both futures done after {:.3} s: the two {:.3} s waits overlapped",
-            elapsed.as_secs_f64(),
-            delay.as_secs_f64()
-        ),
-    );
+    recorder.say(MAIN, overlap(&recorder, elapsed, delay));
     Ok(Outcome {
         // With the second coroutine's error handled above, both senders
         // sent, so both callbacks ran.
@@ -222,6 +168,50 @@ pub async fn run(
         second: second_result.expect("second_coroutine set its result when it returned Ok"),
         elapsed,
     })
+}
+
+/// The last line: how long both futures took, and for how long the two
+/// waits overlapped, read from when each coroutine started and ended its
+/// wait (its "computed; waiting" and its "set_result" line).
+fn overlap(recorder: &Recorder, elapsed: Duration, delay: Duration) -> String {
+    let took = elapsed.as_secs_f64();
+    if delay.is_zero() {
+        return format!(
+            "both futures done after {took:.3} s: with --delay 0 there was no wait to \
+             overlap, that time is the computing"
+        );
+    }
+    let wait = |who| {
+        Some((
+            recorder.when(who, "computed")?,
+            recorder.when(who, "set_result")?,
+        ))
+    };
+    let (Some((start1, end1)), Some((start2, end2))) = (wait(FIRST), wait(SECOND)) else {
+        return format!("both futures done after {took:.3} s");
+    };
+    let both = end1.min(end2).saturating_sub(start1.max(start2));
+    let one = delay.as_secs_f64();
+    if both >= delay / 2 {
+        format!(
+            "both futures done after {took:.3} s: the two {one:.3} s waits overlapped for \
+             {:.3} s (one after the other they would take {:.3} s)",
+            both.as_secs_f64(),
+            2.0 * one
+        )
+    } else {
+        // Computing on the loop's thread holds back every wait and wake-up.
+        let span = |start: Duration, end: Duration| {
+            format!("{:.3} s to {:.3} s", start.as_secs_f64(), end.as_secs_f64())
+        };
+        format!(
+            "both futures done after {took:.3} s: the two {one:.3} s waits overlapped for only \
+             {:.3} s (first {}, second {}): computing on the loop's thread held the other back",
+            both.as_secs_f64(),
+            span(start1, end1),
+            span(start2, end2)
+        )
+    }
 }
 
 /// What the run had done when Ctrl-C stopped it, in one line. Read from

@@ -67,10 +67,52 @@ fn runs_the_basics_part() {
         .stdout(predicate::str::contains("result = 24"));
 }
 
+/// `--part basics` needs neither number (it takes NUM1 when given, 10
+/// otherwise); the chapter's program needs both.
+#[test]
+fn runs_the_basics_part_without_numbers() {
+    run(BIN, &["--part", "basics", "--delay", "0"])
+        .success()
+        .stdout(predicate::str::contains(
+            "outer(10): inner gave 55, returning 110",
+        ));
+    refuses(
+        BIN,
+        &["--part", "all"],
+        "required arguments were not provided: <NUM1> <NUM2>",
+    );
+}
+
+/// With `--delay 0` the last line says there was no wait, instead of
+/// claiming that two waits of 0 s overlapped.
+#[test]
+fn runs_with_no_delay_saying_there_was_no_wait() {
+    run(BIN, &["5", "10", "--delay", "0"])
+        .success()
+        .stdout(predicate::str::contains(
+            "with --delay 0 there was no wait to overlap",
+        ))
+        .stdout(predicate::str::contains("overlapped for").not());
+}
+
 /// --help names the arguments, flags, parts and runtimes.
 #[test]
 fn runs_help_listing_arguments_and_parts() {
-    help_names(BIN, &["<NUM1>", "--part", "basics", "async-std", "mini"]);
+    help_names(
+        BIN,
+        &[
+            "[NUM1]",
+            "--part",
+            "basics",
+            "nested-block-on",
+            "main-returns",
+            "dropped-handle",
+            "--clock",
+            "--timeline",
+            "async-std",
+            "mini",
+        ],
+    );
 }
 
 /// Missing, extra, non-numeric, negative or out-of-range: exit code 2 and
@@ -81,14 +123,33 @@ fn bad_input_exits_2_for_each_bad_argument() {
         (&[], "required arguments were not provided"),
         (&["5"], "required arguments were not provided"),
         (&["5", "10", "15"], "unexpected argument '15'"),
-        (&["five", "10"], "invalid value 'five' for '<NUM1>'"),
-        (&["5", "ten"], "invalid value 'ten' for '<NUM2>'"),
-        (&["-5", "10"], "invalid value '-5' for '<NUM1>'"),
-        (&["5", "-10"], "invalid value '-10' for '<NUM2>'"),
+        (&["five", "10"], "invalid value 'five' for '[NUM1]'"),
+        (&["5", "ten"], "invalid value 'ten' for '[NUM2]'"),
+        (&["-5", "10"], "invalid value '-5' for '[NUM1]'"),
+        (&["5", "-10"], "invalid value '-10' for '[NUM2]'"),
         (&["5", "100001"], "100001 is not in 0..=100000"),
         (&["5", "10", "--delay", "-1"], "out of range"),
         (&["5", "10", "--runtime", "trio"], "invalid value 'trio'"),
         (&["5", "10", "--part", "nope"], "invalid value 'nope'"),
+        (
+            &["5", "10", "--clock", "virtual"],
+            "run it with --runtime mini",
+        ),
+        (
+            &[
+                "--part",
+                "main-returns",
+                "--runtime",
+                "mini",
+                "--clock",
+                "virtual",
+            ],
+            "they run on the real clock",
+        ),
+        (
+            &["5", "10", "--timeline", "run.png"],
+            "must be a file name ending in .svg",
+        ),
     ];
     bad.iter()
         .for_each(|(args, expected)| refuses(BIN, args, expected));
@@ -105,5 +166,24 @@ fn ctrl_c_stops_within_a_second() {
              second_coroutine had not set its result; 0 of 2 done-callbacks ran"
         ),
         "{output}"
+    );
+}
+
+/// Ctrl-C in a pitfall part: `main-returns` (between its two `block_on`s
+/// and inside them) stops at once; `nested-block-on` on mini, whose
+/// nested loop holds the thread and cannot notice, is ended by the grace
+/// period; both within a second, with the summary.
+#[test]
+fn ctrl_c_stops_within_a_second_in_the_pitfall_parts() {
+    let stopped = Interrupted::run(BIN, &["--part", "main-returns"], "1. the fix").output();
+    assert!(
+        stopped.contains("interrupted: stopped in the pitfall demonstration"),
+        "{stopped}"
+    );
+    let args = ["--part", "nested-block-on", "--runtime", "mini"];
+    let stopped = Interrupted::run(BIN, &args, "1. runtime.block_on").output();
+    assert!(
+        stopped.contains("interrupted: stopped in the pitfall demonstration, after 1 of its lines"),
+        "{stopped}"
     );
 }

@@ -26,7 +26,10 @@ pub async fn run(m: &mut Machine) -> String {
         }
         let input_value = m.draw();
         m.wait().await;
-        m.say(state, "...evaluating...");
+        // As in the chapter, the start state evaluates without saying so.
+        if state != State::Start {
+            m.say(state, "...evaluating...");
+        }
         state = state
             .next(input_value)
             .expect("every state but End has a move for 0 and for 1");

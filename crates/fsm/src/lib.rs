@@ -1,10 +1,12 @@
 //! # fsm: a finite state machine made of coroutines
 //!
-//! Ports the chapter's finite-state-machine program: states Start, 1, 2, 3
-//! and End; every state but End draws a random 0 or 1, waits `--delay`
-//! (the chapter's 1 s), prints `...evaluating...` and moves on by the
-//! chapter's transition table ([`table`]); End prints `...stop
-//! computation...`, and Start prints the "Resume of the Transition" chain.
+//! Ports the chapter's finite-state-machine program
+//! (`python/finite_state_machine.py`): states Start, 1, 2, 3 and End;
+//! every state but End draws a random 0 or 1, waits `--delay` (the
+//! chapter's 1 s) and moves on by the chapter's transition table
+//! ([`table`]); states 1, 2 and 3 print `...evaluating...` after their
+//! wait, End prints `...stop computation...`, and Start prints the
+//! "Resume of the Transition" chain.
 //!
 //! Run it:
 //!
@@ -14,22 +16,23 @@
 //! cargo run -p fsm -- --seed 7 --part both --delay 0.2   # both, compared
 //! cargo run -p fsm -- --seed 7 --blocking                # the original's bug
 //! cargo run -p fsm -- --runtime smol --delay 0.4
+//! cargo run -p fsm -- --seed 7 --runtime mini --clock virtual --timeline walk.svg
 //! ```
 //!
 //! What to look for: the seed on the first line (pass it back with
-//! `--seed` to replay a walk); a `...evaluating...` line per state, one
-//! delay apart; the resume chain at the end. The `ticker` ticks four times
-//! per state while the states await their sleeps; with `--blocking` it
-//! falls silent and its single tick comes seconds late. Ctrl-C stops the
-//! walk and says which states it had visited; with `--blocking` the loop
-//! cannot notice it, and the Ctrl-C policy's grace period ends the process.
+//! `--seed` to replay a walk); one delay between two states; the resume
+//! chain at the end. The `ticker` ticks four times per state while the
+//! states await their sleeps; with `--blocking` it falls silent and its
+//! single tick comes seconds late. Ctrl-C stops the walk and says which
+//! states it had visited; with `--blocking` the loop cannot notice it, and
+//! the Ctrl-C policy's grace period ends the process.
 //!
 //! The modules, one idea each:
+//! - [`faithful`]: the direct port, states as async fns awaiting each
+//!   other (recursion in an async fn, and why it needs a box);
 //! - [`table`]: the states and the transition table;
 //! - [`machine`]: the draws, the wait (async or blocking), the record and
 //!   the Ctrl-C summary;
-//! - [`faithful`]: states as async fns awaiting each other (recursion in an
-//!   async fn, and why it needs a box);
 //! - [`idiomatic`]: an enum state and a loop;
 //! - [`ticker`]: a concurrent ticker that shows when the loop is blocked.
 
@@ -177,10 +180,19 @@ pub async fn run(
             ),
         );
         if wait == Wait::Blocking {
+            let on_virtual = runtimes::mini::Handle::current().is_some_and(|h| h.is_virtual());
+            let how = if on_virtual {
+                // `Machine::wait` holds the loop with mini's `Handle::block`.
+                "with mini's Handle::block, the virtual clock's std::thread::sleep"
+            } else {
+                "with std::thread::sleep"
+            };
             recorder.say(
                 MAIN,
-                "the states blocked the thread with std::thread::sleep (Python's time.sleep); \
-                 run without --blocking to see them await instead",
+                format!(
+                    "the states blocked the thread {how} (Python's time.sleep); \
+                     run without --blocking to see them await instead"
+                ),
             );
         }
     }

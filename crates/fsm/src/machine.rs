@@ -16,6 +16,7 @@ use runner::{Recorder, SpanId, SpanKind};
 
 use crate::Config;
 use crate::table::{State, Transition};
+use crate::ticker::TICKER;
 
 /// How a state waits before evaluating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,7 +111,7 @@ impl Machine {
             // holds the executor's thread for the whole delay, so nothing
             // else on it (the ticker) can run. Never do this in async code;
             // if you must call blocking code, use `spawn_blocking`.
-            Wait::Blocking => std::thread::sleep(delay),
+            Wait::Blocking => block_the_thread(delay),
         }
     }
 
@@ -140,6 +141,17 @@ impl Machine {
     }
 }
 
+/// `time.sleep(delay)`: holds the thread, and with it the loop, for
+/// `delay`. On mini's virtual clock (`--clock virtual`) the clock moves
+/// instead of the thread sleeping (mini's `Handle::block`): the same
+/// freeze, nothing else runs meanwhile, in no real time.
+fn block_the_thread(delay: std::time::Duration) {
+    match runtimes::mini::Handle::current() {
+        Some(mini) if mini.is_virtual() => mini.block(delay),
+        _ => std::thread::sleep(delay),
+    }
+}
+
 /// What the walks had done when Ctrl-C stopped them, in one line, read
 /// from the states' spans: so it is as true when an awaiting walk stopped
 /// at its `.await` as when the grace period ended a `--blocking` walk in
@@ -147,7 +159,12 @@ impl Machine {
 pub fn interrupted_summary(recorder: &Recorder) -> String {
     // One walk per Start State span, with the states it entered in order.
     let mut walks: Vec<(String, Vec<String>)> = Vec::new();
-    for span in recorder.spans() {
+    // The states' spans only: the ticker's lane has spans of its own.
+    let states = recorder
+        .spans()
+        .into_iter()
+        .filter(|span| span.lane != TICKER);
+    for span in states {
         if span.what == State::Start.name() {
             walks.push((span.lane.clone(), Vec::new()));
         }

@@ -7,10 +7,13 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, ValueEnum};
 use fsm::{Config, Implementation, MAIN, Wait, interrupted_summary, run};
-use runner::{Interrupt, Interrupted, Recorder};
+use runner::output::OutputArgs;
+use runner::{Interrupt, Interrupted};
 use runtimes::Runtime;
+use runtimes::clock::Clock;
 
 /// A finite state machine made of coroutines (the chapter's FSM program).
 ///
@@ -43,6 +46,15 @@ struct Cli {
     /// crates/runtimes/src/lib.rs).
     #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     runtime: Runtime,
+
+    /// The clock: real, or mini's virtual clock (with --runtime mini), on
+    /// which waits (and --blocking's blocks) take no time and every time
+    /// is exact.
+    #[arg(long, value_enum, default_value_t = Clock::Real)]
+    clock: Clock,
+
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// The parts of this chapter.
@@ -58,8 +70,26 @@ enum Part {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Err(conflict) = cli.clock.check(cli.runtime) {
+        Cli::command()
+            .error(ErrorKind::ArgumentConflict, conflict)
+            .exit();
+    }
+    // `--features console`: tokio-console shows tokio's tasks live. Its
+    // subscriber is the process's one `tracing` subscriber, which --trace
+    // needs too.
+    #[cfg(feature = "console")]
+    {
+        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
+            let why = "built with --features console: run with --runtime tokio and without --trace";
+            Cli::command()
+                .error(ErrorKind::ArgumentConflict, why)
+                .exit();
+        }
+        console_subscriber::init();
+    }
     let interrupt = Interrupt::install_or_exit();
-    let recorder = Recorder::printing();
+    let (run_loop, recorder) = cli.clock.start(cli.runtime, true);
     // The states' spans are what the Ctrl-C summary reads. A --blocking
     // walk cannot stop at an `.await`: the grace period's forced exit
     // prints the same summary then.
@@ -81,8 +111,27 @@ fn main() -> ExitCode {
         implementation: Implementation::Idiomatic,
         ..faithful
     };
+    let title = format!(
+        "fsm: seed {}, {} walk, {} waits of {:.3} s, on {}",
+        faithful.seed,
+        match cli.part {
+            Part::Faithful => "faithful",
+            Part::Idiomatic => "idiomatic",
+            Part::Both => "faithful and idiomatic",
+        },
+        if cli.blocking { "blocking" } else { "async" },
+        cli.delay.as_secs_f64(),
+        cli.runtime
+    );
+    let outputs = match cli.output.start(&title, &recorder, &interrupt) {
+        Ok(outputs) => outputs,
+        Err(error) => {
+            eprintln!("error: cannot start the trace: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     let (part, walks, stop) = (cli.part, recorder.clone(), interrupt.clone());
-    let result = cli.runtime.block_on(async move {
+    let walks_body = async move {
         let first = if part == Part::Idiomatic {
             idiomatic
         } else {
@@ -99,7 +148,25 @@ fn main() -> ExitCode {
             );
         }
         Ok::<(), Interrupted>(())
-    });
+    };
+    // tokio-console shows spawned tasks only, and `block_on`'s own future
+    // is none: with the console, the walks run as a task of their own.
+    #[cfg(feature = "console")]
+    let walks_body = async move {
+        Runtime::Tokio
+            .spawn(walks_body)
+            .await
+            .unwrap_or_else(|error| {
+                eprintln!("error: the walk failed: {error}");
+                std::process::exit(1)
+            })
+    };
+    let result = run_loop.block_on(walks_body);
+    // Written also after a Ctrl-C: the picture of what ran until then.
+    if let Err(error) = outputs.finish() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
     // Also when the walk ended by itself just after the Ctrl-C. The same
     // line, in the same place, as a forced exit's.
     if result.is_err() || interrupt.raised() {

@@ -21,7 +21,7 @@ use std::time::Duration;
 
 use futures::channel::oneshot;
 use futures::future::{Either, select};
-use runner::Recorder;
+use runner::{Recorder, SpanKind};
 use runtimes::Runtime;
 
 /// Label of the ticker's lines.
@@ -57,6 +57,11 @@ pub async fn ticker(
     };
     let mut last = recorder.elapsed();
     loop {
+        // Each wait for the next tick is a bar on the ticker's lane: one
+        // per period while the loop runs freely, one long one when it is
+        // blocked.
+        let next = ticks.count + 1;
+        let waiting = recorder.span(TICKER, format!("tick {next}"), SpanKind::Wait);
         // Sleep one period, unless told to stop first. `select` polls the
         // sleep first, so a tick that is due is printed before we stop:
         // that is the late tick `--blocking` shows.
@@ -65,8 +70,13 @@ pub async fn ticker(
             Either::Left(((), _)) => {}
             Either::Right(_) => return ticks,
         }
+        drop(waiting);
         let now = recorder.elapsed();
         let late = now.saturating_sub(last + period);
+        if late >= period / 2 {
+            // When it was due, on the timeline: that far before it came.
+            recorder.mark_at(TICKER, format!("tick {next} was due"), last + period);
+        }
         last = now;
         ticks.count += 1;
         ticks.max_late = ticks.max_late.max(late);

@@ -1,0 +1,116 @@
+//! Pitfalls that people moving from asyncio to Rust meet, each shown by
+//! code that runs (or, for one, by code the compiler refuses):
+//!
+//! | pitfall | shown by | reference threads |
+//! |---|---|---|
+//! | [`nested_block_on`]: `block_on` inside a runtime | `--part nested-block-on` | tokio#5273, tokio#7665 |
+//! | [`main_returns`]: spawned tasks die when `main` returns | `--part main-returns` | tokio#5544, tokio#1703 |
+//! | [`dropped_handle`]: dropping a task's handle detaches it, or on smol cancels it | `--part dropped-handle` | smol#294 |
+//! | [`mutex_across_await`]: a `std::sync::MutexGuard` held across `.await` | a `compile_fail` doc test | tokio#1913, rust#115437 |
+//!
+//! The parts run on every runtime (`--runtime`), because the runtimes
+//! differ in exactly these places. Each one finishes: nothing is left
+//! hanging, and every task started is awaited, cancelled, or (in
+//! `main-returns`, on purpose) shown being left behind.
+//!
+//! This module holds what the demonstrations share: a worker task that
+//! counts its steps and says when its destructor runs.
+
+pub mod dropped_handle;
+pub mod main_returns;
+pub mod mutex_across_await;
+pub mod nested_block_on;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use runner::{Recorder, SpanKind};
+use runtimes::Runtime;
+
+/// How far a worker task got. Shared between the task (which writes it)
+/// and the demonstration (which reads it); a `std::sync::Mutex`, held only
+/// to read or write a field, never across an `.await`.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    inner: Arc<Mutex<Seen>>,
+}
+
+/// What [`Progress`] holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Steps done so far.
+    pub steps: u32,
+    /// When the task's destructor ran (at its end, or when it was
+    /// cancelled), if it has.
+    pub dropped_at: Option<Duration>,
+}
+
+impl Progress {
+    /// What the task has done so far.
+    pub fn seen(&self) -> Seen {
+        *self.lock()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Seen> {
+        // A panicking worker leaves a consistent record: keep reading it.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+/// Says, and records, when the task that owns it is dropped: at its end,
+/// or when it is cancelled (a cancelled future is dropped at its `.await`).
+/// When nothing drops it (the process exits first), it says nothing.
+struct DestructorReport {
+    lane: &'static str,
+    steps: u32,
+    recorder: Recorder,
+    progress: Progress,
+}
+
+impl Drop for DestructorReport {
+    fn drop(&mut self) {
+        let at = self.recorder.elapsed();
+        let done = {
+            let mut seen = self.progress.lock();
+            seen.dropped_at = Some(at);
+            seen.steps
+        };
+        self.recorder.mark(self.lane, "destructor ran");
+        self.recorder.say(
+            self.lane,
+            format!("destructor ran, after {done} of {} steps", self.steps),
+        );
+    }
+}
+
+/// A task of `steps` steps of `delay` each, saying each step on `lane` and
+/// recording it in `progress`; its destructor says when it ran.
+pub async fn worker(
+    runtime: Runtime,
+    recorder: Recorder,
+    lane: &'static str,
+    steps: u32,
+    delay: Duration,
+    progress: Progress,
+) {
+    let _report = DestructorReport {
+        lane,
+        steps,
+        recorder: recorder.clone(),
+        progress: progress.clone(),
+    };
+    for step in 1..=steps {
+        {
+            // A bar per step on the task's lane: where it stopped shows.
+            let _step = recorder.span(lane, format!("step {step}"), SpanKind::Wait);
+            runtime.sleep(delay).await;
+        }
+        progress.lock().steps = step;
+        recorder.say(lane, format!("step {step} of {steps} done"));
+    }
+}
+
+/// Label of the demonstrations' own lines.
+pub const PITFALL: &str = "pitfall";

@@ -1,0 +1,86 @@
+//! Pitfall: a `std::sync::MutexGuard` held across `.await` (tokio#1913,
+//! rust#115437).
+//!
+//! A task may be moved to another thread at any `.await` (tokio's and
+//! smol's spawns require `Send` futures for that reason), and everything
+//! the task holds across the `.await` moves with it. A `MutexGuard` must
+//! stay on the thread that locked the mutex, so it is not `Send`, and a
+//! future holding one across an `.await` is not `Send` either. Spawning
+//! it is a compile error, which is the compiler sparing you a deadlock:
+//! another task on the same thread would block forever trying to lock.
+//!
+//! ```compile_fail
+//! use std::sync::{Arc, Mutex, PoisonError};
+//! use std::time::Duration;
+//! use runtimes::Runtime;
+//!
+//! async fn add_later(runtime: Runtime, total: Arc<Mutex<u64>>, delay: Duration) {
+//!     let mut sum = total.lock().unwrap_or_else(PoisonError::into_inner);
+//!     runtime.sleep(delay).await; // the guard `sum` is alive across this await
+//!     *sum += 1;
+//! }
+//!
+//! let total = Arc::new(Mutex::new(0));
+//! Runtime::Tokio.block_on(async move {
+//!     let _ = Runtime::Tokio.spawn(add_later(Runtime::Tokio, total, Duration::ZERO)).await;
+//! });
+//! // error: future cannot be sent between threads safely
+//! //    | future returned by `add_later` is not `Send`
+//! //    = help: within `impl Future<Output = ()>`, the trait `Send` is not
+//! //            implemented for `std::sync::MutexGuard<'_, u64>`
+//! // note: future is not `Send` as this value is used across an await
+//! ```
+//!
+//! Dropping the guard by hand before the `.await` is *not* enough: the
+//! compiler decides what a future holds from the variables' scopes, and
+//! `sum` is in scope until the end of the function, `drop` or not (still
+//! so with Rust 1.91; rust#115437 is open):
+//!
+//! ```compile_fail
+//! use std::sync::{Arc, Mutex, PoisonError};
+//! use std::time::Duration;
+//! use runtimes::Runtime;
+//!
+//! async fn add_then_wait(runtime: Runtime, total: Arc<Mutex<u64>>, delay: Duration) {
+//!     let mut sum = total.lock().unwrap_or_else(PoisonError::into_inner);
+//!     *sum += 1;
+//!     drop(sum);
+//!     runtime.sleep(delay).await;
+//! }
+//!
+//! let total = Arc::new(Mutex::new(0));
+//! Runtime::Tokio.block_on(async move {
+//!     let _ = Runtime::Tokio.spawn(add_then_wait(Runtime::Tokio, total, Duration::ZERO)).await;
+//! });
+//! // error: future cannot be sent between threads safely
+//! // note: future is not `Send` as this value is used across an await
+//! //    |     let mut sum = total.lock().unwrap_or_else(PoisonError::into_inner);
+//! //    |         ------- has type `std::sync::MutexGuard<'_, u64>` which is not `Send`
+//! //    |     runtime.sleep(delay).await;
+//! //    |                          ^^^^^ await occurs here, with `mut sum` maybe used later
+//! ```
+//!
+//! A block is: the guard's scope ends at its `}`, before the `.await`
+//! ([`add_then_wait`], which compiles and runs on every runtime). When the
+//! lock must be held *across* an `.await`, use an async mutex
+//! (`tokio::sync::Mutex`, `async_lock::Mutex` under smol), whose guard is
+//! `Send` and whose `lock().await` lets other tasks run while it waits.
+//! Python's `asyncio.Lock` is that kind: `async with lock:` awaits it.
+
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use runtimes::Runtime;
+
+/// Adds one to `total`, then waits `delay`: the guard lives in a block
+/// that ends before the `.await`, so the future is `Send` and spawns on
+/// every runtime.
+pub async fn add_then_wait(runtime: Runtime, total: Arc<Mutex<u64>>, delay: Duration) {
+    {
+        // A poisoned lock (a panic while it was held) still holds a
+        // usable count: take it.
+        let mut sum = total.lock().unwrap_or_else(PoisonError::into_inner);
+        *sum += 1;
+    } // `sum` is dropped here, before the await
+    runtime.sleep(delay).await;
+}
