@@ -7,8 +7,8 @@ of the basic-coroutines crate). The chapter only describes this program;
 this is the program it describes, written for this project beside its
 Rust port, the asyncio-and-futures crate.
 
-    python3 asyncio_and_executors.py                       # every mode, then futures both ways
-    python3 asyncio_and_executors.py --mode direct         # the mistake, alone
+    python3 asyncio_and_executors.py                             # every mode, then futures both ways
+    python3 asyncio_and_executors.py --mode direct --part table  # the mistake, alone
     python3 asyncio_and_executors.py --requests 40 --concurrency 4 --jobs 3 --iterations 200000
 
 What it does:

@@ -73,7 +73,7 @@ where
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ResultError {
     /// Nothing came within the timeout; the task was cancelled and joined.
-    #[error("timed out after {0:?}; the task was cancelled")]
+    #[error("timed out after {}; the task was cancelled and joined", crate::output::millis(*.0))]
     TimedOut(Duration),
     /// The task ended without a result (it panicked or the runtime shut
     /// down).

@@ -31,39 +31,40 @@ use http_body_util::{BodyExt, Empty};
 use hyper::Request;
 use hyper::client::conn::http1;
 use hyper::rt::{Read, Write};
+use runner::{Recorder, SpanKind};
 
 /// What can go wrong for a lane.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     /// Connecting to the server failed.
-    #[error("lane {lane}: could not connect: {source}")]
+    #[error("{lane}: could not connect: {source}")]
     Connect {
-        /// Which lane.
-        lane: usize,
+        /// Which lane (`lane 3`).
+        lane: String,
         /// The I/O error.
         source: std::io::Error,
     },
     /// hyper reported an error (handshake, request, body).
-    #[error("lane {lane}: HTTP error: {source}")]
+    #[error("{lane}: HTTP error: {source}")]
     Http {
         /// Which lane.
-        lane: usize,
+        lane: String,
         /// hyper's error.
         source: hyper::Error,
     },
     /// A request could not be built (cannot happen for our fixed URIs).
-    #[error("lane {lane}: bad request: {source}")]
+    #[error("{lane}: bad request: {source}")]
     Request {
         /// Which lane.
-        lane: usize,
+        lane: String,
         /// The builder's error.
         source: hyper::http::Error,
     },
     /// The server answered something other than what was asked.
-    #[error("lane {lane}: request {request}: expected `echo {request}`, got {status} `{body}`")]
+    #[error("{lane}: request {request}: expected `echo {request}`, got {status} `{body}`")]
     WrongAnswer {
         /// Which lane.
-        lane: usize,
+        lane: String,
         /// Which request.
         request: u64,
         /// The status received.
@@ -88,18 +89,24 @@ pub struct LaneReport {
 /// Sends the requests numbered `requests` over one connection on `io`,
 /// measuring each one's latency from `due` (see the module doc).
 ///
-/// `lane` only labels errors. Each response is checked: status 200 and
-/// body `echo <n>`.
+/// `lane` names the lane in errors and on the timeline, where each request
+/// is a bar (a wait: the task awaits the answer, its thread is free) from
+/// its sending to the end of its answer. Each response is checked: status
+/// 200 and body `echo <n>`.
 pub async fn run_lane<IO>(
-    lane: usize,
+    lane: &str,
     io: IO,
     requests: std::ops::Range<u64>,
     load_started: Instant,
+    out: &Recorder,
 ) -> Result<LaneReport, ClientError>
 where
     IO: Read + Write + Unpin + Send + 'static,
 {
-    let http = |source| ClientError::Http { lane, source };
+    let http = |source| ClientError::Http {
+        lane: lane.to_owned(),
+        source,
+    };
     // The handshake returns the sending half and the connection future.
     let (mut sender, connection) = http1::handshake::<_, Empty<Bytes>>(io)
         .await
@@ -109,10 +116,14 @@ where
         let mut report = LaneReport::default();
         let mut due = load_started;
         for n in requests {
+            let bar = out.span(lane, format!("request {n}"), SpanKind::Wait);
             let request = Request::get(format!("/echo/{n}"))
                 .header(hyper::header::HOST, "127.0.0.1")
                 .body(Empty::new())
-                .map_err(|source| ClientError::Request { lane, source })?;
+                .map_err(|source| ClientError::Request {
+                    lane: lane.to_owned(),
+                    source,
+                })?;
             let response = sender.send_request(request).await.map_err(http)?;
             let status = response.status();
             // Read the whole body, as aiohttp's `await response.text()`.
@@ -122,12 +133,13 @@ where
                 .await
                 .map_err(http)?
                 .to_bytes();
+            drop(bar);
             let now = Instant::now();
             report.latencies.push(now - due);
             due = now;
             if status != hyper::StatusCode::OK || body != format!("echo {n}").as_bytes() {
                 return Err(ClientError::WrongAnswer {
-                    lane,
+                    lane: lane.to_owned(),
                     request: n,
                     status: status.as_u16(),
                     body: String::from_utf8_lossy(&body).into_owned(),

@@ -17,12 +17,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use process_pool::ProcessPoolExecutor;
+use runner::{Recorder, SpanKind};
 use runtimes::TokioFlavor;
 
 use crate::Error;
 use crate::bridge::{PoolWait, ResultError, run_coroutine_threadsafe, wait_for_job};
-use crate::client;
-use crate::jobs::{CountTask, RunningJobs, on_process_pool};
+use crate::client::{ClientError, run_lane};
+use crate::jobs::{CountTask, Jobs, on_process_pool};
 use crate::output;
 use crate::program::Context;
 use crate::runtime::tokio_runtime;
@@ -41,6 +42,11 @@ pub struct FuturesSummary {
     pub thread_timed_out: Result<String, ResultError>,
 }
 
+/// The lanes of the two coroutines handed over by the plain thread.
+const IN_TIME: &str = "coroutine 42";
+/// See [`IN_TIME`].
+const TOO_SLOW: &str = "coroutine 43";
+
 /// Runs the part; `processes` is the program's process pool.
 pub(crate) fn run(
     cx: Context<'_>,
@@ -56,8 +62,10 @@ pub(crate) fn run(
         "futures both ways: async code awaits a process pool's handle \
          (asyncio.wrap_future), timeout 10 s",
     );
-    let job = on_process_pool(processes, 1, iterations, RunningJobs::default())?;
+    let job = on_process_pool(processes, 1, iterations, Jobs::new(out))?;
+    let wait = out.span("main", "wait_for(wrap_future(job 1), 10 s)", SpanKind::Wait);
     let pool_in_time = runtime.block_on(wait_for_job(job, Duration::from_secs(10)));
+    drop(wait);
     // Ctrl-C kills the pool's workers: the wait ends with an error, which
     // is the interruption, not something to report as the job's result.
     cx.check()?;
@@ -67,8 +75,22 @@ pub(crate) fn run(
         "again with a job 10 times longer and a timeout of 1 ms",
     );
     let longer = iterations.saturating_mul(10);
-    let job = on_process_pool(processes, 1, longer, RunningJobs::default())?;
-    let pool_timed_out = runtime.block_on(wait_for_job(job, Duration::from_millis(1)));
+    let job = on_process_pool(processes, 1, longer, Jobs::new(out))?;
+    let (timeout, started) = (Duration::from_millis(1), out.elapsed());
+    let wait = out.span(
+        "main",
+        "wait_for(wrap_future(job 1 x 10), 1 ms)",
+        SpanKind::Wait,
+    );
+    let pool_timed_out = runtime.block_on(wait_for_job(job, timeout));
+    drop(wait);
+    if matches!(pool_timed_out, PoolWait::TimedOut { .. }) {
+        out.mark_at(
+            "main",
+            "the timeout: the wait stops, the job does not",
+            started + timeout,
+        );
+    }
     cx.check()?;
     out.say("main", output::pool_wait(&pool_timed_out));
 
@@ -79,21 +101,30 @@ pub(crate) fn run(
             .name("plain-thread".into())
             .spawn_scoped(scope, || {
                 out.say_here("run_coroutine_threadsafe(fetch /echo/42), then .result(timeout = 10 s)");
-                let in_time = run_coroutine_threadsafe(handle, fetch_once(addr, 42))
+                let wait = out.span("plain-thread", ".result(timeout = 10 s)", SpanKind::Block);
+                let in_time = run_coroutine_threadsafe(handle, fetch_once(addr, IN_TIME, 42, out.clone()))
                     .result(Duration::from_secs(10));
-                out.say_here(format!("result: {in_time:?}"));
+                drop(wait);
+                out.say_here(output::threadsafe_result(&in_time));
                 out.say_here(
                     "run_coroutine_threadsafe(sleep 10 s, then fetch), then .result(timeout = 20 ms)",
                 );
-                let slow = async move {
-                    tokio::time::sleep(Duration::from_secs(10)).await;
-                    fetch_once(addr, 43).await
+                let slow = {
+                    let out = out.clone();
+                    async move {
+                        // Its bar ends where the task is cancelled.
+                        let sleep = out.span(TOO_SLOW, "sleep 10 s", SpanKind::Wait);
+                        tokio::time::sleep(Duration::from_secs(10)).await;
+                        drop(sleep);
+                        fetch_once(addr, TOO_SLOW, 43, out).await
+                    }
                 };
+                let wait = out.span("plain-thread", ".result(timeout = 20 ms)", SpanKind::Block);
                 let timed_out =
                     run_coroutine_threadsafe(handle, slow).result(Duration::from_millis(20));
-                out.say_here(format!(
-                    "result: {timed_out:?} (the task was cancelled at its sleep, and joined)"
-                ));
+                drop(wait);
+                out.mark("plain-thread", "timed out: the task is cancelled");
+                out.say_here(output::threadsafe_result(&timed_out));
                 (in_time, timed_out)
             })
             .map(|thread| thread.join().expect("the plain thread does not panic"))
@@ -108,12 +139,21 @@ pub(crate) fn run(
     })
 }
 
-/// One request to the server from tokio, returning the body.
-async fn fetch_once(addr: SocketAddr, n: u64) -> Result<String, client::ClientError> {
+/// One request to the server from tokio, returning the body: the
+/// coroutine `fetch(n)` of the Python, a bar on `lane`.
+async fn fetch_once(
+    addr: SocketAddr,
+    lane: &'static str,
+    n: u64,
+    out: Recorder,
+) -> Result<String, ClientError> {
     let stream = tokio::net::TcpStream::connect(addr)
         .await
-        .map_err(|source| client::ClientError::Connect { lane: 0, source })?;
+        .map_err(|source| ClientError::Connect {
+            lane: lane.to_owned(),
+            source,
+        })?;
     let io = hyper_util::rt::TokioIo::new(stream);
-    let report = client::run_lane(0, io, n..n + 1, std::time::Instant::now()).await?;
+    let report = run_lane(lane, io, n..n + 1, std::time::Instant::now(), &out).await?;
     Ok(String::from_utf8_lossy(&report.last_body).into_owned())
 }

@@ -14,7 +14,8 @@
 //!
 //! The job also says where it ran ([`JobOutcome::ran_on`]): the thread's
 //! name shows the difference at a glance (`tokio-worker-0` versus
-//! `tokio-block-0` versus `rayon-0` versus `pid 12345`).
+//! `tokio-block-0` versus `rayon-0` versus `pid 12345`), and with
+//! `--timeline` the job is a bar on that lane.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use common::WorkloadError;
 use process_pool::ProcessPoolExecutor;
+use runner::{Recorder, SpanKind};
 use serde::{Deserialize, Serialize};
 
 /// Which way the jobs are run (`--mode`).
@@ -141,22 +143,53 @@ impl Drop for Running {
     }
 }
 
+/// What the jobs of one run share: how many are inside their loop, and
+/// the recorder that prints their lines and keeps their bars. Cheap to
+/// clone into every job.
+#[derive(Debug, Clone)]
+pub struct Jobs {
+    /// The jobs inside their loop (see [`RunningJobs`]).
+    pub running: RunningJobs,
+    /// Where the jobs' lines and bars go.
+    pub out: Recorder,
+}
+
+impl Jobs {
+    /// No job running yet; lines and bars go to `out`.
+    pub fn new(out: &Recorder) -> Self {
+        Self {
+            running: RunningJobs::default(),
+            out: out.clone(),
+        }
+    }
+}
+
 /// Runs one job right here, on the calling thread: the synchronous
-/// function every mode ends up calling somewhere.
-pub fn run_job(job: u64, iterations: u64, running: &RunningJobs) -> Result<JobOutcome, JobError> {
-    let _running = running.enter();
+/// function every mode ends up calling somewhere (the Python's
+/// `count_job`). With `--timeline` it is a bar of `kind` on this thread's
+/// lane: `Block` where it holds a runtime worker, `Work` on a thread made
+/// for it.
+pub fn run_job(
+    job: u64,
+    iterations: u64,
+    jobs: &Jobs,
+    kind: SpanKind,
+) -> Result<JobOutcome, JobError> {
+    let _running = jobs.running.enter();
+    let ran_on = crate::runtime::thread_label();
+    let _bar = jobs.out.span(&ran_on, format!("job {job}"), kind);
     let started = Instant::now();
     let result = common::count(job, iterations)?;
     Ok(JobOutcome {
         job,
         result,
-        ran_on: crate::runtime::thread_label(),
+        ran_on,
         took: started.elapsed(),
     })
 }
 
-/// Mode `rayon`: hands the job to a rayon pool now and returns a future
-/// of its result.
+/// Mode `rayon`: hands `work` (job `job`) to a rayon pool now and returns
+/// a future of its result.
 ///
 /// rayon knows nothing of async: `pool.spawn` takes a closure and returns
 /// nothing. The bridge is a oneshot channel: the closure sends the result,
@@ -172,14 +205,13 @@ pub fn run_job(job: u64, iterations: u64, running: &RunningJobs) -> Result<JobOu
 pub fn on_rayon(
     pool: &rayon::ThreadPool,
     job: u64,
-    iterations: u64,
-    running: RunningJobs,
+    work: impl FnOnce() -> Result<JobOutcome, JobError> + Send + 'static,
 ) -> impl Future<Output = Result<JobOutcome, JobError>> + Send + 'static {
     let (send, receive) = tokio::sync::oneshot::channel();
     pool.spawn(move || {
         // If the receiver is gone (the awaiting task was cancelled) the
         // result has no one to go to: dropping it is right.
-        let _ = send.send(run_job(job, iterations, &running));
+        let _ = send.send(work());
     });
     async move {
         receive.await.map_err(|_| JobError::Lost {
@@ -286,26 +318,33 @@ impl process_pool::Task for CountTask {
 /// worker, under any runtime. That is `asyncio.wrap_future` built in.
 ///
 /// The job counts as running (for the ticker) from submission until its
-/// result is back: its loop runs in another process we cannot watch.
+/// result is back: its loop runs in another process we cannot watch. For
+/// the same reason its bar on the worker's lane is drawn once the reply is
+/// here: ending now, as long as the worker says the loop took.
 pub fn on_process_pool(
     pool: &ProcessPoolExecutor<CountTask>,
     job: u64,
     iterations: u64,
-    running: RunningJobs,
+    jobs: Jobs,
 ) -> Result<impl Future<Output = Result<JobOutcome, JobError>> + Send + 'static, JobError> {
     let pool_error = move |what: String| JobError::Pool { job, what };
     let handle = pool
         .submit(CountTask { job, iterations })
         .map_err(|e| pool_error(e.to_string()))?;
-    let in_flight = running.enter();
+    let in_flight = jobs.running.enter();
     Ok(async move {
         let reply = handle.await;
         drop(in_flight);
         let reply = reply.map_err(|e| pool_error(e.to_string()))?;
+        let ran_on = format!("pid {}", reply.pid);
+        let bar = jobs
+            .out
+            .start_earlier(&ran_on, format!("job {job}"), SpanKind::Work, reply.took);
+        jobs.out.end(bar);
         Ok(JobOutcome {
             job,
             result: reply.result,
-            ran_on: format!("pid {}", reply.pid),
+            ran_on,
             took: reply.took,
         })
     })

@@ -6,56 +6,42 @@
 //! I/O stays asynchronous and responsive.
 //!
 //! The program starts a small HTTP server on `127.0.0.1:0` (hyper), then,
-//! on a client runtime with few workers (`--runtime`, the workspace's one
-//! runtime type; with tokio, `--flavor` says which tokio runtime), sends
-//! many concurrent requests to it and times each one, while CPU-bound jobs
-//! (`common::count`) run at the same time in one of four ways (`--mode`):
-//!
-//! 1. `direct`: the CPU loop called right inside an async task. It blocks
-//!    the worker polling that task: the mistake to recognise;
-//! 2. `spawn-blocking`: the runtime's pool for blocking work
-//!    (`loop.run_in_executor(None, ...)`);
-//! 3. `rayon`: a rayon thread pool, each result sent back on a oneshot
-//!    channel (`run_in_executor` with a `ThreadPoolExecutor`);
-//! 4. `process-pool`: the `process-pool` crate's pool, its task handle
-//!    awaited (`run_in_executor` with a `ProcessPoolExecutor`). The
-//!    workers are this very executable started again: `main` calls
-//!    `process_pool::worker_entry` first, and each test file that makes a
-//!    pool has `process_pool::worker_test_hook!`.
-//!
-//! A table then shows, per mode, the request latency percentiles (p50,
-//! p99, max), the jobs' total time, and how often a 1 ms ticker task got
-//! to run while the jobs were busy. After it, "futures both ways"
-//! (`--part futures`): async code awaiting a pool's result with a timeout
-//! (`asyncio.wrap_future`), and a plain thread waiting for an async task's
-//! result with a timeout (`asyncio.run_coroutine_threadsafe`). Finally the
-//! server is stopped and every task, thread and connection joined; the
-//! program checks that the port is closed and that no worker process is
-//! left. Ctrl-C stops the whole run within a second, in every mode: it
-//! kills the pool's worker processes, abandons the jobs that cannot be
-//! stopped mid-loop (and says so), shuts down, and exits with status 130.
+//! on a client runtime with few workers (`--runtime`; with tokio,
+//! `--flavor`), sends many concurrent requests to it and times each one,
+//! while CPU-bound jobs (`common::count`) run in one of four ways
+//! (`--mode`, see [`jobs`]): `direct`, inside an async task (the mistake
+//! to recognise), `spawn-blocking`, `rayon` or `process-pool`. A table
+//! compares the modes; then "futures both ways" (`--part futures`, see
+//! [`bridge`]); then everything is shut down and checked: the port
+//! closed, every task, thread and worker process gone. Ctrl-C stops the
+//! run within a second in every mode, exit status 130.
 //!
 //! ```text
 //! cargo run -p asyncio-and-futures --release
-//! cargo run -p asyncio-and-futures --release -- --mode direct --workers 1
-//! cargo run -p asyncio-and-futures --release -- --runtime async-std
+//! cargo run -p asyncio-and-futures --release -- --mode direct --workers 1 --part table
 //! cargo run -p asyncio-and-futures --release -- --runtime smol --part table
+//! cargo run -p asyncio-and-futures --release -- --part table --timeline run.svg
 //! ```
 //!
 //! What to look for: the `direct` row's p99 and max latency are as long as
 //! a job (the client could not even read the responses that had arrived),
 //! and its ticker barely ticked; the other rows keep p99 near p50 and the
-//! ticker ticking, while the jobs take about as long. The `ran on` lines
-//! show where each job ran: `tokio-worker-<i>` (the runtime's own workers!)
-//! versus `tokio-block-<i>`, `rayon-<i>` or `pid <n>` (a worker process).
+//! ticker ticking, while the jobs take about as long. The `job k done`
+//! lines say where each job ran: `tokio-worker-<i>` (the runtime's own
+//! workers!) versus `tokio-block-<i>`, `rayon-<i>` or `pid <n>` (a worker
+//! process). `--timeline run.svg` draws it: a lane per client lane with a
+//! bar per request, the ticker's ticks, and a lane per thread or process
+//! that ran a job.
 //!
-//! Modules, one idea each: [`server`] (the hyper server), [`client`] (the
-//! timed requests), [`jobs`] (the CPU work and the ways to run it),
-//! [`runtime`] (the client runtime on the shared `runtimes` layer: thread
-//! counts, TCP for hyper), [`experiment`] (one run: requests and jobs
-//! together), [`bridge`] (futures both ways), [`futures_part`] (the part
-//! that runs them), [`program`] (start, parts, shutdown), [`progress`]
-//! (how far the run got, for Ctrl-C), [`output`] (the table and the lines).
+//! The direct port of the Python program's one mode is [`port`]
+//! (`python/asyncio_and_executors.py` beside it). Beyond it, one idea per
+//! module: [`server`] (the hyper server), [`client`] (the timed requests),
+//! [`jobs`] (the CPU work and the pools), [`runtime`] (the client runtime
+//! on the shared `runtimes` layer: thread counts, TCP for hyper),
+//! [`experiment`] (what a mode is given and measures), [`bridge`] (futures
+//! both ways), [`futures_part`] (the part that runs them), [`program`]
+//! (start, parts, shutdown), [`progress`] (how far the run got, for
+//! Ctrl-C), [`output`] (the table and the lines).
 
 pub mod bridge;
 pub mod client;
@@ -63,6 +49,7 @@ pub mod experiment;
 pub mod futures_part;
 pub mod jobs;
 pub mod output;
+pub mod port;
 pub mod program;
 pub mod progress;
 pub mod runtime;

@@ -1,16 +1,18 @@
 //! `cargo run -p asyncio-and-futures --release -- --help`: the command line
 //! of the chapter. It parses the flags, checks the ones that depend on
 //! each other, and hands over to the library (see `lib.rs` for what the
-//! program shows and what to look for).
+//! program shows and what to look for). With `--features console`,
+//! tokio-console can watch the run (see docs/asyncio-and-futures.md).
 
 use std::process::ExitCode;
 
 use asyncio_and_futures::experiment::Load;
 use asyncio_and_futures::jobs::{CountTask, Mode};
 use asyncio_and_futures::runtime::{ClientRuntime, NO_TCP};
-use asyncio_and_futures::{Config, Error, Part};
-use clap::{CommandFactory, Parser, ValueEnum};
-use runner::Interrupt;
+use asyncio_and_futures::{Config, Error, Part, output};
+use clap::{CommandFactory, Parser};
+use runner::output::OutputArgs;
+use runner::{Interrupt, Recorder};
 use runtimes::{Runtime, TokioFlavor};
 
 /// Largest `--requests`.
@@ -78,14 +80,14 @@ struct Cli {
     /// Which part to run: table (the experiment), futures (both ways), all.
     #[arg(long, value_enum, default_value_t = Part::All)]
     part: Part,
+
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// `--mode` accepts every mode's name and `all`.
 fn mode_parser() -> clap::builder::PossibleValuesParser {
-    let mut names: Vec<&'static str> = Mode::value_variants()
-        .iter()
-        .map(|mode| mode.name())
-        .collect();
+    let mut names = Mode::ALL.map(Mode::name).to_vec();
     names.push("all");
     clap::builder::PossibleValuesParser::new(names)
 }
@@ -96,7 +98,7 @@ fn main() -> ExitCode {
     // program proper it returns at once.
     process_pool::worker_entry::<CountTask>();
 
-    let cli = Cli::parse();
+    let cli: Cli = runner::flags::parse();
     let refuse = |message: String| -> ! {
         Cli::command()
             .error(clap::error::ErrorKind::ValueValidation, message)
@@ -117,15 +119,8 @@ fn main() -> ExitCode {
             cli.runtime
         ));
     }
-    let modes = if cli.mode == "all" {
-        Mode::ALL.to_vec()
-    } else {
-        Mode::value_variants()
-            .iter()
-            .copied()
-            .filter(|mode| mode.name() == cli.mode)
-            .collect()
-    };
+    let chosen = |mode: &Mode| cli.mode == "all" || cli.mode == mode.name();
+    let modes = Mode::ALL.into_iter().filter(chosen).collect();
     // The ranges above keep every value far below usize::MAX.
     let to_usize = |n: u64| usize::try_from(n).expect("ranged flag fits in usize");
     let config = Config {
@@ -144,14 +139,38 @@ fn main() -> ExitCode {
         pool_workers: to_usize(cli.pool_workers),
         part: cli.part,
     };
-    let interrupt = match Interrupt::install() {
-        Ok(interrupt) => interrupt,
+    // `--features console`: tokio-console shows the tokio tasks live. Its
+    // subscriber is the process's one `tracing` subscriber, which --trace
+    // needs too. (After `worker_entry`: the pool's workers serve no console.)
+    #[cfg(feature = "console")]
+    {
+        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
+            refuse(
+                "built with --features console: run with --runtime tokio and without --trace"
+                    .into(),
+            );
+        }
+        console_subscriber::init();
+    }
+    let interrupt = Interrupt::install_or_exit();
+    let recorder = Recorder::printing();
+    let outputs = match cli
+        .output
+        .start(&output::title(&config), &recorder, &interrupt)
+    {
+        Ok(outputs) => outputs,
         Err(error) => {
-            eprintln!("error: cannot install the Ctrl-C handler: {error}");
+            eprintln!("error: cannot start the trace: {error}");
             return ExitCode::FAILURE;
         }
     };
-    match asyncio_and_futures::run(&config, &interrupt) {
+    let result = asyncio_and_futures::run(&config, &interrupt, &recorder);
+    // Written also after a Ctrl-C: the picture of what ran until then.
+    if let Err(error) = outputs.finish() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    match result {
         Ok(_) => ExitCode::SUCCESS,
         // Everything was shut down; the line says what finished.
         Err(Error::Interrupted(summary)) => {

@@ -3,9 +3,9 @@
 //! fast, and the labelled lines around it.
 //!
 //! ```text
-//! mode            runtime    responses      p50      p99      max  jobs done  ticks/jobs-ms  results  tasks left
-//! direct          tokio      2000/2000   0.1 ms 210.3 ms 212.0 ms    0.431 s       0/431     ok       none
-//! spawn-blocking  tokio      2000/2000   0.2 ms   3.1 ms   9.8 ms    0.402 s     350/402     ok       none
+//! mode            runtime     responses       p50       p99       max  jobs done  ticks/jobs-ms  results  tasks left
+//! direct          tokio       1000/1000    0.5 ms  575.7 ms  576.0 ms    0.577 s          1/577  ok       none
+//! spawn-blocking  tokio       1000/1000    0.5 ms   13.3 ms   13.3 ms    0.292 s        105/292  ok       none
 //! ```
 //!
 //! `ticks/jobs-ms` compares the ticks of a 1 ms ticker seen while a job was
@@ -19,8 +19,10 @@ use std::time::Duration;
 use runtimes::{Runtime, TokioFlavor};
 
 use crate::Config;
-use crate::bridge::PoolWait;
-use crate::experiment::{FinishedJob, Load, RunReport};
+use crate::bridge::{PoolWait, ResultError};
+use crate::client::ClientError;
+use crate::experiment::{Load, RunReport};
+use crate::jobs::JobOutcome;
 use crate::program::ModeRun;
 use crate::server::ServerStats;
 
@@ -29,53 +31,61 @@ pub fn millis(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
+/// The table's columns: heading, width, and whether the cells are
+/// right-aligned (the numbers are).
+const COLUMNS: [(&str, usize, bool); 10] = [
+    ("mode", 14, false),
+    ("runtime", 9, false),
+    ("responses", 10, true),
+    ("p50", 8, true),
+    ("p99", 8, true),
+    ("max", 8, true),
+    ("jobs done", 9, true),
+    ("ticks/jobs-ms", 13, true),
+    ("results", 7, false),
+    ("tasks left", 0, false),
+];
+
 /// Renders the table (ending with a newline).
 pub fn render(config: &Config, runs: &[ModeRun]) -> String {
-    let mut out = String::new();
-    // Writing to a String cannot fail: `let _` drops the Ok(()).
-    let _ = writeln!(
-        out,
-        "{:<15} {:<10} {:>11} {:>9} {:>9} {:>9} {:>10} {:>14}  {:<7}  tasks left",
-        "mode",
-        "runtime",
-        "responses",
-        "p50",
-        "p99",
-        "max",
-        "jobs done",
-        "ticks/jobs-ms",
-        "results",
-    );
-    for ModeRun { report, leftovers } in runs {
+    let heading = COLUMNS.map(|(name, ..)| name.to_owned());
+    let rows = runs.iter().map(|ModeRun { report, leftovers }| {
         let max = report.latencies.last().copied().unwrap_or_default();
-        let results = if report.results_correct(config.load.iterations) {
-            "ok"
-        } else {
-            "WRONG"
-        };
+        let correct = report.results_correct(config.load.iterations);
         let tasks_left = match leftovers.all_tasks_finished {
             Some(true) => "none",
             Some(false) => "SOME",
             None => "unknown",
         };
-        let _ = writeln!(
-            out,
-            "{:<15} {:<10} {:>11} {:>9} {:>9} {:>9} {:>8.3} s {:>14}  {:<7}  {}",
-            report.mode.name(),
-            config.client.runtime.name(),
+        [
+            report.mode.name().to_owned(),
+            config.client.runtime.name().to_owned(),
             format!("{}/{}", report.answered, config.load.requests),
             millis(report.percentile(50.0)),
             millis(report.percentile(99.0)),
             millis(max),
-            report.jobs_total.as_secs_f64(),
+            format!("{:.3} s", report.jobs_total.as_secs_f64()),
             format!(
                 "{}/{}",
                 report.ticks_during_jobs,
                 report.jobs_total.as_millis()
             ),
-            results,
-            tasks_left,
-        );
+            (if correct { "ok" } else { "WRONG" }).to_owned(),
+            tasks_left.to_owned(),
+        ]
+    });
+    let mut out = String::new();
+    for cells in std::iter::once(heading).chain(rows) {
+        let mut line = String::new();
+        for (cell, (_, width, right)) in cells.iter().zip(COLUMNS) {
+            // Writing to a String cannot fail: `let _` drops the Ok(()).
+            let _ = match right {
+                true => write!(line, "{cell:>width$}  "),
+                false => write!(line, "{cell:<width$}  "),
+            };
+        }
+        out += line.trim_end();
+        out.push('\n');
     }
     out
 }
@@ -111,9 +121,29 @@ pub fn describe(config: &Config) -> String {
     )
 }
 
+/// Worker pids as a reader sees them: `pid 4211, pid 4214`.
+pub fn pids(pids: &[u32]) -> String {
+    let named: Vec<String> = pids.iter().map(|pid| format!("pid {pid}")).collect();
+    named.join(", ")
+}
+
+/// The timeline's title: the load, in a few words.
+pub fn title(config: &Config) -> String {
+    let Load {
+        requests,
+        concurrency,
+        jobs,
+        iterations,
+    } = config.load;
+    format!(
+        "asyncio-and-futures: {requests} requests on {concurrency} connections, \
+         {jobs} jobs of count(k, {iterations}), on {}",
+        config.client.runtime.name()
+    )
+}
+
 /// The line for one finished job, labelled with where it ran.
-pub fn job_done(job: &FinishedJob) -> String {
-    let outcome = &job.outcome;
+pub fn job_done(outcome: &JobOutcome) -> String {
     format!(
         "job {} done: count = {} (loop took {:.3}s)",
         outcome.job,
@@ -152,10 +182,20 @@ pub fn pool_wait(wait: &PoolWait) -> String {
             "timed out: the wait stopped, the job did not; it finished after {:.3}s with {}",
             finished_after.as_secs_f64(),
             match then {
-                Ok(o) => format!("count = {}", o.result),
+                Ok(o) => format!("count = {} from {}", o.result, o.ran_on),
                 Err(e) => format!("an error: {e}"),
             }
         ),
+    }
+}
+
+/// The line for what a plain thread got from a coroutine it handed to the
+/// loop (`future.result(timeout)`): the body, or why there is none.
+pub fn threadsafe_result(result: &Result<Result<String, ClientError>, ResultError>) -> String {
+    match result {
+        Ok(Ok(body)) => format!("result: {body}"),
+        Ok(Err(error)) => format!("no result: the coroutine failed: {error}"),
+        Err(error) => format!("no result: {error}"),
     }
 }
 

@@ -18,11 +18,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use process_pool::ProcessPoolExecutor;
-use runner::{Interrupt, Recorder};
+use runner::{Interrupt, Recorder, SpanKind};
 
-use crate::experiment::{self, ExperimentError, Pools, RunReport};
+use crate::experiment::Run;
+use crate::experiment::{Pools, RunReport};
 use crate::futures_part::{self, FuturesSummary};
-use crate::jobs::{CountTask, Mode, RunningJobs, rayon_pool};
+use crate::jobs::{CountTask, Jobs, Mode, RayonPool, rayon_pool};
+use crate::port;
 use crate::progress::Progress;
 use crate::runtime::Leftovers;
 use crate::server::{Server, ServerStats};
@@ -87,14 +89,14 @@ impl Context<'_> {
     }
 }
 
-/// Runs the program: server, experiment(s), futures, shutdown; prints as
-/// it goes and returns what happened.
+/// Runs the program: server, experiment(s), futures, shutdown; says on
+/// `out` what happens as it goes (and keeps the bars of a `--timeline`)
+/// and returns what happened.
 ///
 /// `interrupt` is the process's Ctrl-C handler in the binary, or a flag
 /// that only a test raises. Its summary (what it prints if the program
 /// does not stop in time by itself) is set here.
-pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
-    let out = Recorder::printing();
+pub fn run(config: &Config, interrupt: &Interrupt, out: &Recorder) -> Result<Summary, Error> {
     let progress = Progress::new(config);
     interrupt.set_summary({
         let progress = progress.clone();
@@ -106,7 +108,7 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
         "main",
         format!("HTTP server listening on http://{addr} (thread http-server)"),
     );
-    let (rayon, processes) = match start_pools(config, &out) {
+    let (rayon, processes) = match start_pools(config, out) {
         Ok(pools) => pools,
         Err(error) => {
             // Stop what did start before reporting the error.
@@ -127,7 +129,7 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
     });
     let cx = Context {
         config,
-        out: &out,
+        out,
         interrupt,
         progress: &progress,
         server: addr,
@@ -146,10 +148,8 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
     let rayon_threads_exited = if interrupt.raised() {
         // A rayon thread may be inside a job's loop: not waited for.
         drop(rayon);
-        out.say(
-            "main",
-            "rayon pool: dropped; threads still in a job end with the process",
-        );
+        let dropped = "rayon pool: dropped; threads still in a job end with the process";
+        out.say("main", dropped);
         0
     } else {
         let exited = rayon.shutdown();
@@ -162,11 +162,8 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
     };
     // Also the pids seen at the start: after Ctrl-C killed them, the pool
     // no longer lists its workers, and they must be checked all the same.
-    let mut worker_pids = processes
-        .as_ref()
-        .map(|p| p.worker_pids())
-        .unwrap_or_default();
-    worker_pids.extend(first_pids);
+    let mut worker_pids = first_pids;
+    worker_pids.extend(processes.iter().flat_map(|p| p.worker_pids()));
     worker_pids.sort_unstable();
     worker_pids.dedup();
     // Dropping the pool shuts it down and waits until every worker has
@@ -178,9 +175,10 @@ pub fn run(config: &Config, interrupt: &Interrupt) -> Result<Summary, Error> {
         .filter(|&&pid| process_exists(pid))
         .count();
     if !worker_pids.is_empty() {
+        let workers = output::pids(&worker_pids);
         out.say(
             "main",
-            format!("process pool shut down: workers {worker_pids:?}, {workers_alive} still alive"),
+            format!("process pool shut down: workers {workers}, {workers_alive} still alive"),
         );
     }
     if interrupt.raised() {
@@ -209,13 +207,7 @@ pub fn process_exists(pid: u32) -> bool {
 fn start_pools(
     config: &Config,
     out: &Recorder,
-) -> Result<
-    (
-        crate::jobs::RayonPool,
-        Option<ProcessPoolExecutor<CountTask>>,
-    ),
-    Error,
-> {
+) -> Result<(RayonPool, Option<ProcessPoolExecutor<CountTask>>), Error> {
     let rayon = rayon_pool(config.pool_workers)?;
     if !config.modes.contains(&Mode::ProcessPool) && config.part == Part::Table {
         return Ok((rayon, None));
@@ -227,14 +219,12 @@ fn start_pools(
             return Err(error.into());
         }
     };
-    out.say(
-        "main",
-        format!(
-            "process pool: {} worker processes, pids {:?}",
-            config.pool_workers,
-            pool.worker_pids()
-        ),
+    let workers = output::pids(&pool.worker_pids());
+    let started = format!(
+        "process pool: {} worker processes started: {workers}",
+        config.pool_workers
     );
+    out.say("main", started);
     Ok((rayon, Some(pool)))
 }
 
@@ -255,7 +245,7 @@ fn run_parts(cx: Context<'_>) -> Result<(Vec<ModeRun>, Option<FuturesSummary>), 
     let futures = if config.part == Part::Table {
         None
     } else {
-        let processes = cx.pools.processes.ok_or(ExperimentError::NoProcessPool)?;
+        let processes = cx.pools.processes()?;
         cx.progress.start(None);
         let summary = futures_part::run(cx, processes)?;
         cx.progress.finish();
@@ -264,32 +254,30 @@ fn run_parts(cx: Context<'_>) -> Result<(Vec<ModeRun>, Option<FuturesSummary>), 
     Ok((runs, futures))
 }
 
-/// One mode on the configured runtime; prints where each job ran.
+/// One mode on the configured runtime, a bar on main's lane.
 fn run_mode(cx: Context<'_>, mode: Mode) -> Result<ModeRun, Error> {
-    let running = RunningJobs::default();
-    cx.progress.start(Some((mode, &running)));
-    let offset = cx.out.elapsed();
-    cx.out.say("main", format!("mode {}: start", mode.name()));
+    let jobs = Jobs::new(cx.out);
+    cx.progress.start(Some((mode, &jobs.running)));
+    let _bar = cx
+        .out
+        .span("main", format!("mode {}", mode.name()), SpanKind::Wait);
     let (load, server, pools) = (cx.config.load, cx.server, cx.pools);
     let ran = cx.config.client.run(cx.interrupt, |client| async move {
-        experiment::run(&client, mode, load, server, pools, running).await
+        let start = std::time::Instant::now();
+        let run = Run {
+            client,
+            jobs,
+            load,
+            server,
+            start,
+        };
+        port::run_mode(run, mode, pools).await
     })?;
     let Some((report, leftovers)) = ran else {
         return Err(cx.stopped());
     };
-    let report = report?;
-    let mut by_time: Vec<_> = report.jobs.iter().collect();
-    by_time.sort_by_key(|f| f.finished_at);
-    for job in by_time {
-        // Printed after the run, at the time each job finished: printing
-        // from inside the measured run would take part in what it measures.
-        let at = offset + job.finished_at;
-        let line = output::job_done(job);
-        println!(
-            "{}",
-            common::clock::format_line(at, &job.outcome.ran_on, line)
-        );
-    }
-    cx.out.say("main", output::mode_done(&report, load));
-    Ok(ModeRun { report, leftovers })
+    Ok(ModeRun {
+        report: report?,
+        leftovers,
+    })
 }

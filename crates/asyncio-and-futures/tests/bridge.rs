@@ -8,8 +8,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use asyncio_and_futures::bridge::{PoolWait, ResultError, run_coroutine_threadsafe, wait_for_job};
-use asyncio_and_futures::jobs::{CountTask, RunningJobs, on_process_pool, on_rayon, rayon_pool};
+use asyncio_and_futures::jobs::{CountTask, Jobs, on_process_pool, on_rayon, rayon_pool, run_job};
 use process_pool::ProcessPoolExecutor;
+use runner::{Recorder, SpanKind};
 
 // This test binary is also the process pool's worker executable.
 process_pool::worker_test_hook!(CountTask);
@@ -18,7 +19,10 @@ process_pool::worker_test_hook!(CountTask);
 #[tokio::test]
 async fn awaiting_a_pool_job_in_time() {
     let pool = rayon_pool(1).unwrap();
-    let job = on_rayon(&pool.pool, 3, 1000, RunningJobs::default());
+    let jobs = Jobs::new(&Recorder::quiet());
+    let job = on_rayon(&pool.pool, 3, move || {
+        run_job(3, 1000, &jobs, SpanKind::Work)
+    });
     let wait = wait_for_job(job, Duration::from_secs(30)).await;
     match wait {
         PoolWait::InTime(Ok(outcome)) => {
@@ -36,7 +40,10 @@ async fn awaiting_a_pool_job_in_time() {
 #[tokio::test(start_paused = true)]
 async fn awaiting_a_pool_job_times_out_but_the_job_completes() {
     let pool = rayon_pool(1).unwrap();
-    let job = on_rayon(&pool.pool, 2, 5_000_000, RunningJobs::default());
+    let jobs = Jobs::new(&Recorder::quiet());
+    let job = on_rayon(&pool.pool, 2, move || {
+        run_job(2, 5_000_000, &jobs, SpanKind::Work)
+    });
     let wait = wait_for_job(job, Duration::from_millis(1)).await;
     match wait {
         PoolWait::TimedOut {
@@ -53,7 +60,8 @@ async fn awaiting_a_pool_job_times_out_but_the_job_completes() {
 #[tokio::test(start_paused = true)]
 async fn awaiting_a_process_pool_handle() {
     let pool = ProcessPoolExecutor::<CountTask>::new(1).unwrap();
-    let job = on_process_pool(&pool, 2, 5_000_000, RunningJobs::default()).unwrap();
+    let jobs = Jobs::new(&Recorder::quiet());
+    let job = on_process_pool(&pool, 2, 5_000_000, jobs).unwrap();
     match wait_for_job(job, Duration::from_millis(1)).await {
         PoolWait::TimedOut {
             then: Ok(outcome), ..
@@ -71,7 +79,7 @@ async fn awaiting_a_process_pool_handle() {
 #[tokio::test]
 async fn awaiting_a_process_pool_handle_in_time() {
     let pool = ProcessPoolExecutor::<CountTask>::new(1).unwrap();
-    let job = on_process_pool(&pool, 4, 1000, RunningJobs::default()).unwrap();
+    let job = on_process_pool(&pool, 4, 1000, Jobs::new(&Recorder::quiet())).unwrap();
     match wait_for_job(job, Duration::from_secs(30)).await {
         PoolWait::InTime(Ok(outcome)) => {
             assert_eq!(outcome.result, 4000);

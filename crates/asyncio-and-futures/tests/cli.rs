@@ -21,8 +21,8 @@ const SMALL: [&str; 8] = [
 ];
 
 /// A small run prints the table with every mode, the futures part, and
-/// the shutdown lines; nothing is wrong or left open, no worker process
-/// is left alive.
+/// the shutdown lines, in sentences (no Rust debug formatting); nothing is
+/// wrong or left open, no worker process is left alive.
 #[test]
 fn runs_every_mode_and_shuts_down() {
     let assert = run(BIN, &SMALL).success();
@@ -37,15 +37,25 @@ fn runs_every_mode_and_shuts_down() {
         "asyncio.wrap_future",
         "40/40",
         "run_coroutine_threadsafe",
-        "Ok(Ok(\"echo 42\"))",
-        "TimedOut",
+        "plain-thread   | result: echo 42",
+        "no result: timed out after 20.0 ms; the task was cancelled and joined",
+        "process pool: 2 worker processes started: pid ",
         "closed (connect refused)",
         "rayon pool: 2 of 2 threads exited",
         ", 0 still alive",
     ] {
         assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
     }
-    for unexpected in ["WRONG", "SOME", "STILL OPEN"] {
+    for unexpected in [
+        "WRONG",
+        "SOME",
+        "STILL OPEN",
+        "Ok(",
+        "Err(",
+        "Some(",
+        "TimedOut",
+        "pids [",
+    ] {
         assert!(!out.contains(unexpected), "{unexpected:?} in:\n{out}");
     }
 }
@@ -157,6 +167,29 @@ fn bad_input_exits_2_runtime_choices() {
     );
 }
 
+/// `--timeline` and `--trace` are checked before the run: a wrong name, a
+/// missing folder or a directory is refused with one line, exit code 2.
+#[test]
+fn bad_input_exits_2_output_files() {
+    let dir = std::env::temp_dir();
+    let dir = dir.to_str().unwrap();
+    refuses(
+        BIN,
+        &["--timeline", "run.png"],
+        "must be a file name ending in .svg",
+    );
+    refuses(
+        BIN,
+        &["--trace", "no/such/folder/run.json"],
+        "does not exist",
+    );
+    refuses(
+        BIN,
+        &["--timeline", dir],
+        "must be a file name ending in .svg",
+    );
+}
+
 /// `--help` lists the parts, the modes, the runtimes and the flags.
 #[test]
 fn runs_help() {
@@ -167,7 +200,9 @@ fn runs_help() {
         .stdout(predicate::str::contains("--concurrency"))
         .stdout(predicate::str::contains("--flavor"))
         .stdout(predicate::str::contains("current-thread"))
-        .stdout(predicate::str::contains("async-std"));
+        .stdout(predicate::str::contains("async-std"))
+        .stdout(predicate::str::contains("--timeline"))
+        .stdout(predicate::str::contains("--trace"));
 }
 
 /// Runs one mode with jobs that would take minutes, presses Ctrl-C once
@@ -234,13 +269,16 @@ fn ctrl_c_stops_within_a_second_process_pool() {
         "{}",
         stopped.output()
     );
-    let (_, list) = stopped.stdout.split_once("pids [").unwrap();
+    let (_, list) = stopped
+        .stdout
+        .split_once("worker processes started: ")
+        .unwrap();
     let pids: Vec<u32> = list
-        .split(']')
+        .lines()
         .next()
         .unwrap()
         .split(", ")
-        .map(|pid| pid.parse().unwrap())
+        .map(|pid| pid.strip_prefix("pid ").unwrap().parse().unwrap())
         .collect();
     assert_eq!(pids.len(), 2);
     for pid in pids {

@@ -2,13 +2,14 @@
 //! receives every response while the jobs run.
 #![allow(clippy::unwrap_used)]
 
-use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
-use asyncio_and_futures::jobs::{CountTask, Mode, RayonPool, RunningJobs, rayon_pool};
+use asyncio_and_futures::experiment::{self, Load, Pools, Run, RunReport};
+use asyncio_and_futures::jobs::{CountTask, Jobs, Mode, RayonPool, rayon_pool};
+use asyncio_and_futures::port;
 use asyncio_and_futures::process_exists;
 use asyncio_and_futures::runtime::{ClientRuntime, Leftovers};
 use asyncio_and_futures::server::Server;
 use process_pool::ProcessPoolExecutor;
-use runner::Interrupt;
+use runner::{Interrupt, Recorder};
 use runtimes::{Runtime, TokioFlavor};
 
 // This test binary is also the process pool's worker executable.
@@ -90,7 +91,14 @@ fn run_on_flavor(
 ) -> (Result<RunReport, experiment::ExperimentError>, Leftovers) {
     client
         .run(&Interrupt::new(), |client| async move {
-            experiment::run(&client, mode, LOAD, addr, pools, RunningJobs::default()).await
+            let run = Run {
+                client,
+                jobs: Jobs::new(&Recorder::quiet()),
+                load: LOAD,
+                server: addr,
+                start: std::time::Instant::now(),
+            };
+            port::run_mode(run, mode, pools).await
         })
         .unwrap()
         .expect("no Ctrl-C in this test")
@@ -99,7 +107,7 @@ fn run_on_flavor(
 /// Checks one run: every job's result, every response, nothing left over.
 fn check(report: &RunReport, leftovers: Leftovers, expect_count_known: bool) {
     assert!(report.results_correct(LOAD.iterations), "{:?}", report.jobs);
-    let results: Vec<u64> = report.jobs.iter().map(|f| f.outcome.result).collect();
+    let results: Vec<u64> = report.jobs.iter().map(|job| job.result).collect();
     assert_eq!(results, vec![200_000, 400_000, 600_000]);
     assert_eq!(report.answered, LOAD.requests);
     assert_eq!(report.latencies.len() as u64, LOAD.requests);
@@ -163,7 +171,7 @@ fn jobs_run_where_the_mode_says() {
     for mode in Mode::ALL {
         let (report, _) = run_on(Runtime::Tokio, 2, mode, addr, fixture.pools());
         for job in report.unwrap().jobs {
-            let ran_on = &job.outcome.ran_on;
+            let ran_on = &job.ran_on;
             let right_place = match mode {
                 Mode::Direct => ran_on.starts_with("tokio-worker-"),
                 Mode::SpawnBlocking => ran_on.starts_with("tokio-block-"),
@@ -213,7 +221,7 @@ fn current_thread_runs_tasks_on_the_calling_thread() {
         let report = report.unwrap();
         check(&report, leftovers, true);
         for job in &report.jobs {
-            let ran_on = &job.outcome.ran_on;
+            let ran_on = &job.ran_on;
             match mode {
                 Mode::Direct => assert_eq!(ran_on, &here),
                 _ => assert!(ran_on.starts_with("tokio-block-"), "{ran_on}"),

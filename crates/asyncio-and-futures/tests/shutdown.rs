@@ -9,7 +9,7 @@ use asyncio_and_futures::jobs::{CountTask, Mode};
 use asyncio_and_futures::runtime::ClientRuntime;
 use asyncio_and_futures::server::Server;
 use asyncio_and_futures::{Config, Error, Part, process_exists, run};
-use runner::Interrupt;
+use runner::{Interrupt, Recorder};
 use runtimes::{Runtime, TokioFlavor};
 
 // The whole program runs here, process pool included: this test binary is
@@ -41,7 +41,8 @@ fn config(runtime: Runtime, part: Part) -> Config {
 /// every rayon thread exited, and the futures part saw what it should.
 #[test]
 fn a_whole_run_shuts_down_cleanly() {
-    let summary = run(&config(Runtime::Tokio, Part::All), &Interrupt::new()).unwrap();
+    let out = Recorder::printing();
+    let summary = run(&config(Runtime::Tokio, Part::All), &Interrupt::new(), &out).unwrap();
     assert_eq!(summary.runs.len(), 4);
     for run in &summary.runs {
         assert!(run.report.results_correct(100_000));
@@ -79,8 +80,9 @@ fn a_whole_run_shuts_down_cleanly() {
 /// its tasks: its executor is global).
 #[test]
 fn other_runtimes_shut_down_cleanly() {
+    let out = Recorder::printing();
     for runtime in [Runtime::Smol, Runtime::AsyncStd] {
-        let summary = run(&config(runtime, Part::Table), &Interrupt::new()).unwrap();
+        let summary = run(&config(runtime, Part::Table), &Interrupt::new(), &out).unwrap();
         assert!(summary.futures.is_none());
         assert_eq!(summary.server.requests, 4 * 40);
         assert_eq!(summary.workers_alive, 0);
@@ -119,7 +121,11 @@ fn server_stop_closes_idle_connections_and_the_port() {
 fn interrupted_run_stops_and_says_how_far_it_got() {
     let interrupt = Interrupt::new();
     interrupt.raise();
-    match run(&config(Runtime::Tokio, Part::All), &interrupt) {
+    match run(
+        &config(Runtime::Tokio, Part::All),
+        &interrupt,
+        &Recorder::quiet(),
+    ) {
         Err(Error::Interrupted(summary)) => assert_eq!(
             summary,
             "finished nothing; stopped direct; not run: spawn-blocking, rayon, \
@@ -134,6 +140,6 @@ fn interrupted_run_stops_and_says_how_far_it_got() {
 fn mini_has_no_sockets() {
     let mut mini = config(Runtime::Mini, Part::Table);
     mini.modes = vec![Mode::Direct];
-    let error = run(&mini, &Interrupt::new()).unwrap_err();
+    let error = run(&mini, &Interrupt::new(), &Recorder::quiet()).unwrap_err();
     assert!(error.to_string().contains("has no sockets"), "{error}");
 }

@@ -4,12 +4,13 @@
 //! thresholds.
 #![allow(clippy::unwrap_used)]
 
-use asyncio_and_futures::experiment::{self, Load, Pools, RunReport};
-use asyncio_and_futures::jobs::{CountTask, Mode, RunningJobs, rayon_pool};
+use asyncio_and_futures::experiment::{Load, Pools, Run, RunReport};
+use asyncio_and_futures::jobs::{CountTask, Jobs, Mode, rayon_pool};
+use asyncio_and_futures::port;
 use asyncio_and_futures::runtime::ClientRuntime;
 use asyncio_and_futures::server::Server;
 use process_pool::ProcessPoolExecutor;
-use runner::Interrupt;
+use runner::{Interrupt, Recorder};
 use runtimes::{Runtime, TokioFlavor};
 
 // This test binary is also the process pool's worker executable.
@@ -34,7 +35,14 @@ fn run_on_one_worker(mode: Mode, server: &Server, pools: Pools<'_>) -> RunReport
     let addr = server.addr();
     let (report, leftovers) = client
         .run(&Interrupt::new(), |client| async move {
-            experiment::run(&client, mode, LOAD, addr, pools, RunningJobs::default()).await
+            let run = Run {
+                client,
+                jobs: Jobs::new(&Recorder::quiet()),
+                load: LOAD,
+                server: addr,
+                start: std::time::Instant::now(),
+            };
+            port::run_mode(run, mode, pools).await
         })
         .unwrap()
         .expect("no Ctrl-C in this test");

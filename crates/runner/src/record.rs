@@ -206,6 +206,20 @@ impl Recorder {
     /// Starts a span of `kind` on `lane`; end it with [`Recorder::end`].
     /// Without [`Recorder::keep_spans`] this records nothing.
     pub fn start(&self, lane: &str, what: impl Display, kind: SpanKind) -> SpanId {
+        self.start_earlier(lane, what, kind, Duration::ZERO)
+    }
+
+    /// Starts a span that began `ago` before now: for a unit of work that
+    /// ran where this process cannot watch it start (a worker process
+    /// reports how long its job took). The timeline draws it from then; the
+    /// trace, whose clock is the present, opens it now.
+    pub fn start_earlier(
+        &self,
+        lane: &str,
+        what: impl Display,
+        kind: SpanKind,
+        ago: Duration,
+    ) -> SpanId {
         if !self.inner.spans_on.load(Ordering::Relaxed) {
             return SpanId(None);
         }
@@ -213,7 +227,7 @@ impl Recorder {
             lane: lane.to_owned(),
             what: what.to_string(),
             kind,
-            start: self.elapsed(),
+            start: self.elapsed().saturating_sub(ago),
             end: None,
         };
         let mut record = self.lock();

@@ -50,6 +50,23 @@ async fn spans_only_when_kept_and_guards_end_them() {
     assert_eq!(spans[1].end, Some(Duration::from_secs(2)));
 }
 
+/// A span reported after the fact (a worker process's job) starts `ago`
+/// before now and ends when ended.
+#[tokio::test(start_paused = true)]
+async fn a_span_can_start_earlier() {
+    let recorder = Recorder::quiet();
+    recorder.keep_spans();
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let id = recorder.start_earlier("pid 1", "job 1", SpanKind::Work, Duration::from_secs(2));
+    recorder.end(id);
+    let far = recorder.start_earlier("pid 1", "job 2", SpanKind::Work, Duration::from_secs(60));
+    recorder.end(far);
+    let spans = recorder.spans();
+    assert_eq!(spans[0].start, Duration::from_secs(3));
+    assert_eq!(spans[0].end, Some(Duration::from_secs(5)));
+    assert_eq!(spans[1].start, Duration::ZERO, "never before the start");
+}
+
 /// A custom clock and printer are used for every line.
 #[test]
 fn custom_clock_and_printer() {
