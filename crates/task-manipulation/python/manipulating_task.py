@@ -4,8 +4,10 @@ Which program: the chapter's task-manipulation examples, circulating as
 `manipulating_task.py` and `asyncioTaskManipulation.py` (not the book's
 `asyncio_task_manipulation.py`: that one is the factorial, fibonacci and
 binomial program of the asyncio-tasks crate). The chapter only describes
-this program; this is the program it describes, written for this project,
-part for part beside its Rust port, the task-manipulation crate.
+this program; this is the program it describes, written for this project.
+Its Rust port, to read beside it part by part, is `src/port.rs` of the
+task-manipulation crate (`part_exceptions` and `part_scheduler` in
+`src/exceptions.rs` and `src/scheduler.rs`).
 
     python3 manipulating_task.py                      # every part, about 50 s
     python3 manipulating_task.py --speed 10           # the same, 10 times faster

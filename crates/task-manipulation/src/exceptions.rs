@@ -1,4 +1,7 @@
-//! Part `exceptions`: one task fails, the others still finish.
+//! Part `exceptions`: one task fails, the others still finish. The port of
+//! the Python program's `part_exceptions` (with `failing` and `buggy`),
+//! kept out of [`crate::port`] because Rust splits Python's exception in
+//! two and needs a type ([`Outcome`]) to report both.
 //!
 //! | Python                                            | Rust                                        |
 //! |---------------------------------------------------|---------------------------------------------|
@@ -26,8 +29,9 @@ use tokio::task::JoinError;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::work::{Pace, job};
-use runner::Recorder;
+use crate::port::{Value, job};
+use crate::work::{Pace, list};
+use runner::{Recorder, SpanKind};
 
 /// The panic message of the task that panics on purpose.
 pub const PANIC_MESSAGE: &str = "task `buggy` panicked on purpose";
@@ -45,9 +49,21 @@ pub enum Outcome {
     Cancelled,
 }
 
+/// As `main` prints it: `returned 8`, `panicked: ...`.
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Outcome::Value(value) => write!(f, "returned {value}"),
+            Outcome::Error(error) => write!(f, "returned an error: {error}"),
+            Outcome::Panic(message) => write!(f, "panicked: {message}"),
+            Outcome::Cancelled => write!(f, "was cancelled"),
+        }
+    }
+}
+
 impl Outcome {
     /// Turns what awaiting a handle gave into an outcome.
-    fn from_join(joined: Result<Result<i64, common::WorkloadError>, JoinError>) -> Self {
+    fn from_join(joined: Result<Value, JoinError>) -> Self {
         match joined {
             Ok(Ok(value)) => Outcome::Value(value),
             Ok(Err(error)) => Outcome::Error(error.to_string()),
@@ -71,10 +87,13 @@ pub struct ExceptionsReport {
     pub first_error: (String, Duration),
 }
 
-/// The task that panics: waits, then hits a "bug".
-async fn buggy(log: Recorder, wait: Duration) -> Result<i64, common::WorkloadError> {
+/// `async def buggy(name, seconds):` waits, then hits a "bug": a panic.
+async fn buggy(log: Recorder, wait: Duration) -> Value {
+    // Its bar ends when the panic unwinds the task and drops the guard.
+    let _bar = log.span("buggy", "panic!", SpanKind::Wait);
     log.say("buggy", "started; will panic");
     tokio::time::sleep(wait).await;
+    log.mark("buggy", "panicked here");
     panic!("{PANIC_MESSAGE}");
 }
 
@@ -102,7 +121,7 @@ pub async fn run(log: &Recorder, pace: Pace) -> Result<ExceptionsReport, Error> 
     // Awaiting in argument order gives argument order, whoever ends first.
     for (name, handle) in handles {
         let outcome = Outcome::from_join(handle.await);
-        log.say("main", format!("{name}: {outcome:?}"));
+        log.say("main", format!("{name}: {outcome}"));
         outcomes.push((name, outcome));
     }
     let all_done = t0.elapsed();
@@ -123,7 +142,7 @@ pub async fn run(log: &Recorder, pace: Pace) -> Result<ExceptionsReport, Error> 
     let first_error = match futures::future::try_join_all(futures).await {
         Ok(values) => {
             // Cannot happen with this input; reported rather than hidden.
-            log.say("main", format!("no error: {values:?}"));
+            log.say("main", format!("no error: {}", list(&values)));
             ("no error".to_owned(), t0.elapsed())
         }
         Err(error) => (error.to_string(), t0.elapsed()),
@@ -131,7 +150,7 @@ pub async fn run(log: &Recorder, pace: Pace) -> Result<ExceptionsReport, Error> 
     log.say(
         "main",
         format!(
-            "try_join_all -> Err({}); the other future was dropped",
+            "try_join_all returned the first error, {}; the other future was dropped",
             first_error.0
         ),
     );

@@ -1,27 +1,34 @@
 //! # task-manipulation: what you can do with tasks once you have them
 //!
-//! The Rust counterpart of the chapter's `manipulating_task.py`: creating
-//! tasks and awaiting them, gathering results, waiting for the first one,
-//! surviving a failing (or panicking) task, cancelling, timeouts, running
-//! sequentially versus concurrently, and a small dependency scheduler. Each
-//! technique is one module and one `--part` of the program:
+//! The Rust counterpart of the chapter's `manipulating_task.py` (in
+//! `python/`): creating tasks and awaiting them, gathering results,
+//! waiting for the first one, surviving a failing (or panicking) task,
+//! cancelling, timeouts, running sequentially versus concurrently, and a
+//! small dependency scheduler. Its direct port is [`port`]; each `--part`
+//! runs the port of a Python part, then what Rust adds beyond it:
 //!
-//! | `--part`          | module              | Python                                   |
-//! |-------------------|---------------------|------------------------------------------|
-//! | `create`          | [`create`]          | `create_task`, `await task`, `done()`    |
-//! | `gather`          | [`gather`]          | `gather` (argument order)                |
-//! | `first-completed` | [`first_completed`] | `wait(..., return_when=FIRST_COMPLETED)` |
-//! | `exceptions`      | [`exceptions`]      | `gather(..., return_exceptions=True)`    |
-//! | `cancel`          | [`cancel`]          | `task.cancel()`, `CancelledError`        |
-//! | `timeout`         | [`timeouts`]        | `wait_for`, `TimeoutError`               |
-//! | `sequential`      | [`sequential`]      | `await` one by one vs `gather`           |
-//! | `scheduler`       | [`scheduler`]       | tasks in dependency order                |
+//! | `--part`          | the Python part, ported in        | beyond it, in        | Python                                   |
+//! |-------------------|-----------------------------------|----------------------|------------------------------------------|
+//! | `create`          | [`port::create`]                  |                      | `create_task`, `await task`, `done()`    |
+//! | `gather`          | [`port::gather`]                  | [`gather`]           | `gather`, `as_completed`                 |
+//! | `first-completed` | [`port::first_completed`]         | [`first_completed`]  | `wait(..., return_when=FIRST_COMPLETED)` |
+//! | `exceptions`      | [`exceptions`]                    |                      | `gather(..., return_exceptions=True)`    |
+//! | `cancel`          | [`port::cancel`]                  | [`cancel`]           | `task.cancel()`, `CancelledError`        |
+//! | `timeout`         | [`port::timeouts`]                |                      | `wait_for`, `TimeoutError`, `shield`     |
+//! | `sequential`      | [`port::sequential`]              |                      | `await` one by one vs `gather`           |
+//! | `scheduler`       | [`scheduler`]                     | [`scheduler`]        | tasks in dependency order                |
 //!
-//! Run it (all parts, ten times faster than real time):
+//! and four pitfalls (`--part pitfalls`, or one by name), in [`pitfalls`]:
+//! `cancel-blocking`, `cancel-safety`, `select-fairness`, `mutex`.
+//!
+//! Run it (all parts, ten times faster than real time; then exact times
+//! at once, on tokio's paused clock):
 //!
 //! ```text
 //! cargo run -p task-manipulation -- --speed 10
+//! cargo run -p task-manipulation -- --clock virtual
 //! cargo run -p task-manipulation -- --part cancel
+//! cargo run -p task-manipulation -- --part pitfalls --speed 4
 //! cargo run -p task-manipulation -- --part scheduler --task a=1 --task b=2:a --task c=1:a
 //! ```
 //!
@@ -35,27 +42,30 @@
 //! The jobs are simulated I/O (a tokio sleep) followed by a real
 //! computation (`common::cube`), so the tests run under tokio's paused
 //! clock and check exact virtual times. Lines are printed and kept by the
-//! workspace's one output recorder, `runner::Recorder`.
+//! workspace's one output recorder, `runner::Recorder`, which also keeps
+//! the spans a `--timeline` or `--trace` is drawn from: a bar per job (on
+//! the job's lane), per worker step and per part (on main's), and a mark
+//! where a job was cancelled.
 //!
 //! Ctrl-C (`runner::Interrupt`) cancels the part that is running (its drop
 //! guards print), and the program ends with one line saying which parts
 //! finished and which did not, exit status 130.
 
 pub mod cancel;
-pub mod create;
 pub mod exceptions;
 pub mod first_completed;
 pub mod gather;
+pub mod pitfalls;
+pub mod port;
 pub mod scheduler;
-pub mod sequential;
-pub mod timeouts;
 pub mod work;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::ValueEnum;
-use runner::Recorder;
+use runner::{Recorder, SpanKind};
+use tokio_util::sync::CancellationToken;
 
 pub use scheduler::{Graph, GraphError, TaskSpec};
 pub use work::Pace;
@@ -74,6 +84,9 @@ pub enum Error {
     /// `join_next` found no task where one was expected.
     #[error("the JoinSet was empty")]
     EmptySet,
+    /// Ctrl-C stopped work that the part waits for.
+    #[error("interrupted by Ctrl-C")]
+    Interrupted,
     /// Something the demo relies on did not happen (e.g. a timeout did not
     /// fire): the message says what.
     #[error("unexpected: {0}")]
@@ -83,17 +96,17 @@ pub enum Error {
 /// The sections of the program, for `--part`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Part {
-    /// Every part below, in order.
+    /// The Python program's parts below, in order (not the pitfalls).
     All,
     /// create_task and await: tokio::spawn and the JoinHandle.
     Create,
-    /// gather: join!, join_all and JoinSet (results in argument order).
+    /// gather and as_completed: join_all, join! and JoinSet.
     Gather,
-    /// wait(FIRST_COMPLETED): select! and JoinSet::join_next.
+    /// wait(FIRST_COMPLETED): JoinSet::join_next, and select!.
     FirstCompleted,
     /// One task fails, one panics, the others finish.
     Exceptions,
-    /// task.cancel(): abort, cancellation by drop, the Drop guard.
+    /// task.cancel(): abort, and cancelling a future by dropping it.
     Cancel,
     /// wait_for: tokio::time::timeout cancels what timed out.
     Timeout,
@@ -101,10 +114,20 @@ pub enum Part {
     Sequential,
     /// A dependency scheduler (refuses cycles).
     Scheduler,
+    /// The four pitfalls below, in order.
+    Pitfalls,
+    /// Pitfall: abort() does not stop spawn_blocking work; a token does.
+    CancelBlocking,
+    /// Pitfall: a select! loop that drops a half-finished read loses data.
+    CancelSafety,
+    /// Pitfall: select! picks a ready branch at random; biased; starves.
+    SelectFairness,
+    /// Pitfall: std::sync::Mutex or tokio::sync::Mutex, and a deadlock.
+    Mutex,
 }
 
 impl Part {
-    /// The parts `all` runs, in order.
+    /// The parts `all` runs, in order: the Python program's.
     pub const EACH: [Part; 8] = [
         Part::Create,
         Part::Gather,
@@ -116,6 +139,14 @@ impl Part {
         Part::Scheduler,
     ];
 
+    /// The parts `pitfalls` runs, in order.
+    pub const PITFALLS: [Part; 4] = [
+        Part::CancelBlocking,
+        Part::CancelSafety,
+        Part::SelectFairness,
+        Part::Mutex,
+    ];
+
     /// The name used on the command line (`first-completed`).
     pub fn name(self) -> String {
         self.to_possible_value()
@@ -123,10 +154,29 @@ impl Part {
             .unwrap_or_default()
     }
 
+    /// The parts a run of `self` runs, in order.
+    pub fn parts(self) -> Vec<Part> {
+        match self {
+            Part::All => Part::EACH.to_vec(),
+            Part::Pitfalls => Part::PITFALLS.to_vec(),
+            one => vec![one],
+        }
+    }
+
+    /// Whether the part blocks a thread on purpose. tokio's paused clock
+    /// stands still while a thread blocks (it cannot know how long real
+    /// work takes), so these parts need the real clock.
+    pub fn blocks_a_thread(self) -> bool {
+        self.parts()
+            .iter()
+            .any(|part| matches!(part, Part::CancelBlocking | Part::Mutex))
+    }
+
     /// The part's title, printed as its banner.
     fn title(self) -> &'static str {
         match self {
             Part::All => "every part",
+            Part::Pitfalls => "the pitfalls",
             Part::Create => "create_task and await",
             Part::Gather => "gather: results in argument order",
             Part::FirstCompleted => "wait(FIRST_COMPLETED)",
@@ -135,7 +185,54 @@ impl Part {
             Part::Timeout => "wait_for: timeouts",
             Part::Sequential => "sequential versus concurrent",
             Part::Scheduler => "a dependency scheduler",
+            Part::CancelBlocking => "pitfall: abort() does not stop spawn_blocking",
+            Part::CancelSafety => "pitfall: a select! loop that loses data",
+            Part::SelectFairness => "pitfall: select! picks at random; biased; starves",
+            Part::Mutex => "pitfall: std::sync::Mutex or tokio::sync::Mutex",
         }
+    }
+}
+
+/// Which clock the run's times come from (`--clock`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Clock {
+    /// Real time (the default), on tokio's multi-thread runtime.
+    #[default]
+    Real,
+    /// tokio's paused clock, on its current-thread runtime: the clock jumps
+    /// to the next timer whenever every task waits, so waits take no real
+    /// time and every time printed (and drawn) is exact, the same on every
+    /// run.
+    Virtual,
+}
+
+impl Clock {
+    /// The runtime a run on this clock goes on.
+    pub fn runtime(self) -> std::io::Result<tokio::runtime::Runtime> {
+        match self {
+            Clock::Real => tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build(),
+            // `start_paused` is tokio's test clock: it needs tokio's
+            // `test-util` feature, enabled in this crate's normal
+            // dependencies for this one flag (see Cargo.toml).
+            Clock::Virtual => tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .start_paused(true)
+                .build(),
+        }
+    }
+
+    /// Whether `part` can run on this clock; `Err` is the usage error.
+    pub fn check(self, part: Part) -> Result<(), String> {
+        if self == Clock::Virtual && part.blocks_a_thread() {
+            return Err(format!(
+                "--part {} blocks a thread, and tokio's paused clock stands still while a \
+                 thread blocks: run it with --clock real",
+                part.name()
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -148,6 +245,22 @@ pub struct Config {
     pub pace: Pace,
     /// The scheduler's graph, already checked.
     pub graph: Graph,
+    /// Cancelled on Ctrl-C (`Interrupt::token`): what blocking work checks
+    /// between its steps, since nothing else can stop it.
+    pub interrupted: CancellationToken,
+}
+
+impl Config {
+    /// A run of `part` at `pace` with the scheduler's example graph, never
+    /// interrupted (for tests).
+    pub fn new(part: Part, pace: Pace) -> Self {
+        Self {
+            part,
+            pace,
+            graph: Graph::new(scheduler::example()).expect("the example graph is well formed"),
+            interrupted: CancellationToken::new(),
+        }
+    }
 }
 
 /// How far a run got: which parts it runs, and how many have finished.
@@ -165,12 +278,8 @@ pub struct Progress {
 impl Progress {
     /// The progress of a run of `part` (`all`: every part), none finished.
     pub fn new(part: Part) -> Self {
-        let parts: Vec<Part> = match part {
-            Part::All => Part::EACH.to_vec(),
-            one => vec![one],
-        };
         Self {
-            parts: parts.into(),
+            parts: part.parts().into(),
             finished: Arc::new(AtomicUsize::new(0)),
         }
     }
@@ -199,8 +308,14 @@ impl Progress {
 
 /// Runs the part(s) that `progress` lists, printing through `log` as it
 /// goes and counting each finished part in `progress`.
+///
+/// The future is not `Send`: the `mutex` pitfall holds a
+/// `std::sync::MutexGuard` across an `.await` on purpose. Run it with
+/// `block_on` (as `main` does) or in a test, not with `tokio::spawn`.
 pub async fn run(config: &Config, log: &Recorder, progress: &Progress) -> Result<(), Error> {
     for &part in progress.parts.iter() {
+        // Main's lane on the timeline: a bar per part, under its name.
+        let _bar = log.span("main", part.name(), SpanKind::Wait);
         log.say("main", format!("===== {} =====", part.title()));
         run_part(part, config, log).await?;
         progress.finished.fetch_add(1, Ordering::SeqCst);
@@ -208,19 +323,35 @@ pub async fn run(config: &Config, log: &Recorder, progress: &Progress) -> Result
     Ok(())
 }
 
-/// Runs one part; its report is for the tests, the output is what it printed.
+/// Runs one part: the port of the Python part first, then what is beyond it.
 async fn run_part(part: Part, config: &Config, log: &Recorder) -> Result<(), Error> {
     let pace = config.pace;
     match part {
-        // `all` is never one of a run's parts: `Progress::new` expands it.
-        Part::All => Ok(()),
-        Part::Create => create::run(log, pace).await.map(drop),
-        Part::Gather => gather::run(log, pace).await.map(drop),
-        Part::FirstCompleted => first_completed::run(log, pace).await.map(drop),
+        // Never one of a run's parts: `Part::parts` expands them.
+        Part::All | Part::Pitfalls => Ok(()),
+        Part::Create => port::create(log, pace).await.map(drop),
+        Part::Gather => {
+            port::gather(log, pace).await?;
+            gather::beyond(log, pace).await.map(drop)
+        }
+        Part::FirstCompleted => {
+            port::first_completed(log, pace).await?;
+            first_completed::race(log, pace).await.map(drop)
+        }
         Part::Exceptions => exceptions::run(log, pace).await.map(drop),
-        Part::Cancel => cancel::run(log, pace).await.map(drop),
-        Part::Timeout => timeouts::run(log, pace).await.map(drop),
-        Part::Sequential => sequential::run(log, pace).await.map(drop),
+        Part::Cancel => {
+            port::cancel(log, pace).await?;
+            cancel::drop_a_future(log, pace).await;
+            Ok(())
+        }
+        Part::Timeout => port::timeouts(log, pace).await,
+        Part::Sequential => port::sequential(log, pace).await,
         Part::Scheduler => scheduler::run(&config.graph, log, pace).await.map(drop),
+        Part::CancelBlocking => pitfalls::cancel_blocking::run(log, pace, &config.interrupted)
+            .await
+            .map(drop),
+        Part::CancelSafety => pitfalls::cancel_safety::run(log, pace).await.map(drop),
+        Part::SelectFairness => pitfalls::select_fairness::run(log).await.map(drop),
+        Part::Mutex => pitfalls::mutexes::run(log, pace).await.map(drop),
     }
 }

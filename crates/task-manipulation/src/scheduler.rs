@@ -26,8 +26,8 @@ use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::work::Pace;
-use runner::Recorder;
+use crate::work::{Pace, shown};
+use runner::{Recorder, SpanKind};
 
 /// One task of the graph: a name, how long it takes, what it waits for.
 ///
@@ -210,6 +210,20 @@ impl Graph {
         None
     }
 
+    /// How long the longest chain of prerequisites takes, in demo
+    /// seconds: the least time any schedule can take, and the time
+    /// [`run_concurrently`] takes.
+    pub fn longest_chain(&self) -> f64 {
+        // Earliest finish of each task, in an order where prerequisites
+        // come first.
+        let mut finish = vec![0.0f64; self.tasks.len()];
+        for i in self.order() {
+            let start = self.needs[i].iter().map(|&j| finish[j]).fold(0.0, f64::max);
+            finish[i] = start + self.tasks[i].seconds;
+        }
+        finish.into_iter().fold(0.0, f64::max)
+    }
+
     /// One valid order (Kahn's algorithm): repeatedly take the first task,
     /// in the order given, whose prerequisites have all been taken.
     pub fn order(&self) -> Vec<usize> {
@@ -264,7 +278,10 @@ impl Schedule {
 
 /// One task's work: print, wait its time (simulated I/O), print.
 async fn run_task(log: Recorder, name: String, duration: Duration) {
-    log.say(&name, format!("start ({:.3} s)", duration.as_secs_f64()));
+    // Its bar on the timeline, on a lane of its own; ended on drop, so
+    // also where a Ctrl-C cancelled it.
+    let _bar = log.span(&name, &name, SpanKind::Wait);
+    log.say(&name, format!("start ({})", shown(duration)));
     tokio::time::sleep(duration).await;
     log.say(&name, "done");
 }
@@ -356,7 +373,11 @@ pub async fn run(graph: &Graph, log: &Recorder, pace: Pace) -> Result<(Schedule,
     let sequential = run_in_order(graph, log, pace).await;
     log.say(
         "scheduler",
-        format!("took {:.3} s (the sum)", sequential.total.as_secs_f64()),
+        format!(
+            "took {} (the sum of the tasks' times, {})",
+            shown(sequential.total),
+            shown(pace.secs(graph.tasks.iter().map(|t| t.seconds).sum()))
+        ),
     );
 
     log.say(
@@ -372,8 +393,9 @@ pub async fn run(graph: &Graph, log: &Recorder, pace: Pace) -> Result<(Schedule,
     log.say(
         "scheduler",
         format!(
-            "took {:.3} s (the longest chain); ran together: {}",
-            concurrent.total.as_secs_f64(),
+            "took {} (the longest chain, {}); ran together: {}",
+            shown(concurrent.total),
+            shown(pace.secs(graph.longest_chain())),
             if overlaps.is_empty() {
                 "none".to_owned()
             } else {

@@ -1,22 +1,22 @@
-//! The pieces every part is built from: a pace, a simulated job, and a
-//! drop guard that makes cancellation visible.
+//! The pieces every part is built from: a pace, the drop guard that makes
+//! cancellation visible, and how durations and lists are printed.
 //!
-//! A "job" stands for the chapter's I/O-bound coroutine: it waits (a tokio
-//! sleep, like `await asyncio.sleep(d)`), then computes something real with
-//! a shared workload, `common::cube`. Its result is a `Result`, because
-//! `cube` refuses to overflow: the `exceptions` part uses that real error.
+//! The job itself, the Python program's `job`, is in [`crate::port`].
 
 use std::time::Duration;
-
-use common::WorkloadError;
 
 use runner::Recorder;
 
 /// How fast the demo runs (`--speed`): shared by every chapter.
 pub use common::cli::Pace;
 
-/// Prints a line when it is dropped before its job finished: the Rust form
-/// of Python's `try: ... finally: cleanup()` around a cancelled `await`.
+/// A job as the Python program lists it: `(name, seconds, n)`; it waits
+/// `seconds` of demo time, then computes `cube(n)`.
+pub type Spec = (&'static str, f64, i64);
+
+/// Prints a line, and marks the moment on the timeline, when it is dropped
+/// before its job finished: the Rust form of Python's
+/// `except asyncio.CancelledError: cleanup(); raise` (or `finally:`).
 ///
 /// Cancelling a future in Rust means *dropping* it. Dropping runs the
 /// destructors of everything the future holds, so a guard like this one is
@@ -25,10 +25,10 @@ pub use common::cli::Pace;
 /// task, and a task cannot refuse to be cancelled.
 #[derive(Debug)]
 pub struct Guard {
-    /// Where to print.
+    /// Where to print (and mark).
     log: Recorder,
-    /// The owning job's name, used as the line's label.
-    who: String,
+    /// The owning job's name: the line's label and the mark's lane.
+    who: &'static str,
     /// Set by [`Guard::finish`] when the job completed; a finished job's
     /// guard drops silently.
     finished: bool,
@@ -36,10 +36,10 @@ pub struct Guard {
 
 impl Guard {
     /// A guard for the job named `who`.
-    pub fn new(log: Recorder, who: &str) -> Self {
+    pub fn new(log: &Recorder, who: &'static str) -> Self {
         Self {
-            log,
-            who: who.to_owned(),
+            log: log.clone(),
+            who,
             finished: false,
         }
     }
@@ -53,40 +53,27 @@ impl Guard {
 impl Drop for Guard {
     fn drop(&mut self) {
         if !self.finished {
-            self.log.say(
-                &self.who,
-                "cancelled: Drop guard runs the cleanup (Python: finally)",
-            );
+            self.log.mark(self.who, "cancelled here");
+            self.log.say(self.who, CANCELLED_LINE);
         }
     }
 }
 
-/// The text the guard prints, for tests that look for it.
+/// What the guard prints.
+const CANCELLED_LINE: &str =
+    "cancelled: Drop guard runs the cleanup (Python: except CancelledError)";
+
+/// The start of the guard's line, for tests that look for it.
 pub const CANCELLED: &str = "cancelled: Drop guard";
 
-/// One simulated job: wait `duration` (I/O), then compute `cube(n)`.
-///
-/// Prints when it starts and when it is done. If it is cancelled while
-/// waiting (its future dropped, or its task aborted), its [`Guard`] prints.
-pub async fn job(
-    log: Recorder,
-    name: &'static str,
-    duration: Duration,
-    n: i64,
-) -> Result<i64, WorkloadError> {
-    let mut guard = Guard::new(log.clone(), name);
-    log.say(
-        name,
-        format!("started, waits {:.3} s", duration.as_secs_f64()),
-    );
-    // Python: `await asyncio.sleep(duration)`. The task is suspended here;
-    // this is also the point where cancellation can take effect.
-    tokio::time::sleep(duration).await;
-    let value = common::cube(n);
-    guard.finish();
-    match &value {
-        Ok(v) => log.say(name, format!("done: cube({n}) = {v}")),
-        Err(e) => log.say(name, format!("failed: {e}")),
-    }
-    value
+/// A duration as the program prints it: `0.250 s`. Every time printed is
+/// one that really passes, already divided by `--speed`.
+pub fn shown(duration: Duration) -> String {
+    format!("{:.3} s", duration.as_secs_f64())
+}
+
+/// Values as Python prints a list: `[1, 8, 27]`.
+pub fn list(values: &[i64]) -> String {
+    let items: Vec<String> = values.iter().map(i64::to_string).collect();
+    format!("[{}]", items.join(", "))
 }

@@ -41,6 +41,21 @@ async fn example_respects_dependencies_and_overlaps() {
     assert!(seq.overlapping().is_empty());
 
     assert_eq!(conc.total, s(6.0));
+    assert_eq!(g.longest_chain(), 6.0);
+    assert_eq!(
+        log.when(
+            "scheduler",
+            "took 8.000 s (the sum of the tasks' times, 8.000 s)"
+        ),
+        Some(s(8.0))
+    );
+    assert_eq!(
+        log.when(
+            "scheduler",
+            "took 6.000 s (the longest chain, 6.000 s); ran together: "
+        ),
+        Some(s(14.0))
+    );
     assert_eq!(conc.span("download"), Some((s(0.0), s(2.0))));
     assert_eq!(conc.span("parse"), Some((s(2.0), s(3.0))));
     assert_eq!(conc.span("thumbnails"), Some((s(2.0), s(5.0))));
@@ -203,6 +218,8 @@ mod properties {
                 );
             }
             prop_assert_eq!(schedule.total, s(*finish.iter().max().unwrap() as f64));
+            // The line's "longest chain" is that same time.
+            prop_assert_eq!(g.longest_chain(), *finish.iter().max().unwrap() as f64);
         }
 
         /// Closing any chain back on itself is refused as a cycle.
