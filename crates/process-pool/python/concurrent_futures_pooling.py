@@ -2,9 +2,10 @@
 
 Which program: the book's pooling program, circulating as
 `concurrent_futures_pooling.py`, `concurrent_Futures_pooling.py` and
-`process_pool.py`. Its Rust port is the process-pool crate's `--part
-compare` (the thread-pool crate's `thread_pool.py` has the first two phases
-too).
+`process_pool.py`. Its direct Rust port, line by line, is the process-pool
+crate's `src/port.rs` (`cargo run -p process-pool -- --part port`); the
+crate's `--part compare` is the same comparison labelled and repeated (the
+thread-pool crate's `thread_pool.py` has the first two phases too).
 
     python3 concurrent_futures_pooling.py                  # the chapter's sizes: 10 items of 10,000,000
     python3 concurrent_futures_pooling.py --items 4 --iterations 100000 --workers 2

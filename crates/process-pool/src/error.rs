@@ -31,9 +31,10 @@ pub enum TaskError<E> {
     /// `shutdown(cancel_futures)`, or because the pool was stopped).
     #[error("task was cancelled before it ran")]
     Cancelled,
-    /// `result_timeout` gave up waiting; the task goes on and the handle
-    /// can be asked again.
-    #[error("no result after {0:?}")]
+    /// A wait with a timeout gave up (`result_timeout`, or the iterators of
+    /// `map` and `as_completed` given a timeout): the task goes on, and a
+    /// handle can be asked again.
+    #[error("no result within {:.3} s", .0.as_secs_f64())]
     Timeout(Duration),
     /// The result was already taken out of this handle by an earlier
     /// `result_timeout` or `.await`.

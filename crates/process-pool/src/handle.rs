@@ -14,18 +14,20 @@
 //! | `done()` / `running()`   | [`TaskHandle::done`] / [`TaskHandle::running`]  |
 //! | `cancel()` / `cancelled()` | [`TaskHandle::cancel`] / [`TaskHandle::cancelled`] |
 //! | `add_done_callback(fn)`  | [`TaskHandle::add_done_callback`]               |
+//! | (none: a worker took it) | [`TaskHandle::add_running_callback`]            |
 //! | `await asyncio.wrap_future(f)` | `handle.await` ([`TaskHandle`] is a `Future`) |
-//! | `as_completed(fs)`       | [`as_completed`](fn@crate::as_completed)        |
+//! | `as_completed(fs, timeout)` | [`as_completed`](fn@crate::as_completed), [`AsCompleted::timeout`](crate::AsCompleted::timeout) |
+//! | `wait(fs, timeout, return_when)` | [`wait`](fn@crate::wait)              |
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::error::{Outcome, TaskError};
-use crate::slot::{Slot, Stage};
+use crate::slot::{Slot, Stage, deadline_after};
 use crate::task::Task;
 
 /// The pending result of one submitted task (Python: `concurrent.futures.Future`).
@@ -98,7 +100,7 @@ impl<T: Task> TaskHandle<T> {
     /// returns [`TaskError::AlreadyTaken`].
     pub fn result_timeout(&mut self, timeout: Duration) -> Outcome<T> {
         // No deadline (wait for ever) when `now + timeout` does not fit.
-        if !self.slot.wait_until(Instant::now().checked_add(timeout)) {
+        if !self.slot.wait_until(deadline_after(timeout)) {
             return Err(TaskError::Timeout(timeout));
         }
         self.take()
@@ -115,9 +117,28 @@ impl<T: Task> TaskHandle<T> {
     /// Calls `callback` once the task is done, on the pool thread that
     /// finished it (or at once, here, if it is already done). Keep it
     /// short: a slow callback delays that worker's next result
-    /// (Python: `add_done_callback`).
+    /// (Python: `add_done_callback`). A callback that panics does not
+    /// harm the pool: the panic is reported on stderr and the pool carries
+    /// on, as Python logs a callback's exception.
     pub fn add_done_callback(&self, callback: impl FnOnce() + Send + 'static) {
         self.slot.add_callback(Box::new(callback));
+    }
+
+    /// Calls `callback(pid)` when a worker process first takes the task,
+    /// on the pool's writer thread for that worker, just before the task is
+    /// sent (or at once, here, if a worker already has it); never if the
+    /// task is cancelled before a worker takes it. Python's futures have
+    /// no such hook (only `running()`); the chapter uses it to draw when
+    /// each task ran on which worker. Keep it short, as a done callback;
+    /// a panic in it is contained the same way.
+    pub fn add_running_callback(&self, callback: impl FnOnce(u32) + Send + 'static) {
+        self.slot.add_running_callback(Box::new(callback));
+    }
+
+    /// The task's outcome, if it is done and not yet taken, looked at
+    /// without taking it (what `wait`'s `FirstException` checks).
+    pub(crate) fn peek<R>(&self, look: impl FnOnce(&Outcome<T>) -> R) -> Option<R> {
+        self.slot.peek(look)
     }
 }
 

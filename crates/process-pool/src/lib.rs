@@ -51,8 +51,9 @@
 //! (the worker process and the hook every executable needs), [`protocol`]
 //! (frames on the socket), [`error`] (how a task can fail), `slot.rs`
 //! (where a result waits, and the states of a request), [`handle`] (the
-//! caller's side of a slot), `as_completed.rs` and `map.rs` (the results
-//! of many tasks), and [`pool`] (the executor and its fault policy).
+//! caller's side of a slot), `as_completed.rs`, `wait.rs` and `map.rs`
+//! (the results of many tasks), and [`pool`] (the executor, its fault
+//! policy, and the bounds on its waits).
 
 mod as_completed;
 pub mod error;
@@ -62,12 +63,14 @@ pub mod pool;
 pub mod protocol;
 mod slot;
 pub mod task;
+mod wait;
 pub mod worker;
 
-pub use as_completed::{AsCompleted, Completed, as_completed};
+pub use as_completed::{AsCompleted, AsCompletedWithin, Completed, NotCompleted, as_completed};
 pub use error::{Outcome, TaskError};
 pub use handle::TaskHandle;
 pub use map::MapResults;
 pub use pool::{MAX_WORKERS, PoolBuilder, PoolError, PoolStopper, ProcessPoolExecutor};
 pub use task::Task;
+pub use wait::{DoneAndNotDone, ReturnWhen, wait};
 pub use worker::{is_worker, worker_entry};

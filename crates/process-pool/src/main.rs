@@ -1,29 +1,35 @@
 //! # process-pool: the chapter's `ProcessPoolExecutor`, and what it is for in Rust
 //!
 //! Ports the *process-pool* section of the chapter (`process_pool.py` and
-//! `concurrent_futures_pooling.py`): the pooling workload (items 1..=10,
-//! `evaluate_item`) run sequentially, on the thread pool of the
-//! `thread-pool` crate and on this crate's process pool, each phase timed;
-//! then the executor's API and what happens when tasks fail. The pool is
-//! the crate's library (`src/lib.rs`); the parts are in `src/chapter/`.
+//! `concurrent_futures_pooling.py`). First the direct port of the Python
+//! program, `src/port.rs` (`--part port`): the pooling workload (items
+//! 1..=10 through `evaluate`) run sequentially, on the thread pool of the
+//! `thread-pool` crate and on this crate's process pool, each phase timed.
+//! Beyond it, in `src/chapter/`: the same comparison labelled and repeated,
+//! with what its speedups mean (`compare`), the executor's API (`api`) and
+//! what happens when tasks fail (`faults`). The pool itself is the
+//! crate's library (`src/lib.rs`).
 //!
 //! ```text
-//! cargo run -p process-pool                    # every part
-//! cargo run -p process-pool -- --part compare  # sequential / threads / processes
+//! cargo run -p process-pool -- --part port     # the Python program, in Rust
+//! cargo run -p process-pool                    # compare, api, faults
+//! cargo run -p process-pool -- --part compare  # sequential / threads / processes, 3 rounds
 //! cargo run -p process-pool -- --part faults --workers 2
 //! ```
 //!
 //! What to look for: in `compare`, the `pid` column (each item ran in
-//! another process) and the speedup of the process phase (about the number
-//! of cores); in `faults`, the pool carrying on after a panic, an abort and
-//! a `kill -9`, with new worker pids. Ctrl-C kills and reaps the workers
-//! and prints one line saying how far the run got, exit status 130.
+//! another process) and each pool's median speedup with the sentence
+//! saying what it means; in `faults`, the pool carrying on after a panic,
+//! an abort and a `kill -9`, with new worker pids. Ctrl-C kills and reaps
+//! the workers and prints one line saying how far the run got, exit
+//! status 130. `--timeline run.svg` draws the run, a lane per worker.
 //!
 //! This executable is also the pool's worker: each worker process is this
 //! program started again, and `worker_entry` (the first line of `main`)
 //! serves tasks there instead of running the chapter.
 
 mod chapter;
+mod port;
 
 use std::process::ExitCode;
 
@@ -33,17 +39,20 @@ use chapter::{Run, api_tour, compare, faults};
 use clap::{CommandFactory, Parser, ValueEnum};
 use runner::Interrupt;
 use runner::flags::WorkloadArgs;
+use runner::output::OutputArgs;
 
 /// The parts of the chapter, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Part {
-    /// Items 1..=ITEMS sequentially, on a thread pool and on a process pool, timed.
+    /// The Python program's direct port (src/port.rs): the three phases, timed, as Python prints them.
+    Port,
+    /// Items 1..=ITEMS sequentially, on a thread pool and on a process pool, timed, --rounds times.
     Compare,
     /// The process-pool phase alone.
     Pool,
-    /// The executor's API: submit, result, done, cancel, map(chunksize), shutdown.
+    /// The executor's API: submit, result, done, cancel, map, as_completed, wait, shutdown.
     Api,
-    /// A failing task, a panicking task, an abort and a kill -9, while the pool carries on.
+    /// A failing task, a panic, an abort, a kill -9 and a task that never returns, while the pool carries on.
     Faults,
 }
 
@@ -51,6 +60,7 @@ impl Part {
     /// The part's phases, as the Ctrl-C summary names them.
     fn phases(self) -> Vec<&'static str> {
         match self {
+            Part::Port => vec!["port"],
             Part::Compare => compare::PHASES.to_vec(),
             Part::Pool => vec![compare::PROCESSES],
             Part::Api => vec!["api"],
@@ -71,20 +81,41 @@ struct Cli {
     /// --workers, --items, --iterations (shared with the other pool chapter).
     #[command(flatten)]
     workload: WorkloadArgs,
+
+    /// Rounds of the comparison's three phases, run in turn (the first
+    /// prints every item); the speedups are their medians [default: 3].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+    rounds: Option<u32>,
+
+    /// --timeline FILE.svg, --trace FILE.json.
+    #[command(flatten)]
+    output: OutputArgs,
 }
+
+/// The comparison's rounds unless `--rounds` says otherwise.
+const DEFAULT_ROUNDS: u32 = 3;
 
 fn main() -> ExitCode {
     // First line of main: in a worker process this serves tasks and never
     // returns (see the library's worker.rs).
     process_pool::worker_entry::<ChapterTask>();
 
-    let cli = Cli::parse();
+    let cli: Cli = runner::flags::parse();
     let workload = cli.workload.workload();
     if let Err(e) = workload.check() {
         Cli::command()
             .error(clap::error::ErrorKind::ValueValidation, e)
             .exit();
     }
+    if cli.rounds.is_some() && !matches!(cli.part, None | Some(Part::Compare)) {
+        Cli::command()
+            .error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--rounds only applies to the comparison (--part compare, or no --part)",
+            )
+            .exit();
+    }
+    let rounds = cli.rounds.unwrap_or(DEFAULT_ROUNDS);
     let workers = cli.workload.workers();
     let run = Run::new(Screen::default(), Interrupt::install_or_exit());
     let tally = run.tally.clone();
@@ -93,24 +124,73 @@ fn main() -> ExitCode {
         Some(part) => vec![part],
         None => vec![Part::Compare, Part::Api, Part::Faults],
     };
+    let title = format!(
+        "process-pool: {} ({workers} workers, items 1..={} of {} iterations)",
+        parts
+            .iter()
+            .filter_map(|part| part.to_possible_value())
+            .map(|value| value.get_name().to_owned())
+            .collect::<Vec<_>>()
+            .join(", "),
+        workload.items,
+        workload.iterations
+    );
+    let outputs = match cli.output.start(&title, &run.out, &run.interrupt) {
+        Ok(outputs) => outputs,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
     for phase in parts.iter().flat_map(|part| part.phases()) {
         run.tally.plan(phase);
     }
-    for part in parts {
+    let status = run_parts(
+        &run,
+        &parts,
+        workload,
+        workers,
+        rounds,
+        cli.workload.workers,
+    );
+    // Also after a Ctrl-C: an interrupted run still draws what it did.
+    if let Err(error) = outputs.finish() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    status
+}
+
+/// Runs `parts` in order; stops at the first error or at Ctrl-C.
+fn run_parts(
+    run: &Run,
+    parts: &[Part],
+    workload: common::workloads::Workload,
+    workers: usize,
+    rounds: u32,
+    fault_items: u64,
+) -> ExitCode {
+    for &part in parts {
         println!();
         let outcome = match part {
+            Part::Port => {
+                println!("== port: concurrent_futures_pooling.py, line by line ==");
+                run.tally.start("port", 0);
+                port::main(workload.items, workload.iterations, workers, &run.interrupt)
+                    .map_err(|e| e.to_string())
+            }
             Part::Compare => {
                 println!(
                     "== compare: sequential vs. thread pool vs. process pool \
-                     (concurrent_futures_pooling.py) =="
+                     (concurrent_futures_pooling.py), {rounds} rounds =="
                 );
-                compare::run(&run, workload, workers)
+                compare::run(run, workload, workers, rounds)
                     .map(drop)
                     .map_err(|e| e.to_string())
             }
             Part::Pool => {
                 println!("== pool: ProcessPoolExecutor(max_workers={workers}) ==");
-                compare::run_process_phase(&run, workload, workers)
+                compare::run_process_phase(run, workload, workers)
                     .map(|phase| {
                         let time = phase.time.as_secs_f64();
                         run.out
@@ -121,13 +201,13 @@ fn main() -> ExitCode {
             Part::Api => {
                 println!("== api: the executor's methods, Python's and ours ==");
                 run.tally.start("api", 0);
-                api_tour::run(&run).map(drop).map_err(|e| e.to_string())
+                api_tour::run(run).map_err(|e| e.to_string())
             }
             Part::Faults => {
-                println!("== faults: errors, panics, aborts and kill -9 ==");
+                println!("== faults: errors, panics, aborts, kill -9 and a task that hangs ==");
                 run.tally.start("faults", 0);
-                let items = workload.items.min(cli.workload.workers);
-                faults::run(&run, workers, items, workload.iterations)
+                let items = workload.items.min(fault_items);
+                faults::run(run, workers, items, workload.iterations)
                     .map(drop)
                     .map_err(|e| e.to_string())
             }

@@ -1,10 +1,11 @@
 //! The iterator [`crate::ProcessPoolExecutor::map`] returns: outcomes in
-//! input order, read one chunk at a time.
+//! input order, read one chunk at a time, optionally within a timeout.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use crate::error::Outcome;
+use crate::error::{Outcome, TaskError};
 use crate::slot::Slot;
 use crate::task::Task;
 
@@ -18,6 +19,33 @@ pub struct MapResults<T: Task> {
     pub(crate) chunks: VecDeque<Arc<Slot<Vec<Outcome<T>>>>>,
     /// The items of the chunk being yielded.
     pub(crate) current: std::vec::IntoIter<Outcome<T>>,
+    /// When `map` was called: a timeout counts from there, as in Python.
+    pub(crate) called: Instant,
+    /// The timeout, if one was set with [`MapResults::timeout`].
+    pub(crate) timeout: Option<Duration>,
+}
+
+impl<T: Task> MapResults<T> {
+    /// Gives up when a result is not ready `timeout` after the call to
+    /// `map` (Python: `map(fn, items, timeout=t)`): the iterator then
+    /// yields one `Err(TaskError::Timeout(timeout))` and ends, and the
+    /// chunks no worker has started are cancelled (those running finish,
+    /// unseen). A timeout too large for the clock means no limit.
+    ///
+    /// ```text
+    /// pool.map(tasks, 1)?.timeout(Duration::from_secs(5))
+    /// ```
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Cancels what no worker has started, and forgets every chunk.
+    fn cancel_rest(&mut self) {
+        for chunk in self.chunks.drain(..) {
+            chunk.cancel_with(Vec::new);
+        }
+    }
 }
 
 impl<T: Task> Iterator for MapResults<T> {
@@ -29,7 +57,13 @@ impl<T: Task> Iterator for MapResults<T> {
                 return Some(item);
             }
             let chunk = self.chunks.pop_front()?;
-            chunk.wait_until(None);
+            // No deadline when there is no timeout, or it does not fit.
+            let deadline = self.timeout.and_then(|t| self.called.checked_add(t));
+            if !chunk.wait_until(deadline) {
+                chunk.cancel_with(Vec::new);
+                self.cancel_rest();
+                return Some(Err(TaskError::Timeout(self.timeout.unwrap_or_default())));
+            }
             self.current = chunk.take().flatten().unwrap_or_default().into_iter();
         }
     }
@@ -37,8 +71,6 @@ impl<T: Task> Iterator for MapResults<T> {
 
 impl<T: Task> Drop for MapResults<T> {
     fn drop(&mut self) {
-        for chunk in &self.chunks {
-            chunk.cancel_with(Vec::new);
-        }
+        self.cancel_rest();
     }
 }

@@ -48,6 +48,16 @@
 //!   the executable has no worker hook) is the pool *broken*, as in Python:
 //!   pending tasks get [`TaskError::Broken`] and `submit` refuses.
 //!
+//! # Nothing hangs unless asked to
+//!
+//! Like Python's, `build()` waits for every worker to be ready and
+//! `shutdown(wait)` (and so `drop`) for every running task: an initializer
+//! or a task that never returns would make them wait for ever. Both waits
+//! can be bounded: [`PoolBuilder::start_timeout`] and
+//! [`PoolBuilder::shutdown_grace`] (neither is set by default, as in
+//! Python); past them the workers are killed and reaped, and what they were
+//! running fails with an error that says why. [`PoolStopper::stop`] stops
+//! at once, from any thread.
 //!
 //! The pool's parts, one file each: `state.rs` (what the threads share and
 //! the window rule), `writer.rs`, `reader.rs` and `supervisor.rs` (the
@@ -67,11 +77,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 use crate::handle::TaskHandle;
 use crate::map::MapResults;
-use crate::protocol::{DEFAULT_MAX_FRAME, ProtocolError, RequestHead, encode_frame};
-use crate::slot::Slot;
+use crate::protocol::{DEFAULT_MAX_FRAME, MIN_FRAME, ProtocolError, RequestHead, encode_frame};
+use crate::slot::{Slot, deadline_after};
 use crate::task::Task;
 use crate::worker;
 use state::{Completion, Config, Event, Job, Phase, Shared, State, WorkerState};
@@ -98,6 +109,31 @@ pub enum PoolError {
     /// `max_tasks_per_child(0)`.
     #[error("max_tasks_per_child must be at least 1")]
     ZeroMaxTasksPerChild,
+    /// `max_frame_bytes` below [`MIN_FRAME`]: too small for the pool's own
+    /// notices.
+    #[error("max_frame_bytes must be at least {min}, got {got}")]
+    FrameTooSmall {
+        /// What was asked for.
+        got: usize,
+        /// [`MIN_FRAME`].
+        min: usize,
+    },
+    /// Not every worker was ready within [`PoolBuilder::start_timeout`]
+    /// (an initializer that does not return?); the workers were killed and
+    /// reaped.
+    #[error(
+        "{starting} of {workers} worker processes were not ready after {:.3} s \
+         (is the initializer stuck?); they were killed",
+        waited.as_secs_f64()
+    )]
+    StartTimeout {
+        /// Workers that were not ready.
+        starting: usize,
+        /// Workers in the pool.
+        workers: usize,
+        /// The start-up timeout.
+        waited: Duration,
+    },
     /// A pool was created inside a worker process: refused, so a missing
     /// worker hook cannot start processes without end.
     #[error(
@@ -126,6 +162,8 @@ pub struct PoolBuilder<T: Task> {
     initializer: Option<T>,
     max_tasks_per_child: Option<usize>,
     max_frame: usize,
+    start_timeout: Option<Duration>,
+    shutdown_grace: Option<Duration>,
 }
 
 impl<T: Task> PoolBuilder<T> {
@@ -145,14 +183,37 @@ impl<T: Task> PoolBuilder<T> {
     }
 
     /// The largest frame (an encoded task, chunk or result) either side
-    /// accepts; [`DEFAULT_MAX_FRAME`] (64 MiB) unless set.
+    /// accepts; [`DEFAULT_MAX_FRAME`] (64 MiB) unless set, at least
+    /// [`MIN_FRAME`] (64 bytes).
     pub fn max_frame_bytes(mut self, bytes: usize) -> Self {
         self.max_frame = bytes;
         self
     }
 
+    /// How long `build()` waits for every worker to be ready (to have run
+    /// its initializer). Past it, the workers are killed and reaped and
+    /// `build()` returns [`PoolError::StartTimeout`]. Default: no limit, as
+    /// in Python, where an initializer that never returns hangs the pool.
+    /// A timeout too large for the clock (`Duration::MAX`) means no limit.
+    pub fn start_timeout(mut self, timeout: Duration) -> Self {
+        self.start_timeout = Some(timeout);
+        self
+    }
+
+    /// How long `shutdown(wait = true)`, and so dropping the pool, waits
+    /// for the tasks still running. Past it, the workers still busy are
+    /// killed (their tasks get [`TaskError::WorkerDied`](crate::TaskError::WorkerDied)
+    /// naming the grace period), what is still queued is cancelled, and
+    /// every worker is reaped. Default: no limit, as in Python's
+    /// `shutdown(wait=True)`, which waits for a task that never returns
+    /// for ever. A grace too large for the clock means no limit.
+    pub fn shutdown_grace(mut self, grace: Duration) -> Self {
+        self.shutdown_grace = Some(grace);
+        self
+    }
+
     /// Starts the workers and waits until each is ready (and has run the
-    /// initializer).
+    /// initializer), at most [`PoolBuilder::start_timeout`].
     pub fn build(self) -> Result<ProcessPoolExecutor<T>, PoolError> {
         ProcessPoolExecutor::start(self)
     }
@@ -161,11 +222,14 @@ impl<T: Task> PoolBuilder<T> {
 /// A pool of worker processes running tasks of type `T`.
 ///
 /// Dropping the pool shuts it down and waits (Python: leaving the `with`
-/// block). Every worker is reaped before `drop` returns.
+/// block), at most [`PoolBuilder::shutdown_grace`]. Every worker is reaped
+/// before `drop` returns.
 pub struct ProcessPoolExecutor<T: Task> {
     shared: Arc<Shared<T>>,
     /// The supervisor thread, joined by the first `shutdown(wait = true)`.
     supervisor: Mutex<Option<JoinHandle<()>>>,
+    /// How long `shutdown(wait)` waits before killing busy workers.
+    shutdown_grace: Option<Duration>,
 }
 
 /// A cheap, cloneable remote control that stops a pool from another thread
@@ -189,7 +253,7 @@ impl<T: Task> PoolStopper<T> {
     /// starts no replacements. The workers are still reaped, by the
     /// supervisor; drop the pool to wait for that.
     pub fn stop(&self) {
-        self.shared.stop();
+        self.shared.stop("the pool was stopped");
     }
 }
 
@@ -209,6 +273,8 @@ impl<T: Task> ProcessPoolExecutor<T> {
             initializer: None,
             max_tasks_per_child: None,
             max_frame: DEFAULT_MAX_FRAME,
+            start_timeout: None,
+            shutdown_grace: None,
         }
     }
 
@@ -224,6 +290,12 @@ impl<T: Task> ProcessPoolExecutor<T> {
         }
         if options.max_tasks_per_child == Some(0) {
             return Err(PoolError::ZeroMaxTasksPerChild);
+        }
+        if options.max_frame < MIN_FRAME {
+            return Err(PoolError::FrameTooSmall {
+                got: options.max_frame,
+                min: MIN_FRAME,
+            });
         }
         // Our own executable, by path (so `ps` shows workers under the
         // program's name). If the file was rebuilt meanwhile, the workers
@@ -244,10 +316,11 @@ impl<T: Task> ProcessPoolExecutor<T> {
                     .map(|_| WorkerState::new(0))
                     .collect(),
                 accepting: true,
-                stopping: false,
+                stopping: None,
                 broken: None,
                 started: false,
                 startup_failures: 0,
+                finished: false,
             }),
             changed: Condvar::new(),
             events,
@@ -269,30 +342,45 @@ impl<T: Task> ProcessPoolExecutor<T> {
         let pool = Self {
             shared,
             supervisor: Mutex::new(Some(supervisor)),
+            shutdown_grace: options.shutdown_grace,
         };
-        // Wait until every worker said Ready, or the pool broke.
-        let broken = {
+        // Wait until every worker said Ready, or the pool broke, or the
+        // start-up timeout ran out.
+        let deadline = options.start_timeout.and_then(deadline_after);
+        let failure = {
             let mut state = pool.shared.lock();
             loop {
                 if let Some(why) = &state.broken {
-                    break Some(why.clone());
+                    break Some(PoolError::Broken(why.clone()));
                 }
-                if state.workers.iter().all(|w| w.phase == Phase::Ready) {
+                let starting = state
+                    .workers
+                    .iter()
+                    .filter(|w| w.phase != Phase::Ready)
+                    .count();
+                if starting == 0 {
                     state.started = true;
                     break None;
                 }
-                state = pool
-                    .shared
-                    .changed
-                    .wait(state)
-                    .unwrap_or_else(|p| p.into_inner());
+                let (next, timed_out) = pool.shared.wait_changed(state, deadline);
+                state = next;
+                if timed_out {
+                    break Some(PoolError::StartTimeout {
+                        starting,
+                        workers: state.workers.len(),
+                        waited: options.start_timeout.unwrap_or_default(),
+                    });
+                }
             }
         };
-        match broken {
+        match failure {
             None => Ok(pool),
-            Some(why) => {
-                drop(pool); // stops and reaps whatever did start
-                Err(PoolError::Broken(why))
+            Some(error) => {
+                // Kill whatever did start (an initializer may never
+                // return), then drop: reaps them all.
+                pool.shared.stop("the pool did not start");
+                drop(pool);
+                Err(error)
             }
         }
     }
@@ -318,7 +406,8 @@ impl<T: Task> ProcessPoolExecutor<T> {
     }
 
     /// Runs every task and yields the outcomes in input order (Python:
-    /// `map(fn, items, chunksize=...)`).
+    /// `map(fn, items, chunksize=...)`; for `timeout=`, see
+    /// [`MapResults::timeout`]).
     ///
     /// The tasks are sent in chunks of `chunksize`: one request, one reply
     /// and one wake-up per chunk instead of per task, which is what makes
@@ -331,6 +420,7 @@ impl<T: Task> ProcessPoolExecutor<T> {
         if chunksize == 0 {
             return Err(PoolError::ZeroChunksize);
         }
+        let called = std::time::Instant::now();
         let mut jobs = Vec::new();
         let mut chunks = VecDeque::new();
         let mut chunk = Vec::with_capacity(chunksize);
@@ -361,6 +451,8 @@ impl<T: Task> ProcessPoolExecutor<T> {
         Ok(MapResults {
             chunks,
             current: Vec::new().into_iter(),
+            called,
+            timeout: None,
         })
     }
 
@@ -370,8 +462,9 @@ impl<T: Task> ProcessPoolExecutor<T> {
     ///   (their handles give [`TaskError::Cancelled`](crate::TaskError::Cancelled)); otherwise they
     ///   still run.
     /// - `wait`: blocks until every request is settled and every worker has
-    ///   exited and been reaped. Without it, `shutdown` returns at once and
-    ///   dropping the pool does the waiting.
+    ///   exited and been reaped, at most [`PoolBuilder::shutdown_grace`]
+    ///   (then the busy workers are killed, and reaped). Without it,
+    ///   `shutdown` returns at once and dropping the pool does the waiting.
     ///
     /// Calling it again is harmless.
     pub fn shutdown(&self, wait: bool, cancel_futures: bool) {
@@ -392,7 +485,7 @@ impl<T: Task> ProcessPoolExecutor<T> {
         }
         let _ = self.shared.events.send(Event::Wake);
         if wait {
-            self.join_supervisor();
+            self.wait_for_supervisor();
         }
     }
 
@@ -418,6 +511,30 @@ impl<T: Task> ProcessPoolExecutor<T> {
     /// How many worker positions the pool has (Python: `_max_workers`).
     pub fn max_workers(&self) -> usize {
         self.shared.lock().workers.len()
+    }
+
+    /// Waits until the supervisor has reaped every worker, at most the
+    /// shutdown grace; past it, stops the pool (kills the busy workers),
+    /// and then waits for the reaping, which a kill makes quick.
+    fn wait_for_supervisor(&self) {
+        if let Some(grace) = self.shutdown_grace {
+            let deadline = deadline_after(grace);
+            let mut state = self.shared.lock();
+            while !state.finished {
+                let (next, timed_out) = self.shared.wait_changed(state, deadline);
+                state = next;
+                if timed_out && !state.finished {
+                    drop(state);
+                    let why = format!(
+                        "the shutdown's grace of {:.3} s ran out",
+                        grace.as_secs_f64()
+                    );
+                    self.shared.stop(&why);
+                    break;
+                }
+            }
+        }
+        self.join_supervisor();
     }
 
     fn join_supervisor(&self) {

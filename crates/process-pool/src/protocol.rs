@@ -31,8 +31,13 @@ use std::io::{self, Read, Write};
 /// [`crate::PoolBuilder::max_frame_bytes`]: 64 MiB.
 pub const DEFAULT_MAX_FRAME: usize = 64 * 1024 * 1024;
 
+/// The smallest maximum frame a pool accepts: room for every fixed-size
+/// notice (`Ready`, `Initializing`, `TooLarge`), so that a worker can always
+/// say what happened, however small the limit.
+pub const MIN_FRAME: usize = 64;
+
 /// The first thing on every frame: how many payload bytes follow.
-const LEN_BYTES: usize = 4;
+pub const LEN_BYTES: usize = 4;
 
 /// A request header, parent to worker.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -76,13 +81,26 @@ pub enum ReplyHead {
         /// pool's window rule uses it).
         run_micros: u64,
     },
-    /// Request `id` produced nothing that can be sent back (its result is
-    /// larger than the maximum frame, or the chunk could not be decoded);
-    /// the body is a `String` saying why. Every task of the request gets
+    /// Request `id` produced nothing that can be sent back (the chunk could
+    /// not be decoded, or its result not encoded); the body is a `String`
+    /// saying why, cut to fit the frame. Every task of the request gets
     /// that error.
     Undeliverable {
         /// The request this answers.
         id: u64,
+    },
+    /// The worker started and is running the initializer (sent before
+    /// it, so that a worker the initializer kills is not mistaken for one
+    /// whose program lacks the worker hook).
+    Initializing,
+    /// Request `id` ran, but its result is `size` bytes encoded, more than
+    /// the maximum frame: a fixed-size notice with no body, so that it
+    /// always fits (see [`MIN_FRAME`]).
+    TooLarge {
+        /// The request this answers.
+        id: u64,
+        /// The encoded result's size in bytes.
+        size: u64,
     },
 }
 

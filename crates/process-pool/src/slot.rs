@@ -13,17 +13,57 @@
 //! handle waits on it, polls it from async code, or registers callbacks.
 //! Cancelling and starting are decided under the slot's one lock, so a
 //! request is either sent or cancelled, never both.
+//!
+//! Callbacks are the caller's code running on the pool's threads, so a
+//! panic in one is caught here ([`contain`]): like Python, which logs a
+//! callback's exception and carries on, the pool reports it on stderr and
+//! goes on delivering results.
 
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+use runner::panic_hook::payload_text;
+
+/// A done callback: `add_done_callback`'s, or the one `as_completed` and
+/// `wait` use.
+pub(crate) type DoneCallback = Box<dyn FnOnce() + Send>;
+
+/// A running callback: called with the pid of the worker that took the
+/// request.
+pub(crate) type RunningCallback = Box<dyn FnOnce(u32) + Send>;
+
+/// The deadline `timeout` from now, or `None` (wait for ever) when it lies
+/// beyond what the clock can represent: `Duration::MAX`, or
+/// `Duration::from_secs(u64::MAX)`, simply means "no limit".
+pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
+    Instant::now().checked_add(timeout)
+}
+
+/// Runs the caller's callback `what`, catching a panic: the pool thread
+/// running it must go on (a reader thread that died here would leave its
+/// worker's next results undelivered and `drop(pool)` waiting for ever).
+/// The panic is reported on stderr, as Python logs an exception raised by
+/// a done callback.
+pub(crate) fn contain(what: &str, callback: impl FnOnce()) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(callback)) {
+        eprintln!(
+            "process-pool: {what} panicked ({}); the pool carries on",
+            payload_text(payload.as_ref())
+        );
+    }
+}
 
 /// Where a request stands.
 pub(crate) enum Stage<V> {
     /// In the pool's queue: it can still be cancelled.
     Queued,
     /// Handed to the worker with this pid: too late to cancel.
-    Running { pid: u32 },
+    Running {
+        /// The worker that has it.
+        pid: u32,
+    },
     /// Finished; `value` is `None` once taken out. `pid` is the worker
     /// that had it, if one did.
     Done { value: Option<V>, pid: Option<u32> },
@@ -56,7 +96,10 @@ pub(crate) struct SlotState<V> {
     /// The async task awaiting the handle, to wake when it is done.
     waker: Option<Waker>,
     /// `add_done_callback`s still to call, once, when it is done.
-    callbacks: Vec<Box<dyn FnOnce() + Send>>,
+    callbacks: Vec<DoneCallback>,
+    /// `add_running_callback`s still to call, once, when a worker first
+    /// takes the request (taken by [`Slot::start`]).
+    running: Vec<RunningCallback>,
 }
 
 impl<V> Slot<V> {
@@ -66,6 +109,7 @@ impl<V> Slot<V> {
                 stage: Stage::Queued,
                 waker: None,
                 callbacks: Vec::new(),
+                running: Vec::new(),
             }),
             finished: Condvar::new(),
         })
@@ -77,17 +121,18 @@ impl<V> Slot<V> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Queued -> Running. False if the request was cancelled meanwhile (the
-    /// writer then drops it instead of sending it).
-    pub(crate) fn start(&self, pid: u32) -> bool {
+    /// Queued -> Running. `None` if the request was cancelled meanwhile
+    /// (the writer then drops it instead of sending it); otherwise the
+    /// running callbacks to call once the pool's lock is released (the
+    /// writer holds it here, and a callback may call `submit`).
+    pub(crate) fn start(&self, pid: u32) -> Option<Vec<RunningCallback>> {
         let mut state = self.lock();
         match state.stage {
-            Stage::Queued => {
+            Stage::Queued | Stage::Running { .. } => {
                 state.stage = Stage::Running { pid };
-                true
+                Some(std::mem::take(&mut state.running))
             }
-            Stage::Running { .. } => true,
-            Stage::Done { .. } => false,
+            Stage::Done { .. } => None,
         }
     }
 
@@ -130,12 +175,12 @@ impl<V> Slot<V> {
         };
         self.finished.notify_all();
         // Wake and call back outside the lock: a callback may look at the
-        // handle.
+        // handle. Both are the caller's code: a panic is contained.
         if let Some(waker) = waker {
-            waker.wake();
+            contain("a waker", || waker.wake());
         }
         for callback in callbacks {
-            callback();
+            contain("a done callback", callback);
         }
         true
     }
@@ -146,6 +191,16 @@ impl<V> Slot<V> {
 
     pub(crate) fn is_queued(&self) -> bool {
         matches!(self.lock().stage, Stage::Queued)
+    }
+
+    /// Looks at the value if done and not taken (`None` otherwise).
+    pub(crate) fn peek<R>(&self, look: impl FnOnce(&V) -> R) -> Option<R> {
+        match &self.lock().stage {
+            Stage::Done {
+                value: Some(value), ..
+            } => Some(look(value)),
+            _ => None,
+        }
     }
 
     pub(crate) fn pid(&self) -> Option<u32> {
@@ -184,13 +239,29 @@ impl<V> Slot<V> {
         }
     }
 
-    pub(crate) fn add_callback(&self, callback: Box<dyn FnOnce() + Send>) {
+    /// Calls `callback` when done, or at once (contained, as on the pool's
+    /// threads: Python, too, logs and carries on) if it already is.
+    pub(crate) fn add_callback(&self, callback: DoneCallback) {
         let mut state = self.lock();
         if let Stage::Done { .. } = state.stage {
             drop(state);
-            callback();
+            contain("a done callback", callback);
         } else {
             state.callbacks.push(callback);
+        }
+    }
+
+    /// Calls `callback(pid)` when a worker first takes the request, or at
+    /// once if one already has (or had) it; never if it is cancelled first.
+    pub(crate) fn add_running_callback(&self, callback: RunningCallback) {
+        let mut state = self.lock();
+        match state.stage.pid() {
+            Some(pid) => {
+                drop(state);
+                contain("a running callback", || callback(pid));
+            }
+            None if matches!(state.stage, Stage::Queued) => state.running.push(callback),
+            None => {} // cancelled: it never runs
         }
     }
 

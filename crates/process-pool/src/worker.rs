@@ -43,6 +43,11 @@
 //! replaced by `/dev/null`, so a task reading stdin cannot eat frames);
 //! stdout and stderr are the parent's, so a task's `println!` shows up where
 //! the program's own output goes, never on the protocol socket.
+//!
+//! A worker never outlives the pool's process: an idle one reads end of
+//! input when the parent's sockets close, and on Linux the kernel kills a
+//! busy one (even in a task that never returns) with the *parent-death
+//! signal* the worker asks for first thing (`die_with_parent`).
 
 use crate::protocol::{
     self, ReplyHead, RequestHead, WireOutcome, decode_body, encode_frame, split_head,
@@ -62,6 +67,11 @@ pub const WORKER_ENV: &str = "PROCESS_POOL_WORKER";
 
 /// Set in a worker's environment to the pool's maximum frame size in bytes.
 pub const MAX_FRAME_ENV: &str = "PROCESS_POOL_MAX_FRAME";
+
+/// Set in a worker's environment to the pid of the pool's process, so the
+/// worker can tell whether it has already been orphaned (see
+/// `die_with_parent`).
+pub const PARENT_ENV: &str = "PROCESS_POOL_PARENT";
 
 /// The name of the test [`worker_test_hook!`](crate::worker_test_hook) defines; the pool passes it to
 /// the executable as a libtest filter.
@@ -91,8 +101,9 @@ pub fn worker_entry<T: Task>() {
     let ours = std::any::type_name::<T>();
     if wanted != ours {
         eprintln!(
-            "process-pool worker: the pool wants tasks of type {wanted:?}, \
-             but this executable's worker_entry serves {ours}"
+            "process-pool worker: the pool wants tasks of type {}, \
+             but this executable's worker_entry serves {ours}",
+            wanted.to_string_lossy()
         );
         std::process::exit(3);
     }
@@ -137,8 +148,10 @@ enum ServeError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Nix(#[from] nix::Error),
-    #[error("the first request was {0:?}, not Start")]
+    #[error("the pool's first request was not the start request")]
     NoStart(RequestHead),
+    #[error("the pool's process had died before this worker could start")]
+    Orphaned,
 }
 
 /// The worker's main loop: take over the socket, run the initializer, then
@@ -149,6 +162,7 @@ fn serve<T: Task>() -> Result<(), ServeError> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(protocol::DEFAULT_MAX_FRAME);
     let socket = take_socket()?;
+    die_with_parent()?;
     block_sigint()?;
     install_quiet_panic_hook();
 
@@ -164,6 +178,11 @@ fn serve<T: Task>() -> Result<(), ServeError> {
         return Err(ServeError::NoStart(head));
     };
     if has_initializer {
+        // Said first, so that an initializer which kills its worker (an
+        // abort, an exit) is reported as that, not as a missing hook.
+        let initializing = encode_frame::<_, ()>(&ReplyHead::Initializing, None, max_frame)?;
+        protocol::write_frame(&mut output, &initializing)?;
+        output.flush()?;
         let failure = match decode_body::<T>(body) {
             Err(e) => Some(format!("cannot decode the initializer: {e}")),
             Ok(init) => match run_one(init) {
@@ -219,9 +238,10 @@ fn serve<T: Task>() -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Encodes a `Done` reply. A result too large for one frame (or that
-/// cannot be encoded) becomes an `Undeliverable` reply naming the problem:
-/// the task ran, but its result cannot travel.
+/// Encodes a `Done` reply. A result too large for one frame becomes the
+/// fixed-size `TooLarge` notice, one that cannot be encoded an
+/// `Undeliverable` reply naming the problem: the task ran, but its result
+/// cannot travel.
 fn encode_reply<B: serde::Serialize>(
     id: u64,
     started: Instant,
@@ -231,6 +251,11 @@ fn encode_reply<B: serde::Serialize>(
     let run_micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
     match encode_frame(&ReplyHead::Done { id, run_micros }, Some(body), max_frame) {
         Ok(frame) => Ok(frame),
+        Err(protocol::ProtocolError::TooLarge { size, .. }) => {
+            let size = u64::try_from(size).unwrap_or(u64::MAX);
+            let notice = ReplyHead::TooLarge { id, size };
+            Ok(encode_frame::<_, ()>(&notice, None, max_frame)?)
+        }
         Err(e) => undeliverable(
             id,
             format!("the result cannot be sent back: {e}"),
@@ -239,13 +264,27 @@ fn encode_reply<B: serde::Serialize>(
     }
 }
 
-/// An `Undeliverable` reply for request `id`.
+/// An `Undeliverable` reply for request `id`, its message cut so that the
+/// frame fits however small the maximum is (the pool refuses maxima below
+/// [`protocol::MIN_FRAME`], which leaves room for a few words).
 fn undeliverable(id: u64, message: String, max_frame: usize) -> Result<Vec<u8>, ServeError> {
-    Ok(encode_frame(
-        &ReplyHead::Undeliverable { id },
-        Some(&message),
-        max_frame,
-    )?)
+    let head = ReplyHead::Undeliverable { id };
+    let mut message = message;
+    loop {
+        match encode_frame(&head, Some(&message), max_frame) {
+            Err(protocol::ProtocolError::TooLarge { size, max }) if !message.is_empty() => {
+                // Shorter by what is over, plus a little for the length
+                // prefix of the string itself, on a character boundary.
+                let keep = message.len().saturating_sub(size - max + 4);
+                let cut = (0..=keep)
+                    .rev()
+                    .find(|&at| message.is_char_boundary(at))
+                    .unwrap_or(0);
+                message.truncate(cut);
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Runs one task, turning a panic into [`WireOutcome::Panicked`] so the
@@ -303,6 +342,37 @@ fn take_socket() -> Result<UnixStream, ServeError> {
     Ok(UnixStream::from(socket))
 }
 
+/// Asks the kernel to kill this worker (SIGKILL) when the pool's process
+/// dies (Linux: `prctl(PR_SET_PDEATHSIG)`), so that a worker busy in a task
+/// that never returns does not live on under pid 1 after a `kill -9` of
+/// its parent. Idle workers would exit anyway (end of input); this covers
+/// the busy ones.
+///
+/// Two details. The signal is tied to the *thread* that started the worker,
+/// which is the pool's supervisor thread: it lives until every worker has
+/// been reaped, so it never fires early. And the parent may already have
+/// died between starting us and this call, when there was no signal to
+/// send yet: then our parent is no longer the pool's process (we were
+/// re-parented), which the check right after the call catches.
+#[cfg(target_os = "linux")]
+fn die_with_parent() -> Result<(), ServeError> {
+    nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;
+    let pool = std::env::var(PARENT_ENV)
+        .ok()
+        .and_then(|pid| pid.parse::<i32>().ok());
+    match pool {
+        Some(pool) if nix::unistd::getppid().as_raw() != pool => Err(ServeError::Orphaned),
+        _ => Ok(()),
+    }
+}
+
+/// Elsewhere there is no parent-death signal: an idle worker still exits
+/// when the pool's sockets close, a busy one after its task.
+#[cfg(not(target_os = "linux"))]
+fn die_with_parent() -> Result<(), ServeError> {
+    Ok(())
+}
+
 /// Blocks SIGINT in the worker: Ctrl-C in a terminal signals the whole
 /// process group, and it is the *parent* that decides what an interrupt
 /// means (it stops the pool, which ends its workers). Called before any
@@ -314,4 +384,38 @@ fn block_sigint() -> Result<(), nix::Error> {
     let mut set = SigSet::empty();
     set.add(Signal::SIGINT);
     pthread_sigmask(SigmaskHow::SIG_BLOCK, Some(&set), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// However long the message and however small the maximum frame (down
+    /// to the pool's minimum), an `Undeliverable` notice fits and still
+    /// says as much as fits; a result too large becomes the fixed-size
+    /// `TooLarge` notice.
+    #[test]
+    fn notices_always_fit_the_frame() {
+        let long = "the chunk could not be decoded: ".repeat(20) + "é";
+        for max in [protocol::MIN_FRAME, 100, 1000] {
+            let frame = undeliverable(7, long.clone(), max).expect("it fits");
+            let payload = protocol::read_frame(&mut &frame[..], max)
+                .expect("a whole frame")
+                .expect("not empty");
+            let (head, body): (ReplyHead, _) = split_head(&payload).expect("a head");
+            assert_eq!(head, ReplyHead::Undeliverable { id: 7 });
+            let message: String = decode_body(body).expect("a message");
+            assert!(
+                !message.is_empty() && long.starts_with(&message),
+                "{message}"
+            );
+        }
+        let big = "x".repeat(500);
+        let frame = encode_reply(3, Instant::now(), &big, protocol::MIN_FRAME).expect("a notice");
+        let payload = protocol::read_frame(&mut &frame[..], protocol::MIN_FRAME)
+            .expect("a whole frame")
+            .expect("not empty");
+        let (head, _): (ReplyHead, &[u8]) = split_head(&payload).expect("a head");
+        assert!(matches!(head, ReplyHead::TooLarge { id: 3, size } if size > 500));
+    }
 }

@@ -26,6 +26,129 @@ fn runs_part_compare() {
     assert!(text.contains("speedup"), "{text}");
 }
 
+/// `--part compare` repeated: a line per later round, each pool's median
+/// speedup with its spread, and a verdict that is one of the sentences a
+/// measured number can get (never an explanation of a gain regardless).
+#[test]
+fn runs_part_compare_with_rounds_and_verdicts() {
+    let args: Vec<&str> = "--part compare --rounds 2 --items 2 --iterations 1000 --workers 2"
+        .split(' ')
+        .collect();
+    let assert = cli_test::run(BIN, &args).success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert_eq!(
+        text.matches("| round 2 of 2: sequential").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("sequential: median "), "{text}");
+    let verdicts = [
+        "faster:",
+        "slower:",
+        "no clear difference:",
+        "too noisy to tell:",
+    ];
+    for pool in ["thread pool", "process pool"] {
+        assert!(text.contains(&format!("{pool}: median ")), "{text}");
+        let verdict = text
+            .lines()
+            .filter_map(|l| l.split_once(&format!("| {pool}: ")))
+            .map(|(_, rest)| rest)
+            .find(|rest| verdicts.iter().any(|v| rest.starts_with(v)));
+        assert!(verdict.is_some(), "{pool}: no verdict in:\n{text}");
+    }
+    // Two items of 1,000 iterations: far too short to show a gain.
+    assert!(!text.contains("faster:"), "{text}");
+}
+
+/// `--part port`: the Python program's lines, unlabelled, in its order:
+/// the loop's items in order, then each pool's items in any order, each
+/// phase closed by Python's own line.
+#[test]
+fn runs_part_port_printing_pythons_lines() {
+    let args: Vec<&str> = "--part port --items 3 --iterations 1000 --workers 2"
+        .split(' ')
+        .collect();
+    let assert = cli_test::run(BIN, &args).success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Item ") || l.contains(" Execution in "))
+        .collect();
+    assert_eq!(lines.len(), 12, "{text}");
+    assert_eq!(
+        lines[..3],
+        [
+            "Item 1, result 1000",
+            "Item 2, result 2000",
+            "Item 3, result 3000"
+        ]
+    );
+    for (at, phase) in [(3, "Sequential"), (7, "Thread Pool"), (11, "Process Pool")] {
+        assert!(
+            lines[at].starts_with(&format!("{phase} Execution in "))
+                && lines[at].ends_with(" seconds"),
+            "{text}"
+        );
+    }
+    for phase in [&lines[4..7], &lines[8..11]] {
+        let mut items = phase.to_vec();
+        items.sort_unstable();
+        assert_eq!(items, lines[..3], "{text}");
+    }
+}
+
+/// What every part prints is sentences: none of Rust's debug forms
+/// (`Ok(..)`, `Err(Timeout(50ms))`, `Worker { pid: .. }`, `Some(..)`).
+#[test]
+fn runs_every_part_in_sentences() {
+    let parts: [&[&str]; 4] = [
+        &["--part", "api"],
+        &[
+            "--part",
+            "faults",
+            "--workers",
+            "2",
+            "--items",
+            "2",
+            "--iterations",
+            "100",
+        ],
+        &[
+            "--part",
+            "compare",
+            "--rounds",
+            "1",
+            "--items",
+            "2",
+            "--iterations",
+            "100",
+            "--workers",
+            "2",
+        ],
+        &[
+            "--part",
+            "port",
+            "--items",
+            "2",
+            "--iterations",
+            "100",
+            "--workers",
+            "2",
+        ],
+    ];
+    for args in parts {
+        let assert = cli_test::run(BIN, args).success();
+        let output = assert.get_output();
+        let text =
+            String::from_utf8_lossy(&[output.stdout.clone(), output.stderr.clone()].concat())
+                .into_owned();
+        for debug in ["Ok(", "Err(", "Some(", "None", " { pid", "Timeout(", "ms)"] {
+            assert!(!text.contains(debug), "{args:?} printed {debug:?}:\n{text}");
+        }
+    }
+}
+
 /// `--part pool`: the process phase alone, results labelled by pid.
 #[test]
 fn runs_part_pool_alone() {
@@ -63,7 +186,7 @@ fn runs_part_api_showing_every_method() {
             "cancel_futures=False): 4 tasks ran, 0 cancelled",
         ))
         .stdout(predicate::str::contains(
-            "cancel_futures=True): 1 tasks ran, 3 cancelled",
+            "cancel_futures=True): 1 task ran, 3 cancelled",
         ))
         .stdout(predicate::str::contains(
             "each worker initialized once: true",
@@ -106,6 +229,14 @@ fn bad_input_exits_2() {
         (&["--iterations", "-1"], "--iterations"),
         (&["--part", "everything"], "invalid value 'everything'"),
         (&["--iterations", "10000000001"], "--iterations"),
+        (&["--rounds", "0"], "--rounds"),
+        (&["--rounds", "101"], "--rounds"),
+        (&["--part", "api", "--rounds", "3"], "--rounds only applies"),
+        (
+            &["--timeline", "run.png"],
+            "must be a file name ending in .svg",
+        ),
+        (&["--trace", "/proc/run.json"], "cannot write"),
     ];
     for (args, expected) in cases {
         cli_test::refuses(BIN, args, expected);
@@ -143,6 +274,29 @@ fn ctrl_c_stops_within_a_second() {
     );
 }
 
+/// Ctrl-C in the direct port, in its loop (which cannot stop mid-item):
+/// the grace period ends it, with the one-line summary.
+#[test]
+fn ctrl_c_stops_within_a_second_in_the_port() {
+    let run = Interrupted::run(
+        BIN,
+        &[
+            "--part",
+            "port",
+            "--items",
+            "2",
+            "--iterations",
+            "10000000000",
+        ],
+        "== port",
+    );
+    assert!(
+        run.output().contains("interrupted: port cut short"),
+        "{}",
+        run.output()
+    );
+}
+
 /// Ctrl-C during a long process phase: the workers are killed at once and
 /// reaped before the program exits, with a summary.
 #[test]
@@ -166,11 +320,10 @@ fn ctrl_c_stops_within_a_second_in_the_process_phase() {
         output.contains("interrupted: process pool cut after 0 of 4 items"),
         "{output}"
     );
-    // "[   0.010s] main           | process pool: 2 worker processes [4242, 4243]"
+    // "[   0.010s] main           | process pool: 2 worker processes, pids 4242, 4243"
     let line = run.stdout.lines().find(|l| l.contains("worker processes"));
-    let inside = line.and_then(|l| l.rsplit('[').next()).unwrap_or("");
+    let inside = line.and_then(|l| l.rsplit("pids ").next()).unwrap_or("");
     let workers: Vec<u32> = inside
-        .trim_end_matches(']')
         .split(',')
         .filter_map(|p| p.trim().parse().ok())
         .collect();

@@ -18,6 +18,7 @@ fn a_missing_hook_is_a_clear_error() {
         Err(PoolError::Broken(why)) => {
             assert!(why.contains("worker_entry"), "{why}");
             assert!(why.contains("worker_test_hook!"), "{why}");
+            assert!(why.contains("before it said it was ready"), "{why}");
         }
         Err(other) => panic!("expected a broken pool, got {other}"),
         Ok(_) => panic!("a pool started without a worker hook"),

@@ -91,4 +91,49 @@ fn no_child_process_remains_after_drop() {
         "children after stop: {:?}",
         children()
     );
+
+    // The caller's code panicking on the pool's threads: a done callback,
+    // an output whose Deserialize panics. The workers are still reaped.
+    {
+        let pool = ProcessPoolExecutor::new(1).unwrap();
+        let handle = pool.submit(TestTask::Sleep(20)).unwrap();
+        handle.add_done_callback(|| panic!("a callback's bug"));
+        assert!(pool.submit(TestTask::Trap).unwrap().result().is_err());
+        assert!(handle.result().is_ok());
+    }
+    assert!(children().is_empty(), "after panics: {:?}", children());
+
+    // A task that never returns, ended by the shutdown grace; an
+    // initializer that never returns, ended by the start-up timeout; an
+    // initializer that aborts.
+    {
+        let pool = ProcessPoolExecutor::builder(2)
+            .shutdown_grace(Duration::from_millis(100))
+            .build()
+            .unwrap();
+        let stuck = pool.submit(TestTask::Forever).unwrap();
+        while !stuck.running() {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+    assert!(children().is_empty(), "after the grace: {:?}", children());
+    let timed_out = ProcessPoolExecutor::builder(2)
+        .initializer(TestTask::Forever)
+        .start_timeout(Duration::from_millis(100))
+        .build();
+    assert!(timed_out.is_err());
+    assert!(
+        children().is_empty(),
+        "after the start-up timeout: {:?}",
+        children()
+    );
+    let aborted = ProcessPoolExecutor::builder(2)
+        .initializer(TestTask::Abort)
+        .build();
+    assert!(aborted.is_err());
+    assert!(
+        children().is_empty(),
+        "after an aborting initializer: {:?}",
+        children()
+    );
 }

@@ -1,9 +1,11 @@
-//! The book's pooling program (`python/concurrent_futures_pooling.py`) and
-//! the Rust port's `--part compare`, with the same items, iterations and
-//! workers: three phases in the same order (sequential, thread pool,
-//! process pool), each giving `Item <i>, result <i x iterations>` for every
-//! item: in item order sequentially, each item once in any order on the
-//! pools; and the process pool's items computed in other processes.
+//! The book's pooling program (`python/concurrent_futures_pooling.py`),
+//! its direct port (`--part port`) and the labelled comparison (`--part
+//! compare`), with the same items, iterations and workers: three phases in
+//! the same order (sequential, thread pool, process pool), each giving
+//! `Item <i>, result <i x iterations>` for every item: in item order
+//! sequentially, each item once in any order on the pools; and the process
+//! pool's items computed in other processes. The port prints exactly
+//! Python's lines; only the times differ.
 //!
 //! Needs `python3` on PATH; without one the test prints
 //! "skipped: no python3" and passes (CI has one).
@@ -140,4 +142,48 @@ fn python_and_rust_agree_on_every_items_result_in_all_three_phases() {
         !pids.is_empty() && pids.iter().all(|who| who.starts_with("pid ")),
         "Rust: the process pool's items come from worker processes: {pids:?}\n{rust}"
     );
+}
+
+/// Python's lines with the seconds left out: `Sequential Execution in _
+/// seconds`; the lines that are neither an item nor a phase's end are
+/// dropped (the Rust binary's header).
+fn python_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|l| l.starts_with("Item ") || l.contains(" Execution in "))
+        .map(|l| match l.split_once(" Execution in ") {
+            Some((phase, _)) => format!("{phase} Execution in _ seconds"),
+            None => l.to_owned(),
+        })
+        .collect()
+}
+
+/// The direct port prints the Python program's lines: the same lines, the
+/// loop's in the same order, each pool's in some order between the same
+/// phase lines (the order the workers finish in).
+#[test]
+fn python_and_the_port_print_the_same_lines() {
+    if !have_python3() {
+        return;
+    }
+    let flags = ["--items", "4", "--iterations", "100000", "--workers", "2"];
+    let mut python_args = vec!["-W", "error", PYTHON_PROGRAM];
+    python_args.extend(flags);
+    let python = python_lines(&run("python3", &python_args).unwrap_or_else(|e| panic!("{e}")));
+    let mut port_args = vec!["--part", "port"];
+    port_args.extend(flags);
+    let port = python_lines(&run(BIN, &port_args).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(python.len(), 15, "{python:?}");
+    assert_eq!(port.len(), python.len(), "{port:?}\n{python:?}");
+    let phase_ends = [4, 9, 14];
+    for end in phase_ends {
+        assert_eq!(port[end], python[end], "the phase lines, in order");
+    }
+    assert_eq!(port[..4], python[..4], "the loop's items, in order");
+    for (start, end) in [(5, 9), (10, 14)] {
+        let mut ours = port[start..end].to_vec();
+        let mut theirs = python[start..end].to_vec();
+        ours.sort();
+        theirs.sort();
+        assert_eq!(ours, theirs, "a pool's items, in any order");
+    }
 }

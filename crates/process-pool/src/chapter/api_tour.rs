@@ -9,6 +9,9 @@
 //! | `f.result(timeout=0.05)`                 | `f.result_timeout(Duration::from_millis(50))`       |
 //! | `f.cancel()`                             | `f.cancel()`                                        |
 //! | `ex.map(cube, xs, chunksize=2)`          | `pool.map(xs.map(ChapterTask::Cube), 2)?`           |
+//! | `ex.map(fn, xs, timeout=0.1)`            | `pool.map(tasks, 1)?.timeout(Duration::from_millis(100))` |
+//! | `as_completed(fs, timeout=0.1)`          | `as_completed(handles).timeout(..)`                 |
+//! | `wait(fs, return_when=FIRST_COMPLETED)`  | `wait(handles, None, ReturnWhen::FirstCompleted)`   |
 //! | `ex.shutdown(wait=True, cancel_futures=True)` | `pool.shutdown(true, true)`                    |
 //! | `initializer=init, max_tasks_per_child=2` | `builder(2).initializer(..).max_tasks_per_child(2)` |
 //!
@@ -19,11 +22,11 @@
 
 use std::time::Duration;
 
-use process_pool::{PoolError, ProcessPoolExecutor, TaskError};
+use process_pool::{PoolError, ProcessPoolExecutor, ReturnWhen, TaskError, as_completed, wait};
 use runner::Interrupted;
 
-use super::tasks::{ChapterTask, TaskOutput};
-use super::{Run, stop_on_ctrl_c};
+use super::tasks::{ChapterTask, TaskOutput, describe};
+use super::{Run, pid_list, stop_on_ctrl_c, track};
 
 /// Errors of the tour: the pool could not start or a step went wrong.
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +45,22 @@ pub enum ApiError {
 fn number(outcome: Result<TaskOutput, TaskError<String>>) -> Result<i64, ApiError> {
     match outcome {
         Ok(TaskOutput::Number(n)) => Ok(n),
-        other => Err(ApiError::Task(format!("{other:?}"))),
+        other => Err(ApiError::Task(describe(&other))),
+    }
+}
+
+/// `[8, 64, 216, 512]`, as Python prints a list.
+fn list(numbers: &[i64]) -> String {
+    let numbers: Vec<String> = numbers.iter().map(i64::to_string).collect();
+    format!("[{}]", numbers.join(", "))
+}
+
+/// `1 task`, `3 tasks`.
+fn tasks(n: usize) -> String {
+    if n == 1 {
+        "1 task".to_owned()
+    } else {
+        format!("{n} tasks")
     }
 }
 
@@ -58,10 +76,11 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
     let pool = ProcessPoolExecutor::<ChapterTask>::new(2)?;
     let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
     say(format!(
-        "ProcessPoolExecutor(max_workers=2): workers {:?}",
-        pool.worker_pids()
+        "ProcessPoolExecutor(max_workers=2): worker pids {}",
+        pid_list(&pool.worker_pids())
     ))?;
     let future = pool.submit(ChapterTask::Cube(3))?;
+    track(&run.out, &future, "cube(3)");
     let done_before = future.done();
     future.wait();
     let done_after = future.done();
@@ -78,15 +97,106 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
         .map(number)
         .collect::<Result<_, _>>()?;
     say(format!(
-        "map(cube, [2, 4, 6, 8], chunksize=2) = {mapped:?} (input order; 2 requests of 2 tasks)"
+        "map(cube, [2, 4, 6, 8], chunksize=2) = {} (input order; 2 requests of 2 tasks)",
+        list(&mapped)
     ))?;
 
     // result with a timeout
     let mut slow = pool.submit(ChapterTask::Sleep { millis: 300 })?;
+    track(&run.out, &slow, "sleep 300 ms");
     let first = slow.result_timeout(Duration::from_millis(50));
-    say(format!("result(timeout=0.05) on a 300 ms task: {first:?}"))?;
+    let first = match first {
+        Err(TaskError::Timeout(_)) => format!("raised TimeoutError: {}", describe(&first)),
+        other => return Err(ApiError::Task(describe(&other))),
+    };
+    say(format!("result(timeout=0.05) on a 300 ms task: {first}"))?;
     let second = slow.result_timeout(Duration::from_secs(60));
-    say(format!("asked again with a longer timeout: {second:?}"))?;
+    say(format!(
+        "asked again with a longer timeout: {}",
+        describe(&second)
+    ))?;
+
+    // as_completed and wait, then map, with timeouts
+    let timeout = Duration::from_millis(100);
+    let handles = vec![
+        pool.submit(ChapterTask::Sleep { millis: 300 })?,
+        pool.submit(ChapterTask::Cube(2))?,
+    ];
+    let mut finished = Vec::new();
+    let mut gave_up = Vec::new();
+    for item in as_completed(handles).timeout(timeout) {
+        match item {
+            Ok(done) => finished.push(format!("task {} {}", done.index, describe(&done.outcome))),
+            Err(not_done) => {
+                gave_up.push(format!("TimeoutError: {not_done}"));
+                // They still run: wait, so that the next step has both
+                // workers free.
+                not_done
+                    .pending
+                    .iter()
+                    .for_each(|(_, handle)| handle.wait());
+            }
+        }
+    }
+    finished.extend(gave_up);
+    say(format!(
+        "as_completed([sleep 300 ms, cube 2], timeout=0.1): {}",
+        finished.join(", then ")
+    ))?;
+    for (return_when, name, second) in [
+        (
+            ReturnWhen::FirstCompleted,
+            "FIRST_COMPLETED",
+            ChapterTask::Cube(4),
+        ),
+        (
+            ReturnWhen::FirstException,
+            "FIRST_EXCEPTION",
+            ChapterTask::Cube(3_000_000),
+        ),
+        (
+            ReturnWhen::AllCompleted,
+            "ALL_COMPLETED",
+            ChapterTask::Cube(4),
+        ),
+    ] {
+        let handles = vec![
+            pool.submit(ChapterTask::Sleep { millis: 200 })?,
+            pool.submit(second)?,
+        ];
+        let split = wait(&handles, None, return_when);
+        say(format!(
+            "wait([sleep 200 ms, {}], return_when={name}): {} done, {} not done",
+            if return_when == ReturnWhen::FirstException {
+                "a failing cube"
+            } else {
+                "cube 4"
+            },
+            tasks(split.done.len()),
+            tasks(split.not_done.len())
+        ))?;
+        // Both workers free again before the next step.
+        handles.iter().for_each(|handle| handle.wait());
+    }
+    let tasks_in_order = [
+        ChapterTask::Cube(1),
+        ChapterTask::Sleep { millis: 300 },
+        ChapterTask::Cube(3),
+    ];
+    let outcomes: Vec<String> = pool
+        .map(tasks_in_order, 1)?
+        .timeout(timeout)
+        .map(|outcome| match outcome {
+            Ok(output) => output.to_string(),
+            Err(error @ TaskError::Timeout(_)) => format!("TimeoutError ({error})"),
+            Err(error) => error.to_string(),
+        })
+        .collect();
+    say(format!(
+        "map(fn, [cube 1, sleep 300 ms, cube 3], timeout=0.1): {}; the iterator \
+         ends there, and cancels the tasks no worker has started",
+        outcomes.join(", then ")
+    ))?;
     drop(pool);
     say("pool dropped: shut down, both workers reaped".into())?;
 
@@ -94,6 +204,7 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
     let pool = ProcessPoolExecutor::<ChapterTask>::new(1)?;
     let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
     let running = pool.submit(ChapterTask::Sleep { millis: 200 })?;
+    track(&run.out, &running, "sleep 200 ms");
     let queued = pool.submit(ChapterTask::Cube(5))?;
     let cancelled_queued = queued.cancel();
     while !running.running() && !running.done() {
@@ -105,9 +216,9 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
          on the running one = {cancelled_running}"
     ))?;
     say(format!(
-        "queued task: {:?}; running task: finished = {}",
-        queued.result(),
-        running.result().is_ok()
+        "queued task: {}; running task: {}",
+        describe(&queued.result()),
+        describe(&running.result())
     ))?;
 
     // shutdown without and with cancel_futures
@@ -133,9 +244,10 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
         }
         let refused = matches!(pool.submit(ChapterTask::Cube(1)), Err(PoolError::ShutDown));
         say(format!(
-            "shutdown(wait=True, cancel_futures={}): {ran} tasks ran, {cancelled} cancelled; \
+            "shutdown(wait=True, cancel_futures={}): {} ran, {cancelled} cancelled; \
              submit afterwards refused: {refused}",
-            if cancel_futures { "True" } else { "False" }
+            if cancel_futures { "True" } else { "False" },
+            tasks(ran)
         ))?;
     }
 
@@ -153,13 +265,14 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
                 initialized_once &= initialized == 1;
                 pids.push(pid);
             }
-            other => return Err(ApiError::Task(format!("{other:?}"))),
+            other => return Err(ApiError::Task(describe(&other))),
         }
     }
     pids.dedup();
     say(format!(
-        "initializer + max_tasks_per_child=2, 6 tasks on 1 worker: ran in pids {pids:?}, \
-         each worker initialized once: {initialized_once}"
+        "initializer + max_tasks_per_child=2, 6 tasks on 1 worker: ran in pids {}, \
+         each worker initialized once: {initialized_once}",
+        pid_list(&pids)
     ))?;
     Ok(())
 }

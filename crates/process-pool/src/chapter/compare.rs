@@ -1,26 +1,35 @@
-//! The pooling comparison of `concurrent_futures_pooling.py`: items
-//! 1..=10 through `evaluate_item`, sequentially, on a thread pool and on a
-//! process pool.
+//! The pooling comparison of `concurrent_futures_pooling.py`, beyond the
+//! direct port (`src/port.rs`): items 1..=10 through Python's
+//! `evaluate(item)` (here `common::evaluate_item`), sequentially, on a
+//! thread pool and on a process pool; every line labelled with who
+//! computed it, and the three phases run `--rounds` times in turn, so that
+//! the speedups are medians with a spread, explained by what they show.
 //!
 //! Python's program:
 //!
 //! ```python
 //! with concurrent.futures.ProcessPoolExecutor(max_workers=5) as executor:
 //!     for item in number_list:
-//!         executor.submit(evaluate_item, item)
+//!         executor.submit(evaluate, item)
 //! ```
 //!
 //! In Python only the process pool speeds the count loop up: threads share
 //! one interpreter and take turns under the GIL. In Rust threads *and*
-//! processes both run on every core, so both pooled phases show about the
-//! same speedup (about the number of cores); the process phase pays a
+//! processes both run on every core, so both pooled phases can show about
+//! the same speedup (at most the number of cores); the process phase pays a
 //! little more, for starting the workers and for encoding each task and
 //! result. Processes win in Rust for other reasons: isolation (see
 //! `faults`) and separate memory; `docs/process-pool.md` says when.
 //!
 //! The thread phase runs on the `thread-pool` crate's `ThreadPoolExecutor`
-//! (with `map`, the thread-pool chapter shows `submit`), so that the three
+//! (with `map`; the thread-pool chapter shows `submit`), so that the three
 //! phases run the very same workload code and print the same lines.
+//!
+//! With `--timeline`, each phase is a bar on the `phases` lane, and each
+//! item a bar: on `main` for the loop, on the thread's lane (`worker-0`,
+//! ...) for the thread pool, on the worker process's lane (`pid 4242`) for
+//! the process pool, from when a worker took it to when its result was
+//! back.
 //!
 //! Ctrl-C: the process pool's workers are killed at once (so its phase
 //! stops at once); the thread pool cancels what has not started and the
@@ -28,17 +37,18 @@
 //! is cut by the Ctrl-C policy's grace period.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use common::clock::speedup;
+use common::clock::thread_label;
 use common::workloads::Workload;
 use common::{ItemResult, WorkloadError, evaluate_item};
 use process_pool::{PoolError, ProcessPoolExecutor, TaskError, as_completed};
-use runner::Interrupted;
+use runner::{Interrupted, SpanKind};
 use thread_pool::ThreadPoolExecutor;
 
 use super::tasks::{ChapterTask, TaskOutput};
-use super::{Run, stop_on_ctrl_c};
+use super::verdict::{seconds, summarize};
+use super::{Run, pid_list, stop_on_ctrl_c, track};
 
 /// The phases, as the Ctrl-C summary names them.
 pub const PHASES: [&str; 3] = [SEQUENTIAL, THREADS, PROCESSES];
@@ -46,6 +56,8 @@ const SEQUENTIAL: &str = "sequential";
 const THREADS: &str = "thread pool";
 /// The process pool's phase (alone, it is `--part pool`).
 pub const PROCESSES: &str = "process pool";
+/// Rounds 2 and later, as the Ctrl-C summary names them.
+const MORE_ROUNDS: &str = "timing rounds";
 
 /// An item as computed on the process pool, with the worker that ran it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,16 +83,25 @@ pub struct ProcessPhase {
 /// The whole comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompareReport {
-    /// Sequential results, in item order.
+    /// Sequential results of the first round, in item order.
     pub sequential: Vec<ItemResult>,
-    /// Time of the sequential phase.
-    pub sequential_time: Duration,
-    /// Thread-pool results, in item order.
+    /// Thread-pool results of the first round, in item order.
     pub threads: Vec<ItemResult>,
-    /// Time of the thread-pool phase.
-    pub threads_time: Duration,
-    /// The process-pool phase.
+    /// The first round's process-pool phase.
     pub processes: ProcessPhase,
+    /// Each phase's time in every round, in round order.
+    pub times: Times,
+}
+
+/// Each phase's time, round by round.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Times {
+    /// The loop's.
+    pub sequential: Vec<Duration>,
+    /// The thread pool's.
+    pub threads: Vec<Duration>,
+    /// The process pool's (start and reap included).
+    pub processes: Vec<Duration>,
 }
 
 /// What can stop the comparison.
@@ -111,6 +132,105 @@ pub enum CompareError {
     Interrupted(#[from] Interrupted),
 }
 
+/// Round 1 prints every item and counts it in the tally; later rounds
+/// only time the phases (their bars are still drawn on a timeline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Round {
+    /// Which round, from 1.
+    number: u32,
+    /// Whether its items are printed and tallied (the first round's are).
+    shown: bool,
+}
+
+impl Round {
+    const FIRST: Round = Round {
+        number: 1,
+        shown: true,
+    };
+}
+
+/// The timeline's lane of the phases themselves, above the workers' lanes.
+const PHASES_LANE: &str = "phases";
+
+/// Runs `work` as phase `name`: a bar on the phases' lane, the tally's
+/// phase when the round is shown; timed either way.
+fn timed<T, E>(
+    run: &Run,
+    round: Round,
+    name: &str,
+    items: u64,
+    work: impl FnOnce() -> Result<T, E>,
+) -> Result<(T, Duration), E> {
+    let what = match round.number {
+        1 => name.to_owned(),
+        n => format!("{name}, round {n}"),
+    };
+    let _bar = run.out.span(PHASES_LANE, what, SpanKind::Work);
+    if round.shown {
+        return run.tally.phase(name, items, work);
+    }
+    let started = Instant::now();
+    let value = work()?;
+    Ok((value, started.elapsed()))
+}
+
+/// Sequential phase: Python's `for item in number_list: evaluate(item)`.
+fn run_sequential(
+    run: &Run,
+    workload: Workload,
+    round: Round,
+) -> Result<(Vec<ItemResult>, Duration), CompareError> {
+    timed(run, round, SEQUENTIAL, workload.items, || {
+        workload
+            .numbers()
+            .map(|item| {
+                let bar = run.out.span("main", format!("item {item}"), SpanKind::Work);
+                let result = evaluate_item(item, workload.iterations)?;
+                drop(bar);
+                if round.shown {
+                    run.out.say("main", result);
+                    run.tally.item_done();
+                }
+                run.interrupt.check()?;
+                Ok(result)
+            })
+            .collect()
+    })
+}
+
+/// The thread phase: the same items on `workers` threads of the
+/// thread-pool chapter's `ThreadPoolExecutor`, read back with `map`
+/// (Python: `executor.map(evaluate, number_list)`).
+fn run_thread_phase(
+    run: &Run,
+    workload: Workload,
+    workers: usize,
+    round: Round,
+) -> Result<(Vec<ItemResult>, Duration), CompareError> {
+    timed(run, round, THREADS, workload.items, || {
+        let (out, tally, iterations) = (run.out.clone(), run.tally.clone(), workload.iterations);
+        let pool = ThreadPoolExecutor::new(workers)?;
+        let results = pool.map(
+            move |item| {
+                let bar = out.span(&thread_label(), format!("item {item}"), SpanKind::Work);
+                let result = evaluate_item(item, iterations)?;
+                drop(bar);
+                if round.shown {
+                    out.say_here(result);
+                    tally.item_done();
+                }
+                Ok(result)
+            },
+            workload.numbers(),
+        );
+        // Every item is queued now; while they are read back, Ctrl-C cancels
+        // the ones no thread has started.
+        let stopper = pool.stopper();
+        let _stop = run.interrupt.on_interrupt(move || stopper.stop());
+        Ok(results.collect::<Result<Vec<_>, _>>()?)
+    })
+}
+
 /// The process-pool phase (`--part pool`): starts `workers` worker
 /// processes, submits every item, prints each result as it arrives
 /// (labelled with the pid of the worker that computed it), and returns
@@ -120,27 +240,41 @@ pub fn run_process_phase(
     workload: Workload,
     workers: usize,
 ) -> Result<ProcessPhase, CompareError> {
+    process_phase(run, workload, workers, Round::FIRST)
+}
+
+fn process_phase(
+    run: &Run,
+    workload: Workload,
+    workers: usize,
+    round: Round,
+) -> Result<ProcessPhase, CompareError> {
     workload.check()?;
-    let ((items, worker_pids), time) = run.tally.phase(PROCESSES, workload.items, || {
+    let ((items, worker_pids), time) = timed(run, round, PROCESSES, workload.items, || {
         // Python: `with ProcessPoolExecutor(max_workers=5) as executor:`
         let pool = ProcessPoolExecutor::new(workers)?;
         let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
         let worker_pids = pool.worker_pids();
         let bar = run.screen.bar(workload.items, "process pool");
-        run.out.say(
-            "main",
-            format!("process pool: {workers} worker processes {worker_pids:?}"),
-        );
-        // Python: `executor.submit(evaluate_item, item)` for each item.
+        if round.shown {
+            let pids = pid_list(&worker_pids);
+            run.out.say(
+                "main",
+                format!("process pool: {workers} worker processes, pids {pids}"),
+            );
+        }
+        // Python: `executor.submit(evaluate, item)` for each item.
         let handles = workload
             .numbers()
             .map(|item| {
-                pool.submit(ChapterTask::Evaluate {
+                let handle = pool.submit(ChapterTask::Evaluate {
                     item,
                     iterations: workload.iterations,
-                })
+                })?;
+                track(&run.out, &handle, format!("item {item}"));
+                Ok(handle)
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, PoolError>>()?;
         let mut by_item = BTreeMap::new();
         // Python's `as_completed`: results in the order they finish.
         for done in as_completed(handles) {
@@ -149,21 +283,23 @@ pub fn run_process_phase(
             let result = match done.outcome {
                 Ok(TaskOutput::Item { item, result }) => ItemResult { item, result },
                 Ok(other) => {
-                    let error = TaskError::Protocol(format!("unexpected output {other:?}"));
+                    let error = TaskError::Protocol(format!("unexpected output: {other}"));
                     return Err(CompareError::Item { item, error });
                 }
                 Err(_) if run.interrupt.raised() => return Err(Interrupted.into()),
                 Err(error) => return Err(CompareError::Item { item, error }),
             };
-            run.out.say(&format!("pid {pid}"), result);
-            bar.inc();
-            run.tally.item_done();
+            if round.shown {
+                run.out.say(&format!("pid {pid}"), result);
+                bar.inc();
+                run.tally.item_done();
+            }
             by_item.insert(item, PooledItem { result, pid });
         }
         drop(bar);
         // Leaving the `with` block: shut down, wait, reap. Part of the phase.
         drop(pool);
-        Ok((by_item.into_values().collect(), worker_pids))
+        Ok::<_, CompareError>((by_item.into_values().collect(), worker_pids))
     })?;
     Ok(ProcessPhase {
         items,
@@ -172,80 +308,63 @@ pub fn run_process_phase(
     })
 }
 
-/// The thread phase: the same items on `workers` threads of the
-/// thread-pool chapter's `ThreadPoolExecutor`, read back with `map`
-/// (Python: `executor.map(evaluate_item, number_list)`).
-fn run_thread_phase(
+/// The full comparison (`--part compare`): sequential, thread pool,
+/// process pool, each timed, `rounds` times in turn; then each pool's
+/// median speedup, its spread, and what it means.
+pub fn run(
     run: &Run,
     workload: Workload,
     workers: usize,
-) -> Result<Vec<ItemResult>, CompareError> {
-    let (out, tally, iterations) = (run.out.clone(), run.tally.clone(), workload.iterations);
-    let pool = ThreadPoolExecutor::new(workers)?;
-    let results = pool.map(
-        move |item| {
-            let result = evaluate_item(item, iterations)?;
-            out.say_here(result);
-            tally.item_done();
-            Ok(result)
-        },
-        workload.numbers(),
-    );
-    // Every item is queued now; while they are read back, Ctrl-C cancels
-    // the ones no thread has started.
-    let stopper = pool.stopper();
-    let _stop = run.interrupt.on_interrupt(move || stopper.stop());
-    Ok(results.collect::<Result<Vec<_>, _>>()?)
-}
-
-/// The full comparison (`--part compare`): sequential, thread pool,
-/// process pool, each timed, with the speedups.
-pub fn run(run: &Run, workload: Workload, workers: usize) -> Result<CompareReport, CompareError> {
+    rounds: u32,
+) -> Result<CompareReport, CompareError> {
     let say = |message: String| run.out.say("main", message);
     workload.check()?;
+    let shown = Round::FIRST;
     say(format!(
         "sequential: items 1..={} with count({} iterations)",
         workload.items, workload.iterations
     ));
-    let (sequential, sequential_time) = run.tally.phase(SEQUENTIAL, workload.items, || {
-        workload.run_sequential(|result| {
-            run.out.say_here(result);
-            run.tally.item_done();
-            Ok::<_, CompareError>(run.interrupt.check()?)
-        })
-    })?;
-    say(format!(
-        "sequential phase: {:.3} s",
-        sequential_time.as_secs_f64()
-    ));
-
+    let (sequential, sequential_time) = run_sequential(run, workload, shown)?;
+    say(format!("sequential phase: {}", seconds(sequential_time)));
     say(format!("thread pool: {workers} worker threads"));
-    let (threads, threads_time) = run.tally.phase(THREADS, workload.items, || {
-        run_thread_phase(run, workload, workers)
-    })?;
-    say(format!(
-        "thread pool phase: {:.3} s, speedup {:.2}x",
-        threads_time.as_secs_f64(),
-        speedup(sequential_time, threads_time)
-    ));
+    let (threads, threads_time) = run_thread_phase(run, workload, workers, shown)?;
+    say(format!("thread pool phase: {}", seconds(threads_time)));
+    let processes = process_phase(run, workload, workers, shown)?;
+    say(format!("process pool phase: {}", seconds(processes.time)));
 
-    let processes = run_process_phase(run, workload, workers)?;
-    say(format!(
-        "process pool phase: {:.3} s, speedup {:.2}x",
-        processes.time.as_secs_f64(),
-        speedup(sequential_time, processes.time)
-    ));
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    say(format!(
-        "on {cores} cores: in Rust threads and processes both use every core; \
-         in Python only the process pool would beat the sequential loop (the GIL)"
-    ));
+    let mut times = Times {
+        sequential: vec![sequential_time],
+        threads: vec![threads_time],
+        processes: vec![processes.time],
+    };
+    if rounds > 1 {
+        run.tally.start(MORE_ROUNDS, 0);
+        for round in 2..=rounds {
+            let quiet = Round {
+                number: round,
+                shown: false,
+            };
+            let (_, s) = run_sequential(run, workload, quiet)?;
+            let (_, t) = run_thread_phase(run, workload, workers, quiet)?;
+            let p = process_phase(run, workload, workers, quiet)?.time;
+            say(format!(
+                "round {round} of {rounds}: sequential {}, thread pool {}, process pool {}",
+                seconds(s),
+                seconds(t),
+                seconds(p)
+            ));
+            times.sequential.push(s);
+            times.threads.push(t);
+            times.processes.push(p);
+        }
+        run.tally.finish();
+    }
+    summarize(run, &times, workers);
     Ok(CompareReport {
         sequential,
-        sequential_time,
         threads,
-        threads_time,
         processes,
+        times,
     })
 }
 
@@ -278,7 +397,7 @@ mod tests {
             iterations: 1_000,
         };
         let run = Run::new(Screen::default(), Interrupt::new());
-        let report = super::run(&run, workload, 2).unwrap();
+        let report = super::run(&run, workload, 2, 1).unwrap();
         assert_eq!(report.sequential, report.threads);
         let processed: Vec<ItemResult> = report.processes.items.iter().map(|p| p.result).collect();
         assert_eq!(processed, report.sequential);
@@ -289,5 +408,43 @@ mod tests {
             run.tally.summary(),
             "sequential done (4 items); thread pool done (4 items); process pool done (4 items)"
         );
+    }
+
+    /// Rounds after the first time every phase again without printing its
+    /// items: one time per phase per round, one line per later round, and
+    /// a verdict for each pool.
+    #[test]
+    fn later_rounds_time_every_phase_quietly() {
+        let workload = Workload {
+            items: 3,
+            iterations: 1_000,
+        };
+        let run = Run::new(Screen::default(), Interrupt::new());
+        let report = super::run(&run, workload, 2, 3).unwrap();
+        for times in [
+            &report.times.sequential,
+            &report.times.threads,
+            &report.times.processes,
+        ] {
+            assert_eq!(times.len(), 3);
+        }
+        let lines = run.out.messages_of("main");
+        let items = run
+            .out
+            .lines()
+            .iter()
+            .filter(|l| l.message.starts_with("Item "))
+            .count();
+        assert_eq!(items, 3 * 3, "round 1 only prints its items");
+        assert_eq!(lines.iter().filter(|l| l.starts_with("round ")).count(), 2);
+        for pool in [THREADS, PROCESSES] {
+            let verdicts = lines
+                .iter()
+                .filter(|l| l.starts_with(&format!("{pool}: ")))
+                .filter(|l| !l.contains(" worker threads") && !l.contains(" worker processes"))
+                .count();
+            assert_eq!(verdicts, 2, "{pool}: a times line and a verdict: {lines:?}");
+        }
+        assert!(run.tally.summary().ends_with("timing rounds done"));
     }
 }

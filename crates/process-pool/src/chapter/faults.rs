@@ -1,23 +1,33 @@
 //! When tasks go wrong (`--part faults`): a failing task, a panicking
-//! task, a worker that aborts, and a worker killed from outside, each
-//! reported on its own handle while the pool carries on.
+//! task, a worker that aborts, a worker killed from outside, and a task
+//! that never returns, each reported on its own handle while the pool
+//! carries on.
 //!
 //! Python raises the task's exception from `future.result()` for the first
-//! two, like ours. For the last two Python's pool is *broken*: every
+//! two, like ours. For the next two Python's pool is *broken*: every
 //! pending future fails with `BrokenProcessPool` and the executor must be
 //! thrown away. Ours fails only the task the dead worker was running,
 //! starts a replacement, and runs everything else (see the fault policy
-//! in the library's `pool.rs`).
+//! in the library's `pool.rs`). For the last, Python's `shutdown(wait=True)`
+//! waits for ever; ours is given a grace period, after which the busy
+//! worker is killed.
+//!
+//! With `--timeline`, each task is a bar on its worker's lane; the abort
+//! and the `kill -9` are marked where the lane ends, and the replacement
+//! workers' lanes start below.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use process_pool::{PoolError, ProcessPoolExecutor, TaskError};
+use process_pool::{PoolError, ProcessPoolExecutor, TaskError, TaskHandle};
 use runner::Interrupted;
 
-use super::tasks::{ChapterTask, TaskOutput};
-use super::{Run, stop_on_ctrl_c};
+use super::tasks::{ChapterTask, TaskOutput, describe};
+use super::{Run, lane, pid_list, stop_on_ctrl_c, track};
+
+/// The grace the last pool's shutdown gives a task that never returns.
+pub const GRACE: Duration = Duration::from_millis(200);
 
 /// What happened to each faulty task, and to the work after them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +44,8 @@ pub struct FaultsReport {
     pub afterwards: Vec<(u64, u64)>,
     /// Worker pids at the start and at the end.
     pub pids_before_and_after: (Vec<u32>, Vec<u32>),
+    /// The error of the task that never returned, ended by the grace.
+    pub hung: TaskError<String>,
 }
 
 /// Errors of this part.
@@ -56,12 +68,37 @@ fn expect_error(
 ) -> Result<TaskError<String>, FaultsError> {
     match outcome {
         Err(error) => Ok(error),
-        Ok(value) => Err(FaultsError::Unexpected(format!("succeeded with {value:?}"))),
+        Ok(value) => Err(FaultsError::Unexpected(format!(
+            "it {}",
+            describe(&Ok(value))
+        ))),
     }
 }
 
-/// Runs the four faults on a pool of `workers`, then `items` sound items
-/// of `iterations`.
+/// Submits `task`, drawn on the timeline as `what`.
+fn submit(
+    run: &Run,
+    pool: &ProcessPoolExecutor<ChapterTask>,
+    task: ChapterTask,
+    what: &str,
+) -> Result<TaskHandle<ChapterTask>, PoolError> {
+    let handle = pool.submit(task)?;
+    track(&run.out, &handle, what);
+    Ok(handle)
+}
+
+/// Waits until a worker holds `handle`'s task, and a moment more, so that
+/// the worker really has read it when something happens to it.
+fn until_running(handle: &TaskHandle<ChapterTask>) {
+    while !handle.running() && !handle.done() {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // The writer marks it running just before writing it out.
+    std::thread::sleep(Duration::from_millis(20));
+}
+
+/// Runs the five faults on pools of `workers`, with `items` sound items
+/// of `iterations` in between.
 pub fn run(
     run: &Run,
     workers: usize,
@@ -72,29 +109,31 @@ pub fn run(
     let pool = ProcessPoolExecutor::<ChapterTask>::new(workers)?;
     let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
     let before = pool.worker_pids();
-    say(format!("pool of {workers}: workers {before:?}"));
+    say(format!(
+        "pool of {workers}: worker pids {}",
+        pid_list(&before)
+    ));
 
-    let failed = expect_error(pool.submit(ChapterTask::Cube(3_000_000))?.result())?;
+    let task = ChapterTask::Cube(3_000_000);
+    let failed = expect_error(submit(run, &pool, task, "cube(3000000)")?.result())?;
     say(format!("cube(3000000) -> {failed}"));
 
-    let panicked = expect_error(
-        pool.submit(ChapterTask::Panic("division by zero".into()))?
-            .result(),
-    )?;
+    let task = ChapterTask::Panic("division by zero".into());
+    let panicked = expect_error(submit(run, &pool, task, "panic")?.result())?;
     say(format!("a panicking task -> {panicked}"));
 
-    let aborted = expect_error(pool.submit(ChapterTask::Abort)?.result())?;
+    let aborted = expect_error(submit(run, &pool, ChapterTask::Abort, "abort()")?.result())?;
+    if let TaskError::WorkerDied { pid, .. } = &aborted {
+        run.out.mark(&lane(*pid), "the worker died: SIGABRT");
+    }
     say(format!("a task calling abort() -> {aborted}"));
 
-    let long = pool.submit(ChapterTask::Sleep { millis: 30_000 })?;
-    while !long.running() && !long.done() {
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    // Give the writer a moment to hand the request over, so the worker
-    // really holds it when it dies.
-    std::thread::sleep(Duration::from_millis(20));
+    let task = ChapterTask::Sleep { millis: 30_000 };
+    let long = submit(run, &pool, task, "sleep 30 s")?;
+    until_running(&long);
     if let Some(pid) = long.worker_pid() {
         say(format!("kill -9 {pid} (the worker running a 30 s task)"));
+        run.out.mark(&lane(pid), "kill -9");
         kill(Pid::from_raw(pid as i32), Signal::SIGKILL)
             .map_err(|e| FaultsError::Unexpected(format!("kill {pid}: {e}")))?;
     }
@@ -105,25 +144,52 @@ pub fn run(
     say("the pool carries on:".to_owned());
     let mut afterwards = Vec::new();
     let handles = (1..=items)
-        .map(|item| pool.submit(ChapterTask::Evaluate { item, iterations }))
+        .map(|item| {
+            let task = ChapterTask::Evaluate { item, iterations };
+            submit(run, &pool, task, &format!("item {item}"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     for handle in handles {
         handle.wait();
-        let pid = handle.worker_pid();
+        let pid = handle.worker_pid().unwrap_or(0);
         match handle.result() {
             Ok(TaskOutput::Item { item, result }) => {
-                let who = format!("pid {}", pid.unwrap_or(0));
-                run.out.say(&who, format!("Item {item}, result {result}"));
+                run.out
+                    .say(&lane(pid), format!("Item {item}, result {result}"));
                 afterwards.push((item, result));
             }
             Err(_) if run.interrupt.raised() => return Err(Interrupted.into()),
-            other => return Err(FaultsError::Unexpected(format!("{other:?}"))),
+            other => return Err(FaultsError::Unexpected(describe(&other))),
         }
     }
     let after = pool.worker_pids();
     say(format!(
-        "workers now {after:?}: the dead ones were reaped and replaced"
+        "worker pids now {}: the dead ones were reaped and replaced",
+        pid_list(&after)
     ));
+    drop(pool);
+
+    // A task that never returns: Python's shutdown(wait=True) would wait
+    // for ever; a grace period ends it.
+    let pool = ProcessPoolExecutor::<ChapterTask>::builder(1)
+        .shutdown_grace(GRACE)
+        .build()?;
+    let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
+    let stuck = submit(run, &pool, ChapterTask::Forever, "never returns")?;
+    until_running(&stuck);
+    let pid = stuck.worker_pid().unwrap_or(0);
+    let started = Instant::now();
+    drop(pool);
+    run.out
+        .mark(&lane(pid), "the shutdown's grace ran out: killed");
+    let hung = expect_error(stuck.result())?;
+    say(format!(
+        "a task that never returns, then drop(pool) with shutdown_grace({:.1} s): \
+         drop returned after {:.3} s; the task -> {hung}",
+        GRACE.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    ));
+    run.interrupt.check()?;
     Ok(FaultsReport {
         failed,
         panicked,
@@ -131,6 +197,7 @@ pub fn run(
         killed,
         afterwards,
         pids_before_and_after: (before, after),
+        hung,
     })
 }
 
@@ -142,7 +209,8 @@ mod tests {
     use runner::Interrupt;
 
     /// Each fault is reported on its own task, with what happened; the
-    /// items afterwards are right; the dead workers were replaced.
+    /// items afterwards are right; the dead workers were replaced; the
+    /// task that never returns was ended by the grace.
     #[test]
     fn each_fault_is_its_own_tasks_error() {
         let run = Run::new(Screen::default(), Interrupt::new());
@@ -162,6 +230,10 @@ mod tests {
             }
         }
         assert_eq!(report.afterwards, [(1, 100), (2, 200)]);
+        match &report.hung {
+            TaskError::WorkerDied { cause, .. } => assert!(cause.contains("grace"), "{cause}"),
+            other => panic!("expected a worker killed by the grace, got {other}"),
+        }
     }
 
     /// Ctrl-C (raised before the part starts) stops the pool at once: the

@@ -1,9 +1,11 @@
-//! The chapter's parts, run by `cargo run -p process-pool`, one idea each:
+//! The chapter's parts beyond the direct port (`src/port.rs`), run by
+//! `cargo run -p process-pool`, one idea each:
 //! - [`tasks`]: what the chapter's workers know how to do;
 //! - [`compare`]: `concurrent_futures_pooling.py` sequentially, on the
-//!   thread pool and on this process pool;
+//!   thread pool and on this process pool, repeated, with [`verdict`]
+//!   saying what the speedups mean;
 //! - [`api_tour`]: the executor's API, one call at a time;
-//! - [`faults`]: what happens when tasks fail, crash or are killed;
+//! - [`faults`]: what happens when tasks fail, crash, are killed or hang;
 //! - [`progress`]: the progress bar the long phases show on a terminal.
 //!
 //! Every part gets a [`Run`]: where its lines go, the Ctrl-C flag (which
@@ -15,10 +17,13 @@ pub mod compare;
 pub mod faults;
 pub mod progress;
 pub mod tasks;
+pub mod verdict;
 
-use process_pool::ProcessPoolExecutor;
+use std::sync::{Arc, Mutex};
+
+use process_pool::{ProcessPoolExecutor, TaskHandle};
 use runner::interrupt::Registration;
-use runner::{Interrupt, Recorder, Tally};
+use runner::{Interrupt, Recorder, SpanId, SpanKind, Tally};
 
 use progress::Screen;
 use tasks::ChapterTask;
@@ -27,7 +32,7 @@ use tasks::ChapterTask;
 #[derive(Debug, Clone)]
 pub struct Run {
     /// Prints (above the progress bar, if one is shown) and keeps the
-    /// labelled lines.
+    /// labelled lines, and the spans a timeline is drawn from.
     pub out: Recorder,
     /// Where the progress bar goes.
     pub screen: Screen,
@@ -59,4 +64,43 @@ pub fn stop_on_ctrl_c(
 ) -> Registration {
     let stopper = pool.stopper();
     interrupt.on_interrupt(move || stopper.stop())
+}
+
+/// The lane of worker process `pid` on a timeline, and the label of the
+/// lines it computed: `pid 4242`.
+pub fn lane(pid: u32) -> String {
+    format!("pid {pid}")
+}
+
+/// `4242, 4243`: a list of pids for a sentence.
+pub fn pid_list(pids: &[u32]) -> String {
+    let pids: Vec<String> = pids.iter().map(u32::to_string).collect();
+    pids.join(", ")
+}
+
+/// Draws `handle`'s task on the timeline as a bar called `what`, on the
+/// lane of the worker that runs it, from when a worker takes it to when its
+/// outcome is back. The task runs in another process, where the recorder
+/// is not: the pool's callbacks tell this one when (the running callback,
+/// on the pool's writer thread; the done callback, on its reader thread).
+/// Costs nothing unless a timeline or trace was asked for.
+pub fn track(out: &Recorder, handle: &TaskHandle<ChapterTask>, what: impl Into<String>) {
+    if !out.keeps_spans() {
+        return;
+    }
+    // Started by one callback, ended by the other: the running callback
+    // always comes first, and never comes for a task cancelled first.
+    let bar: Arc<Mutex<Option<SpanId>>> = Arc::default();
+    let (starts, what) = (out.clone(), what.into());
+    let started = Arc::clone(&bar);
+    handle.add_running_callback(move |pid| {
+        let id = starts.start(&lane(pid), what, SpanKind::Work);
+        *started.lock().unwrap_or_else(|p| p.into_inner()) = Some(id);
+    });
+    let ends = out.clone();
+    handle.add_done_callback(move || {
+        if let Some(id) = bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            ends.end(id);
+        }
+    });
 }

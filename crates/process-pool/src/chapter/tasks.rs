@@ -5,20 +5,30 @@
 //! chapter's parts submit these; the pool itself works with any type that
 //! implements [`Task`].
 
-use process_pool::Task;
+use process_pool::{Task, TaskError};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 /// A job for the chapter's workers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChapterTask {
-    /// Python's `evaluate_item(item)`: the CPU-bound count loop
-    /// ([`common::evaluate_item`]).
+    /// Python's `evaluate(item)`, returning its result to the parent,
+    /// which prints it labelled with the worker's pid: the CPU-bound count
+    /// loop ([`common::evaluate_item`]).
     Evaluate {
         /// Which item (1..=10 in the chapter).
         item: u64,
         /// Loop length (10,000,000 in the chapter).
+        iterations: u64,
+    },
+    /// Python's `evaluate(item)` exactly: counts, and prints `Item <item>,
+    /// result <result>` itself, in the worker ([`crate::port::evaluate`]).
+    PrintEvaluate {
+        /// Which item.
+        item: u64,
+        /// Loop length.
         iterations: u64,
     },
     /// Python's `cube(x)` ([`common::cube`]); fails for |x| > 2,097,151.
@@ -32,6 +42,8 @@ pub enum ChapterTask {
     Panic(String),
     /// Aborts the worker process (SIGABRT), as a crash in native code would.
     Abort,
+    /// Never returns, as a task stuck on a lock or a network call would.
+    Forever,
     /// The initializer: counts how often this worker was initialized.
     Initialize,
     /// Reports the worker's pid and how often it was initialized.
@@ -78,6 +90,11 @@ impl Task for ChapterTask {
                     result: r.result,
                 })
                 .map_err(|e| e.to_string()),
+            ChapterTask::PrintEvaluate { item, iterations } => {
+                crate::port::evaluate(item, iterations)
+                    .map(|()| TaskOutput::Unit)
+                    .map_err(|e| e.to_string())
+            }
             ChapterTask::Cube(x) => common::cube(x)
                 .map(TaskOutput::Number)
                 .map_err(|e| e.to_string()),
@@ -87,6 +104,9 @@ impl Task for ChapterTask {
             }
             ChapterTask::Panic(message) => panic!("{message}"),
             ChapterTask::Abort => std::process::abort(),
+            ChapterTask::Forever => loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            },
             ChapterTask::Initialize => {
                 INITIALIZED.fetch_add(1, Ordering::SeqCst);
                 Ok(TaskOutput::Unit)
@@ -100,6 +120,33 @@ fn worker_info() -> TaskOutput {
     TaskOutput::Worker {
         pid: std::process::id(),
         initialized: INITIALIZED.load(Ordering::SeqCst),
+    }
+}
+
+/// What a reader sees of an output: a sentence, never Rust's debug form.
+impl fmt::Display for TaskOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaskOutput::Item { item, result } => write!(f, "Item {item}, result {result}"),
+            TaskOutput::Number(n) => write!(f, "{n}"),
+            TaskOutput::Worker { pid, initialized } => {
+                let times = match initialized {
+                    1 => "once".to_owned(),
+                    n => format!("{n} times"),
+                };
+                write!(f, "pid {pid} (its initializer ran {times})")
+            }
+            TaskOutput::Unit => write!(f, "done, nothing to return"),
+        }
+    }
+}
+
+/// An outcome as a sentence: `returned 27`, `task panicked: ...`,
+/// `task was cancelled before it ran` (each error's own sentence).
+pub fn describe(outcome: &Result<TaskOutput, TaskError<String>>) -> String {
+    match outcome {
+        Ok(output) => format!("returned {output}"),
+        Err(error) => error.to_string(),
     }
 }
 

@@ -11,15 +11,17 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
+use runner::panic_hook::payload_text;
+
 use crate::error::{Fault, Outcome, TaskError};
 use crate::pool::PoolError;
 use crate::protocol::{WireOutcome, decode_body};
-use crate::slot::Slot;
+use crate::slot::{RunningCallback, Slot};
 use crate::task::Task;
 
 /// How many requests a worker may hold at once when the queue is long
@@ -43,8 +45,8 @@ pub(super) struct Shared<T: Task> {
     /// non-blocking updates: never while reading, writing or waiting for a
     /// process. Lock order: this lock, then a handle's slot lock.
     pub(super) state: Mutex<State<T>>,
-    /// Signalled when a worker becomes ready or the pool breaks; `start`
-    /// waits on it.
+    /// Signalled when a worker becomes ready, the pool breaks, or the
+    /// supervisor has finished; `start` and `shutdown` wait on it.
     pub(super) changed: Condvar,
     /// To the supervisor: a worker's reader ended, or shutdown was asked.
     pub(super) events: mpsc::Sender<Event>,
@@ -85,15 +87,20 @@ pub(super) struct State<T: Task> {
     /// False after shutdown: `submit` refuses, writers close their sockets
     /// once the queue is empty.
     pub(super) accepting: bool,
-    /// True after [`PoolStopper::stop`](crate::PoolStopper::stop): no
-    /// replacements.
-    pub(super) stopping: bool,
+    /// Why the pool was stopped, after [`PoolStopper::stop`](crate::PoolStopper::stop),
+    /// a shutdown's grace running out or a start-up timeout: no
+    /// replacements, and the reason is added to the error of every task
+    /// the stop killed.
+    pub(super) stopping: Option<String>,
     /// Why the pool is broken, if it is.
     pub(super) broken: Option<String>,
     /// True once every first worker said Ready (`start` returned).
     pub(super) started: bool,
     /// Workers that died before saying Ready, in a row. Reset by any Ready.
     pub(super) startup_failures: usize,
+    /// True once the supervisor has reaped every worker and returned; set
+    /// by the supervisor, waited for by `shutdown(wait)`.
+    pub(super) finished: bool,
 }
 
 /// The pool's bookkeeping for one worker process.
@@ -120,8 +127,10 @@ pub(super) struct WorkerState<T: Task> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Phase {
-    /// Spawned; has not said `Ready` yet.
+    /// Spawned; has said nothing yet.
     Starting,
+    /// Said it is running the initializer (so its hook works).
+    Initializing,
     /// Serving requests.
     Ready,
     /// Its socket reached end of input; the supervisor takes over.
@@ -175,6 +184,32 @@ impl<T: Task> Shared<T> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Waits for [`Shared::changed`] until `deadline` (`None`: for ever);
+    /// gives the lock back, and whether the deadline has passed.
+    pub(super) fn wait_changed<'a>(
+        &self,
+        state: MutexGuard<'a, State<T>>,
+        deadline: Option<Instant>,
+    ) -> (MutexGuard<'a, State<T>>, bool) {
+        match deadline {
+            None => (
+                self.changed.wait(state).unwrap_or_else(|p| p.into_inner()),
+                false,
+            ),
+            Some(deadline) => {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return (state, true);
+                }
+                let (state, _) = self
+                    .changed
+                    .wait_timeout(state, left)
+                    .unwrap_or_else(|p| p.into_inner());
+                (state, Instant::now() >= deadline)
+            }
+        }
+    }
+
     /// Appends requests to the queue and wakes writers to take them.
     pub(super) fn enqueue(&self, jobs: Vec<Job<T>>) -> Result<(), PoolError> {
         let mut state = self.lock();
@@ -190,12 +225,13 @@ impl<T: Task> Shared<T> {
         Ok(())
     }
 
-    /// [`PoolStopper::stop`](crate::PoolStopper::stop): see there.
-    pub(super) fn stop(&self) {
+    /// [`PoolStopper::stop`](crate::PoolStopper::stop): see there. `why`
+    /// is added to the error of each task the stop kills.
+    pub(super) fn stop(&self, why: &str) {
         let cancelled: Vec<Job<T>> = {
             let mut state = self.lock();
             state.accepting = false;
-            state.stopping = true;
+            state.stopping.get_or_insert_with(|| why.to_owned());
             for w in &state.workers {
                 if w.phase != Phase::Exited && w.pid != 0 {
                     // Under the lock: the supervisor marks a worker Exited
@@ -264,8 +300,9 @@ impl<T: Task> WorkerState<T> {
 }
 
 impl<T: Task> Completion<T> {
-    /// Queued -> Running on worker `pid`; false if it was cancelled.
-    pub(super) fn start(&self, pid: u32) -> bool {
+    /// Queued -> Running on worker `pid`: the running callbacks to call
+    /// (outside the pool's lock), or `None` if it was cancelled.
+    pub(super) fn start(&self, pid: u32) -> Option<Vec<RunningCallback>> {
         match self {
             Completion::One(slot) => slot.start(pid),
             Completion::Chunk { slot, .. } => slot.start(pid),
@@ -303,12 +340,12 @@ impl<T: Task> Completion<T> {
     /// Finishes it with a worker's `Done` reply body.
     pub(super) fn deliver(&self, body: &[u8]) {
         match self {
-            Completion::One(slot) => match decode_body::<WireOutcome<T::Output, T::Error>>(body) {
+            Completion::One(slot) => match decode::<WireOutcome<T::Output, T::Error>>(body) {
                 Ok(outcome) => slot.finish(from_wire::<T>(outcome)),
-                Err(e) => slot.finish(Err(TaskError::Protocol(format!("bad reply: {e}")))),
+                Err(why) => slot.finish(Err(TaskError::Protocol(why))),
             },
             Completion::Chunk { slot, len } => {
-                match decode_body::<Vec<WireOutcome<T::Output, T::Error>>>(body) {
+                match decode::<Vec<WireOutcome<T::Output, T::Error>>>(body) {
                     Ok(outcomes) if outcomes.len() == *len => {
                         slot.finish(outcomes.into_iter().map(from_wire::<T>).collect());
                     }
@@ -316,10 +353,33 @@ impl<T: Task> Completion<T> {
                         "a chunk of {len} tasks came back with {} results",
                         outcomes.len()
                     ))),
-                    Err(e) => self.fail(Fault::Protocol(format!("bad reply: {e}"))),
+                    Err(why) => self.fail(Fault::Protocol(why)),
                 }
             }
         }
+    }
+
+    /// How many tasks it stands for.
+    pub(super) fn tasks(&self) -> usize {
+        match self {
+            Completion::One(_) => 1,
+            Completion::Chunk { len, .. } => *len,
+        }
+    }
+}
+
+/// Decodes a reply body in the parent. The output and error types are the
+/// caller's, and so is their `Deserialize`: a panic in it is caught and
+/// becomes the task's protocol error, exactly like a decoding error, so
+/// that the reader thread lives on to deliver the worker's next results.
+fn decode<B: serde::de::DeserializeOwned>(body: &[u8]) -> Result<B, String> {
+    match std::panic::catch_unwind(|| decode_body::<B>(body)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(format!("the reply could not be decoded: {e}")),
+        Err(payload) => Err(format!(
+            "decoding the reply panicked: {}",
+            payload_text(payload.as_ref())
+        )),
     }
 }
 

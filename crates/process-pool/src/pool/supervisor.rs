@@ -18,7 +18,7 @@ use super::state::{Event, Job, MAX_STARTUP_FAILURES, Phase, Shared, WorkerState}
 use super::writer::write_requests;
 use crate::error::Fault;
 use crate::task::Task;
-use crate::worker::{MAX_FRAME_ENV, WORKER_ARGS, WORKER_ENV};
+use crate::worker::{MAX_FRAME_ENV, PARENT_ENV, WORKER_ARGS, WORKER_ENV};
 
 /// What the supervisor owns for a live worker.
 pub(super) struct Proc {
@@ -41,13 +41,23 @@ pub(super) fn spawn_worker<T: Task>(shared: &Arc<Shared<T>>, index: usize) -> io
         .args(WORKER_ARGS)
         .env(WORKER_ENV, std::any::type_name::<T>())
         .env(MAX_FRAME_ENV, shared.config.max_frame.to_string())
+        .env(PARENT_ENV, std::process::id().to_string())
         .stdin(Stdio::from(OwnedFd::from(theirs)));
     let mut child = command.spawn()?;
     // Dropping the command closes our copy of the worker's end, so that
     // the worker's death is seen as end of input on ours.
     drop(command);
     let pid = child.id();
-    shared.lock().workers[index] = WorkerState::new(pid);
+    {
+        let mut state = shared.lock();
+        state.workers[index] = WorkerState::new(pid);
+        if state.stopping.is_some() {
+            // A stop came while we were starting it, after it had killed
+            // the workers it knew of: this one is killed now, and reaped
+            // like the others when its reader reports.
+            let _ = child.kill();
+        }
+    }
 
     let threads = (|| {
         let read_half = ours.try_clone()?;
@@ -90,6 +100,9 @@ pub(super) fn supervise<T: Task>(shared: &Arc<Shared<T>>, events: &mpsc::Receive
     let positions = shared.lock().workers.len();
     let mut procs: Vec<Option<Proc>> = (0..positions).map(|_| None).collect();
     for (index, proc) in procs.iter_mut().enumerate() {
+        if shared.lock().stopping.is_some() {
+            break;
+        }
         match spawn_worker(shared, index) {
             Ok(p) => *proc = Some(p),
             Err(e) => {
@@ -100,10 +113,13 @@ pub(super) fn supervise<T: Task>(shared: &Arc<Shared<T>>, events: &mpsc::Receive
     }
     loop {
         let finished = {
-            let state = shared.lock();
-            !state.accepting && procs.iter().all(Option::is_none)
+            let mut state = shared.lock();
+            state.finished = !state.accepting && procs.iter().all(Option::is_none);
+            state.finished
         };
         if finished {
+            // `shutdown(wait)` waits for this (with its grace period).
+            shared.changed.notify_all();
             return;
         }
         let Ok(event) = events.recv() else {
@@ -125,7 +141,7 @@ pub(super) fn supervise<T: Task>(shared: &Arc<Shared<T>>, events: &mpsc::Receive
         // down with nothing left to do.
         let respawn = {
             let state = shared.lock();
-            !state.stopping
+            state.stopping.is_none()
                 && state.broken.is_none()
                 && (state.accepting || !state.queue.is_empty())
         };
@@ -150,19 +166,20 @@ pub(super) fn settle_exit<T: Task>(
     // 1. Mark it exited (its pid is off limits for `kill` from now on) and
     //    stop its writer: waiting, it sees `Exited`; writing, it gets a
     //    broken pipe, since the worker's end is closed.
-    let was_ready = {
+    let phase = {
         let mut state = shared.lock();
         let w = &mut state.workers[index];
-        let was_ready = w.phase == Phase::Ready;
+        let phase = w.phase;
         w.phase = Phase::Exited;
         w.wake.notify_one();
-        was_ready
+        phase
     };
     let _ = proc.writer.join();
     let _ = proc.reader.join();
     // 2. Reap it: no zombie. It has closed its socket, so it is exiting.
-    let cause = match proc.child.wait() {
-        Ok(status) => describe_exit(status),
+    let status = proc.child.wait();
+    let cause = match &status {
+        Ok(status) => describe_exit(*status),
         Err(e) => format!("could not be waited for: {e}"),
     };
     let cause = match problem {
@@ -171,9 +188,14 @@ pub(super) fn settle_exit<T: Task>(
     };
     // 3. Settle its requests: the oldest delivered one was running, the
     //    rest never started and go back to the front of the queue.
-    let (blamed, broken, cancelled) = {
+    let (blamed, broken, cancelled, cause) = {
         let mut state = shared.lock();
-        let stopping = state.stopping;
+        let stopping = state.stopping.clone();
+        // The stop killed it: say so, beside the signal.
+        let cause = match &stopping {
+            Some(why) => format!("{cause} ({why})"),
+            None => cause,
+        };
         let w = &mut state.workers[index];
         let sent = std::mem::take(&mut w.sent);
         let init_failure = w.init_failure.take();
@@ -189,7 +211,7 @@ pub(super) fn settle_exit<T: Task>(
         }
         // A stopping pool starts no replacement: what never ran is
         // cancelled instead of re-queued.
-        let cancelled = if stopping {
+        let cancelled = if stopping.is_some() {
             requeue
         } else {
             for job in requeue.into_iter().rev() {
@@ -197,26 +219,28 @@ pub(super) fn settle_exit<T: Task>(
             }
             Vec::new()
         };
-        let broken = if stopping {
+        let broken = if stopping.is_some() {
             None
         } else if let Some(why) = init_failure {
             Some(why)
-        } else if !was_ready && {
+        } else if phase == Phase::Initializing {
+            // As in Python, an initializer that fails breaks the pool; one
+            // that kills its process (abort, exit) fails too.
+            Some(format!(
+                "worker process {pid} {cause} while running the initializer"
+            ))
+        } else if phase == Phase::Starting && {
             // A worker killed while starting is just replaced; but failing
             // at the first start, or several times in a row, means workers
             // cannot start at all (no hook, or the executable is gone).
             state.startup_failures += 1;
             !state.started || state.startup_failures >= MAX_STARTUP_FAILURES
         } {
-            Some(format!(
-                "a worker process {cause} before it was ready \
-                 (does the program call process_pool::worker_entry first in main, \
-                 or worker_test_hook! in this test file?)"
-            ))
+            Some(startup_failure(pid, &cause, &status))
         } else {
             None
         };
-        (blamed, broken, cancelled)
+        (blamed, broken, cancelled, cause)
     };
     for job in cancelled {
         job.completion.cancel();
@@ -228,6 +252,22 @@ pub(super) fn settle_exit<T: Task>(
         break_pool(shared, why);
     }
     shared.changed.notify_all();
+}
+
+/// Why worker `pid` could not start. A worker whose program lacks the hook
+/// runs that program instead of serving, and *exits*; only then is the
+/// missing hook the likely cause, and named.
+fn startup_failure(pid: u32, cause: &str, status: &io::Result<ExitStatus>) -> String {
+    let exited = status.as_ref().is_ok_and(|s| s.code().is_some());
+    if exited {
+        format!(
+            "worker process {pid} {cause} before it said it was ready: \
+             does the program call process_pool::worker_entry first in main \
+             (or worker_test_hook! in this test file)?"
+        )
+    } else {
+        format!("worker process {pid} {cause} before it said it was ready")
+    }
 }
 
 /// Marks the pool broken: no more submissions, every queued request fails.

@@ -12,6 +12,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 
 use super::state::{MAX_WINDOW, Phase, Sent, Shared, State};
+use crate::slot::{RunningCallback, contain};
 use crate::task::Task;
 
 /// The writer thread of one worker: sends the start frame, then requests
@@ -28,7 +29,7 @@ pub(super) fn write_requests<T: Task>(
         return; // the worker is already gone; its reader reports it
     }
     loop {
-        let frames = {
+        let (frames, running) = {
             let mut state = shared.lock();
             loop {
                 let retire = {
@@ -41,13 +42,13 @@ pub(super) fn write_requests<T: Task>(
                         .max_tasks_per_child
                         .is_some_and(|max| w.assigned >= max)
                 };
-                let frames = if state.workers[index].phase == Phase::Ready && !retire {
+                let (frames, running) = if state.workers[index].phase == Phase::Ready && !retire {
                     take_requests(&mut state, index, pid, shared.config.max_tasks_per_child)
                 } else {
-                    Vec::new()
+                    (Vec::new(), Vec::new())
                 };
                 if !frames.is_empty() {
-                    break frames;
+                    break (frames, running);
                 }
                 let no_more_work = !state.accepting && state.queue.is_empty();
                 if retire || no_more_work {
@@ -63,6 +64,11 @@ pub(super) fn write_requests<T: Task>(
                 state.workers[index].wake_pending = false;
             }
         };
+        // The caller's running callbacks, outside the pool's lock (one may
+        // submit), just before the frames go out.
+        for callback in running {
+            contain("a running callback", || callback(pid));
+        }
         let (complete, result) = write_frames(&mut socket, &frames);
         {
             let mut state = shared.lock();
@@ -82,14 +88,16 @@ pub(super) fn write_requests<T: Task>(
 }
 
 /// Moves requests from the queue to worker `index` as the window rule
-/// allows; returns their frames. Cancelled requests are dropped here.
+/// allows; returns their frames, and the running callbacks to call.
+/// Cancelled requests are dropped here.
 pub(super) fn take_requests<T: Task>(
     state: &mut State<T>,
     index: usize,
     pid: u32,
     max_tasks_per_child: Option<usize>,
-) -> Vec<Arc<Vec<u8>>> {
+) -> (Vec<Arc<Vec<u8>>>, Vec<RunningCallback>) {
     let mut frames = Vec::new();
+    let mut running = Vec::new();
     loop {
         let w = &state.workers[index];
         let limit = if w.short_tasks && state.queue_is_long() {
@@ -106,9 +114,10 @@ pub(super) fn take_requests<T: Task>(
         let Some(job) = state.queue.pop_front() else {
             break;
         };
-        if !job.completion.start(pid) {
+        let Some(callbacks) = job.completion.start(pid) else {
             continue; // cancelled while queued
-        }
+        };
+        running.extend(callbacks);
         frames.push(Arc::clone(&job.frame));
         let w = &mut state.workers[index];
         w.assigned += 1;
@@ -117,7 +126,7 @@ pub(super) fn take_requests<T: Task>(
             delivered: false,
         });
     }
-    frames
+    (frames, running)
 }
 
 /// Writes `frames` with as few system calls as possible (one `writev` for

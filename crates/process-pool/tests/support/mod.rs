@@ -1,10 +1,11 @@
 //! The task type of the pool's own tests: one variant per behaviour a
 //! test needs from a worker (a value, a long task, an error, a panic, a
-//! crash, a big payload, the initializer, a nested pool).
+//! crash, a big payload, the initializer, a nested pool, a task that never
+//! returns, a result the parent cannot decode).
 #![allow(dead_code)] // each test file uses the variants it needs
 
 use process_pool::{ProcessPoolExecutor, Task, TaskError};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -29,6 +30,16 @@ pub enum TestTask {
     Echo(String),
     /// Tries to create a process pool inside the worker (refused).
     NestedPool,
+    /// Never returns (sleeps for ever).
+    Forever,
+    /// Ends the worker process with this exit status.
+    Exit(i32),
+    /// Returns a text of this many bytes (a result larger than its task).
+    Grow(usize),
+    /// Returns a value whose `Deserialize` panics in the parent.
+    Trap,
+    /// Creates the file at this path (to tell whether a task ran).
+    Touch(String),
 }
 
 /// What the test tasks return.
@@ -42,6 +53,20 @@ pub enum Output {
     Text(String),
     /// Nothing to report.
     Unit,
+    /// A value the parent cannot decode without a panic.
+    Trap(Trap),
+}
+
+/// Encodes as nothing; decoding it panics, as a buggy hand-written
+/// `Deserialize` might. The worker only ever encodes it, the parent's
+/// reader thread decodes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trap;
+
+impl<'de> Deserialize<'de> for Trap {
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        panic!("Trap::deserialize always panics")
+    }
 }
 
 /// Runs of [`TestTask::Initialize`] in this process (each worker has its own).
@@ -76,6 +101,15 @@ impl Task for TestTask {
             TestTask::NestedPool => ProcessPoolExecutor::<TestTask>::new(1)
                 .map(|_| Output::Unit)
                 .map_err(|e| e.to_string()),
+            TestTask::Forever => loop {
+                std::thread::sleep(Duration::from_secs(3600));
+            },
+            TestTask::Exit(status) => std::process::exit(status),
+            TestTask::Grow(bytes) => Ok(Output::Text("g".repeat(bytes))),
+            TestTask::Trap => Ok(Output::Trap(Trap)),
+            TestTask::Touch(path) => std::fs::write(&path, b"ran")
+                .map(|()| Output::Unit)
+                .map_err(|e| format!("{path}: {e}")),
         }
     }
 }
@@ -99,6 +133,30 @@ pub fn worker_of(outcome: Result<Output, TaskError<String>>) -> (u32, u64) {
         Ok(Output::Worker { pid, initialized }) => (pid, initialized),
         other => panic!("expected worker info, got {other:?}"),
     }
+}
+
+/// Runs `work` on another thread and waits at most `limit` for it: a
+/// test of something that used to hang fails instead of hanging.
+pub fn within<R: Send + 'static>(
+    limit: Duration,
+    what: &str,
+    work: impl FnOnce() -> R + Send + 'static,
+) -> R {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let thread = std::thread::spawn(move || {
+        let _ = sender.send(work());
+    });
+    let value = match receiver.recv_timeout(limit) {
+        Ok(value) => value,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!("{what} did not return within {limit:?}")
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            panic!("{what} panicked (its message is above)")
+        }
+    };
+    thread.join().expect("the thread has sent its value");
+    value
 }
 
 /// Polls `condition` every millisecond for at most 10 s.
