@@ -5,7 +5,8 @@ Which program: the chapter's thread-pool section, circulating as
 (`concurrent_futures_pooling.py`, also `concurrent_Futures_pooling.py`)
 without its process pool, which the process-pool crate's
 `concurrent_futures_pooling.py` keeps. Its Rust port is the thread-pool
-crate.
+crate: `src/port.rs` ports parts 2 and 3 line by line, and
+`src/chapter/threads.rs` part 1.
 
     python3 thread_pool.py                                   # all three parts, the chapter's sizes
     python3 thread_pool.py --part compare --items 4 --iterations 100000 --workers 2

@@ -6,9 +6,10 @@
 //! calls to ours). The process-pool chapter compares with it and the
 //! benchmarks measure it.
 //!
-//! The chapter itself, threads, the executor program of `thread_pool.py`
-//! and the pooling comparison of `concurrent_futures_pooling.py`, is the
-//! binary (`src/main.rs` and `src/chapter/`): `cargo run -p thread-pool`.
+//! The chapter itself is the binary: the direct port of `thread_pool.py`'s
+//! executor and pooling parts (`src/port.rs`), its threads part and what
+//! the Rust run adds (`src/chapter/`), run by `src/main.rs`:
+//! `cargo run -p thread-pool`.
 
 pub mod executor;
 

@@ -1,4 +1,5 @@
-//! Part 1, threads: the chapter's `threading.Thread` and its Rust counterpart.
+//! Part 1, threads: `part_threads` of `thread_pool.py` in Rust, its
+//! Python lines as the comments.
 //!
 //! | Python (`threading`, `os`)                  | Rust (`std::thread`, `std::process`)            |
 //! |---------------------------------------------|-------------------------------------------------|
@@ -6,23 +7,25 @@
 //! | `t.start()`                                 | (spawning starts it: there is no separate start) |
 //! | `t.join()`                                  | `handle.join()`, which also returns `f`'s value  |
 //! | `t.is_alive()`                              | `!handle.is_finished()`                          |
-//! | `t.name`, `threading.get_ident()`           | `thread::current().name()`, `.id()`              |
+//! | `t.name`                                    | `thread::current().name()`                       |
 //! | `t.daemon = True`                           | a thread whose `JoinHandle` is dropped (detached) |
 //! | `os.getpid()`                               | `std::process::id()`                             |
 //!
 //! A Python daemon thread is killed when the interpreter exits. A detached
 //! Rust thread is the same: when `main` returns, the process exits and the
 //! thread is stopped wherever it is, without running its destructors. So a
-//! detached thread must not hold work that matters at exit; this program
+//! detached thread must not hold work that matters at exit; this part
 //! asks its detached thread to stop and waits for its goodbye, so that
 //! nothing is left running even here.
 
 use common::clock::thread_label;
 use common::{WorkloadError, cube};
-use runner::Recorder;
+use runner::SpanKind;
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
+
+use super::{ChapterError, Run};
 
 /// What the threads part observed, for the tests.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,92 +42,114 @@ pub struct ThreadsReport {
     pub detached_ticks: u32,
 }
 
-/// A failure in this part: only a thread that could not be started or
-/// that panicked, which the demo does not provoke.
-#[derive(Debug, thiserror::Error)]
-pub enum ThreadsError {
-    /// The operating system refused to start a thread.
-    #[error("could not start a thread: {0}")]
-    Spawn(#[from] std::io::Error),
-    /// A thread panicked instead of returning.
-    #[error("thread `{0}` panicked")]
-    Panicked(String),
-    /// The cube overflowed (it does not, with the chapter's argument).
-    #[error(transparent)]
-    Workload(#[from] WorkloadError),
-}
-
-/// The target function of the first thread: Python's `target=`.
-fn cube_target(out: &Recorder, x: i64) -> Result<i64, WorkloadError> {
+// def cube_target(x, go):
+/// The target of the first thread: Python's `target=`, with its argument.
+fn cube_target(run: &Run, x: i64, go: mpsc::Receiver<()>) -> Result<i64, WorkloadError> {
+    //     go.wait()    (held until main has looked at is_alive(); if main
+    //                   is gone, the demo is over: just go on)
+    let _ = go.recv();
+    let _bar = run.work_bar(format!("cube({x})"));
+    //     say("%s: target: cube(%s) = %s" % (threading.current_thread().name, x, cube(x)))
     let result = cube(x)?;
-    out.say_here(format!("target: cube({x}) = {result}"));
+    run.out.say_here(format!("target: cube({x}) = {result}"));
+    // A Python target returns nothing to anyone; a Rust thread hands its
+    // value to whoever joins it.
     Ok(result)
 }
 
+// def hello():
+/// The named threads' target: says who and where it is, returns its name.
+fn hello(run: &Run) -> String {
+    //     me = threading.current_thread()
+    let me = thread_label();
+    let _bar = run.work_bar("hello");
+    //     say("hello from %r in process %s" % (me.name, os.getpid()))
+    run.out
+        .say_here(format!("hello from {me} in process {}", std::process::id()));
+    me
+}
+
+// def ticker(stop):
+/// The detached thread: ticks every 20 ms until told to stop (or until
+/// main is gone), telling main of each tick; returns how many.
+fn ticker(run: &Run, stop: mpsc::Receiver<()>, ticked: mpsc::Sender<u32>) -> u32 {
+    let me = thread_label();
+    //     n = 0
+    let mut n = 0;
+    //     while not stop.wait(0.02):
+    loop {
+        let wait = run.out.span(&me, format!("tick {}", n + 1), SpanKind::Wait);
+        if stop.recv_timeout(Duration::from_millis(20)) != Err(mpsc::RecvTimeoutError::Timeout) {
+            break;
+        }
+        drop(wait);
+        //         n += 1
+        n += 1;
+        //         say("daemon: tick %s (nobody will join me)" % n)
+        run.out.say_here(format!("tick {n} (nobody will join me)"));
+        let _ = ticked.send(n);
+    }
+    //     say("daemon: asked to stop: saying goodbye")
+    run.out.say_here("asked to stop: saying goodbye");
+    n
+}
+
+// def part_threads():
 /// Runs part 1 and prints what it shows.
-pub fn run(out: &Recorder) -> Result<ThreadsReport, ThreadsError> {
+pub fn run(run: &Run) -> Result<ThreadsReport, ChapterError> {
+    let out = &run.out;
+    //     say("process id (os.getpid()): %s" % os.getpid())
     let pid = std::process::id();
     out.say_here(format!("process id (os.getpid()): {pid}"));
 
-    // --- A thread with a target and arguments, started, polled, joined.
     // The thread waits at a gate (a channel) so that `is_finished` is
     // observed while it is certainly still running, not by luck of timing.
-    let (release, gate) = mpsc::channel::<()>();
-    let target_out = out.clone();
-    let handle = thread::Builder::new()
+    //     go = threading.Event()
+    let (go, go_is_set) = mpsc::channel::<()>();
+    //     t = threading.Thread(target=cube_target, args=(3, go), name="cube-thread")
+    //     t.start()
+    let target_run = run.clone();
+    let t = thread::Builder::new()
         .name("cube-thread".into())
-        .spawn(move || {
-            // If the sender is gone the demo is over: just go on.
-            let _ = gate.recv();
-            cube_target(&target_out, 3)
-        })?;
-    let finished_before_release = handle.is_finished();
+        .spawn(move || cube_target(&target_run, 3, go_is_set))?;
+    //     say("started %r; is_alive() = %s" % (t.name, t.is_alive()))
+    let finished_before_release = t.is_finished();
     out.say_here(format!(
         "started `cube-thread`; is_finished() = {finished_before_release} (Python: is_alive() = {})",
         !finished_before_release
     ));
-    // The thread may already be gone if it failed to start its body; a
-    // failed send then shows up as the join error below.
-    let _ = release.send(());
-    let result = handle.join();
-    let cube_result = result.map_err(|_| ThreadsError::Panicked("cube-thread".into()))??;
+    //     go.set()
+    // (If the thread is already gone, the failed send shows up at join.)
+    let _ = go.send(());
+    //     t.join()
+    let joined = t
+        .join()
+        .map_err(|_| ChapterError::Panicked("cube-thread"))?;
+    let cube_result = joined?;
     // After join() the thread has certainly finished. (The JoinHandle was
     // consumed by join, which is how Rust makes "join twice" impossible.)
+    //     say("joined %r; is_alive() = %s" % (t.name, t.is_alive()))
     out.say_here(format!(
         "joined `cube-thread`: it returned {cube_result}; is_alive() would now be false"
     ));
 
-    // --- Several named threads: names, ids, one pid.
-    let mut handles = Vec::new();
+    //     named = [threading.Thread(target=hello, name="named-%s" % i) for i in range(1, 4)]
+    //     for t in named:
+    //         t.start()
+    let mut named = Vec::new();
     for i in 1..=3 {
-        let out = out.clone();
-        let handle = thread::Builder::new()
-            .name(format!("named-{i}"))
-            .spawn(move || {
-                let me = thread::current();
-                let name = thread_label();
-                out.say_here(format!(
-                    "hello from {:?}, id {:?}, in process {}",
-                    me.name().unwrap_or("?"),
-                    me.id(),
-                    std::process::id()
-                ));
-                name
-            })?;
-        handles.push(handle);
+        let run = run.clone();
+        let builder = thread::Builder::new().name(format!("named-{i}"));
+        named.push(builder.spawn(move || hello(&run))?);
     }
+    //     for t in named:
+    //         t.join()
     let mut names = Vec::new();
-    for handle in handles {
-        names.push(
-            handle
-                .join()
-                .map_err(|_| ThreadsError::Panicked("named thread".into()))?,
-        );
+    for t in named {
+        names.push(t.join().map_err(|_| ChapterError::Panicked("named"))?);
     }
 
-    // --- A detached ("daemon") thread.
-    let detached_ticks = run_detached(out)?;
-
+    let detached_ticks = run_detached(run)?;
     Ok(ThreadsReport {
         pid,
         cube_result,
@@ -134,50 +159,51 @@ pub fn run(out: &Recorder) -> Result<ThreadsReport, ThreadsError> {
     })
 }
 
-/// Starts a thread, drops its `JoinHandle` (detaching it, Rust's daemon
-/// thread), lets it tick a few times, then stops it by message.
+/// The end of `part_threads`: a thread whose `JoinHandle` is dropped
+/// (detached, Rust's daemon thread) ticks a few times, then is stopped by
+/// message.
 ///
 /// Without the handle we cannot `join`; instead the thread sends its tick
 /// count as a goodbye on a channel, and we wait for that message. (Had
 /// `main` simply returned, the process would have exited and the thread
 /// would have been stopped mid-tick: that is what a daemon thread is.)
-fn run_detached(out: &Recorder) -> Result<u32, ThreadsError> {
+fn run_detached(run: &Run) -> Result<u32, ChapterError> {
     const TICKS: u32 = 3;
-    let (stop, stop_rx) = mpsc::channel::<()>();
-    let (ticked, ticked_rx) = mpsc::channel::<u32>();
-    let (goodbye, goodbye_rx) = mpsc::channel::<u32>();
-    let ticker = out.clone();
+    //     stop = threading.Event()
+    let (stop, stop_is_set) = mpsc::channel::<()>();
+    let (ticked, tick_came) = mpsc::channel::<u32>();
+    let (goodbye, goodbye_came) = mpsc::channel::<u32>();
+    //     daemon = threading.Thread(target=ticker, args=(stop,), name="daemon", daemon=True)
+    //     daemon.start()
+    let ticker_run = run.clone();
     let handle = thread::Builder::new()
         .name("detached".into())
         .spawn(move || {
-            let mut ticks = 0;
-            // Tick every 20 ms until told to stop (or until main is gone).
-            while let Err(mpsc::RecvTimeoutError::Timeout) =
-                stop_rx.recv_timeout(Duration::from_millis(20))
-            {
-                ticks += 1;
-                ticker.say_here(format!("tick {ticks} (nobody will join me)"));
-                let _ = ticked.send(ticks);
-            }
-            ticker.say_here("asked to stop: saying goodbye");
+            let ticks = ticker(&ticker_run, stop_is_set, ticked);
             let _ = goodbye.send(ticks);
         })?;
     drop(handle); // detach: from here on, nobody can join this thread
-    out.say_here("dropped the JoinHandle: `detached` now runs like a Python daemon thread");
-    // Wait for a few ticks (by message, not by sleeping a guessed time).
+    run.out
+        .say_here("dropped the JoinHandle: `detached` now runs like a Python daemon thread");
+    //     time.sleep(0.07)    (here: until three ticks came, by message,
+    //                          not by sleeping a guessed time)
     for _ in 0..TICKS {
-        if ticked_rx.recv().is_err() {
+        if tick_came.recv().is_err() {
             break;
         }
     }
-    out.say_here(
+    //     say("daemon=%s: if the program ended now, the daemon would die mid-tick; "
+    //         "we stop it cleanly instead" % daemon.daemon)
+    run.out.say_here(
         "if main returned now, the process would exit and kill `detached` mid-tick; \
          we stop it cleanly instead",
     );
+    //     stop.set()
     let _ = stop.send(());
-    let ticks = goodbye_rx
+    //     daemon.join()    (no handle to join: wait for its goodbye instead)
+    let ticks = goodbye_came
         .recv()
-        .map_err(|_| ThreadsError::Panicked("detached".into()))?;
+        .map_err(|_| ChapterError::Panicked("detached"))?;
     Ok(ticks)
 }
 
@@ -191,8 +217,9 @@ mod tests {
     /// least the awaited three times, and each line came from its thread.
     #[test]
     fn threads_part_reports() {
-        let out = Recorder::quiet();
-        let report = run(&out).unwrap();
+        let run = Run::quiet();
+        let out = &run.out;
+        let report = super::run(&run).unwrap();
         assert_eq!(report.pid, std::process::id());
         assert_eq!(report.cube_result, 27);
         assert!(!report.finished_before_release);
@@ -208,7 +235,12 @@ mod tests {
         );
         assert_eq!(detached.len() as u32, report.detached_ticks + 1);
         for i in 1..=3 {
-            assert_eq!(out.messages_of(&format!("named-{i}")).len(), 1);
+            let hello = out.messages_of(&format!("named-{i}"));
+            assert_eq!(
+                hello,
+                [format!("hello from named-{i} in process {}", report.pid)],
+                "a sentence, no debug quotes or ThreadId"
+            );
         }
     }
 }
