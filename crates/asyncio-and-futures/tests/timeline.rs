@@ -113,9 +113,14 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     ends.sort();
     assert_eq!(begins, ends, "every unit begins and ends once");
     let threads = trace.thread_names();
-    for thread in ["main", "plain-thread", "rayon-0"] {
+    for thread in ["main", "plain-thread"] {
         assert!(threads.iter().any(|t| t == thread), "{thread}: {threads:?}");
     }
+    // Which of rayon's threads runs a job is the pool's choice.
+    assert!(
+        threads.iter().any(|t| t.starts_with("rayon-")),
+        "a rayon thread: {threads:?}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
