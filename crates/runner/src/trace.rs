@@ -17,6 +17,7 @@ use std::path::Path;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id};
 use tracing_chrome::{ChromeLayerBuilder, EventOrSpan, FlushGuard, TraceStyle};
+use tracing_subscriber::filter::filter_fn;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::{Layer, Registry};
@@ -53,7 +54,13 @@ pub fn to_file(path: &Path) -> std::io::Result<Trace> {
             EventOrSpan::Event(event) => event.metadata().name().to_owned(),
         }))
         .build();
-    let subscriber = Registry::default().with(NameLayer).with(chrome);
+    // Only the recorder's spans (target "run"): libraries that log through
+    // `tracing` themselves (async-nats, hyper) would bury the run's units
+    // under hundreds of their own events.
+    let only_the_run = filter_fn(|metadata| metadata.target() == "run");
+    let subscriber = Registry::default()
+        .with(NameLayer)
+        .with(chrome.with_filter(only_the_run));
     tracing::subscriber::set_global_default(subscriber).map_err(|error| {
         std::io::Error::other(format!("a trace is already being written: {error}"))
     })?;
