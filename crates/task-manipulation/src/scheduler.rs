@@ -18,6 +18,7 @@
 //!    tasks that were waiting only for it. Independent tasks overlap, and
 //!    the total time is the longest chain, not the sum.
 
+use common::cli::echo;
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::time::Duration;
@@ -50,7 +51,7 @@ impl FromStr for TaskSpec {
         let usage = "expected NAME=SECONDS[:PREREQ,PREREQ...], e.g. `index=1:parse`";
         let (name, rest) = text
             .split_once('=')
-            .ok_or_else(|| format!("`{text}`: {usage}"))?;
+            .ok_or_else(|| format!("`{}`: {usage}", echo(text)))?;
         let (seconds, needs) = match rest.split_once(':') {
             Some((seconds, needs)) => (seconds, needs),
             None => (rest, ""),
@@ -62,7 +63,9 @@ impl FromStr for TaskSpec {
         };
         if !valid(name) {
             return Err(format!(
-                "`{text}`: task name `{name}` is not a name; {usage}"
+                "`{}`: task name `{}` is not a name; {usage}",
+                echo(text),
+                echo(name)
             ));
         }
         let seconds = common::cli::parse_seconds(seconds)?.as_secs_f64();
@@ -74,7 +77,9 @@ impl FromStr for TaskSpec {
             .collect();
         if let Some(bad) = needs.iter().find(|n| !valid(n)) {
             return Err(format!(
-                "`{text}`: prerequisite `{bad}` is not a name; {usage}"
+                "`{}`: prerequisite `{}` is not a name; {usage}",
+                echo(text),
+                echo(bad)
             ));
         }
         Ok(TaskSpec {
@@ -92,19 +97,39 @@ pub enum GraphError {
     #[error("the task graph is empty")]
     Empty,
     /// Two tasks with one name.
-    #[error("task `{0}` is defined twice")]
+    #[error("task `{}` is defined twice", echo(.0))]
     Duplicate(String),
     /// A prerequisite that is not a task.
-    #[error("task `{task}` needs `{missing}`, which is not a task")]
+    #[error("task `{}` needs `{}`, which is not a task", echo(task), echo(missing))]
     Unknown {
         /// The task naming it.
         task: String,
         /// The missing name.
         missing: String,
     },
+    /// More tasks than [`MAX_TASKS`].
+    #[error("{0} tasks are more than the scheduler takes (at most {MAX_TASKS})")]
+    TooMany(usize),
     /// A cycle: the names along it, the first repeated at the end.
-    #[error("cyclic dependency: {}", .0.join(" -> "))]
+    #[error("cyclic dependency: {}", cycle_text(.0))]
     Cycle(Vec<String>),
+}
+
+/// A cycle as an error line repeats it: each name cut to a readable length
+/// (`common::cli::echo`), and a long cycle shown by its first names and
+/// its length, so that a 10,000-task cycle still gives one readable line.
+fn cycle_text(names: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let shown: Vec<String> = names.iter().take(SHOWN).map(|name| echo(name)).collect();
+    if names.len() <= SHOWN {
+        shown.join(" -> ")
+    } else {
+        format!(
+            "{} -> ... ({} tasks in the cycle)",
+            shown.join(" -> "),
+            names.len() - 1
+        )
+    }
 }
 
 /// A checked task graph: no duplicates, no unknown names, no cycles.
@@ -131,11 +156,19 @@ pub fn example() -> Vec<TaskSpec> {
     .collect()
 }
 
+/// The most tasks a graph takes: enough for any demo, and a bound on the
+/// depth of [`Graph::find_cycle`]'s recursion (a 10,000-task chain
+/// overflowed the stack).
+pub const MAX_TASKS: usize = 1000;
+
 impl Graph {
     /// Checks `tasks` and builds the graph, or says what is wrong.
     pub fn new(tasks: Vec<TaskSpec>) -> Result<Self, GraphError> {
         if tasks.is_empty() {
             return Err(GraphError::Empty);
+        }
+        if tasks.len() > MAX_TASKS {
+            return Err(GraphError::TooMany(tasks.len()));
         }
         let mut index = HashMap::new();
         for (i, task) in tasks.iter().enumerate() {
@@ -180,7 +213,7 @@ impl Graph {
         })
     }
 
-    /// One step of [`Graph::find_cycle`] (recursive: graphs here are small).
+    /// One step of [`Graph::find_cycle`] (recursive: at most [`MAX_TASKS`] deep).
     fn visit(&self, at: usize, colour: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<String>> {
         colour[at] = 1;
         path.push(at);

@@ -239,3 +239,24 @@ mod properties {
         }
     }
 }
+
+/// A huge cycle or a huge name still gives one readable error line.
+#[test]
+fn huge_cycles_and_names_are_echoed_cut() {
+    let long = "n".repeat(100_000);
+    let cycle = |n: usize| -> Vec<TaskSpec> {
+        (0..n)
+            .map(|i| format!("t{i}=1:t{}", (i + 1) % n).parse().expect("a spec"))
+            .collect()
+    };
+    let message = Graph::new(cycle(1000)).expect_err("a cycle").to_string();
+    assert!(message.len() < 200, "{message}");
+    assert!(message.contains("(1000 tasks in the cycle)"), "{message}");
+    let message = Graph::new(cycle(10_000)).expect_err("too many").to_string();
+    assert!(message.contains("at most 1000"), "{message}");
+    let twice: Vec<TaskSpec> = (0..2)
+        .map(|_| format!("{long}=1").parse().expect("a spec"))
+        .collect();
+    let message = Graph::new(twice).expect_err("refused").to_string();
+    assert!(message.len() < 200, "{message}");
+}
