@@ -1,29 +1,37 @@
 //! # compare: the Python originals and the Rust ports, measured side by side
 //!
 //! ```text
-//! cargo run --release --bin compare                      # the full run, about 6 minutes
+//! cargo run --release --bin compare                      # the full run, about 9 minutes
 //! cargo run --release --bin compare -- --quick --rounds 1   # a quick look, under a minute
 //! cargo run --release --bin compare -- --chart docs/performance-speedup.svg
+//! cargo run --release --bin compare -- --quick --rounds 2 --timeline target/compare/rounds.svg
 //! ```
 //!
 //! Runs the Python programs in `benches/python/` and the same figures in
 //! Rust, alternately, `--rounds` times; prints the table of medians
 //! (figure | Python | Rust | ratio) and the speedups by executor and worker
-//! count, and writes them with every sample and the chart to `--out-dir`.
-//! How it measures: see the `benchmarks::compare` module.
+//! count, at the chapter's size and at equal wall time, and writes them
+//! with every sample and the chart to `--out-dir`. How it measures: see
+//! the `benchmarks::compare` module. `--timeline` draws the run itself: a
+//! lane each for the Python programs, the Rust figures and the pairs, a
+//! bar per step of each round (`--trace`: the same steps for Perfetto).
 //!
 //! Every output path is checked before the measuring starts (a path that
 //! cannot be written is refused with exit status 2). Ctrl-C stops the
 //! measuring within a second: the Python program running is killed with
 //! its worker processes, one line says how many rounds were measured and
-//! where it stopped, nothing is written, and the exit status is 130.
+//! where it stopped, nothing is written to `--out-dir` (a `--timeline` or
+//! `--trace` asked for is written with what was recorded), and the exit
+//! status is 130.
 
 use benchmarks::compare::{
-    Samples, Side, chart, paired, python, rust, sizes::Sizes, table, write_file,
+    Samples, Side, chart, equal_time, paired, python, rust, sizes::Sizes, table, write_file,
 };
+use benchmarks::stats::human;
 use benchmarks::{BenchError, CHAPTER_ITERATIONS, cores};
 use clap::{CommandFactory, Parser};
-use runner::{Interrupt, Recorder, Tally};
+use runner::output::OutputArgs;
+use runner::{Interrupt, Recorder, SpanGuard, SpanKind, Tally};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -61,6 +69,9 @@ struct Cli {
     /// Where to write the chart (an .svg file, in a folder that exists) instead of speedup.svg in --out-dir
     #[arg(long, value_parser = runner::output::svg_file)]
     chart: Option<PathBuf>,
+    /// `--timeline FILE.svg`, `--trace FILE.json`: the run's steps, by lane.
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// `--out-dir`: the folder, created if need be, where the three files can
@@ -107,7 +118,21 @@ fn main() -> ExitCode {
     };
     // Printed by the forced exit, if the run does not stop in time.
     interrupt.set_summary(summary.clone());
-    match run(&cli, &interrupt, &log, &tally) {
+    let title = "compare: the steps of each round, Python and Rust";
+    let outputs = match cli.output.start(title, &log, &interrupt) {
+        Ok(outputs) => outputs,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let outcome = run(&cli, &interrupt, &log, &tally);
+    // Written also after Ctrl-C: what was recorded until then.
+    if let Err(error) = outputs.finish() {
+        eprintln!("error: {error}");
+        return ExitCode::FAILURE;
+    }
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(_) if interrupt.raised() => {
             eprintln!("interrupted: {}", summary());
@@ -117,6 +142,35 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// The lanes of `--timeline`: what each step of a round runs.
+const PYTHON_LANE: &str = "python";
+/// The Rust figures, the warm-up and the equal-wall-time runs.
+const RUST_LANE: &str = "rust";
+/// Python and Rust run by run (`compare::paired`).
+const PAIRED_LANE: &str = "paired";
+
+/// One bar per step on the timeline: a step's bar ends when the next
+/// step of the same part starts, or when the part ends (dropped).
+struct Steps<'a> {
+    /// The run's recorder (spans kept only with `--timeline` or `--trace`).
+    log: &'a Recorder,
+    /// The running step's bar; replaced by the next step, ended when dropped.
+    bar: Option<SpanGuard>,
+}
+
+impl<'a> Steps<'a> {
+    fn new(log: &'a Recorder) -> Self {
+        Steps { log, bar: None }
+    }
+
+    /// Ends the running step's bar and starts one for `what` on `lane`.
+    fn next(&mut self, lane: &str, what: String) {
+        // Dropped first, so that a lane's bars never overlap.
+        self.bar = None;
+        self.bar = Some(self.log.span(lane, what, SpanKind::Work));
     }
 }
 
@@ -166,11 +220,16 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
     // One unrecorded Rust round at a tenth of the sizes: pages faulted in,
     // thread stacks and allocator arenas ready.
     say("warm-up (Rust, not recorded)".into());
+    let warm_up = log.span(RUST_LANE, "warm-up", SpanKind::Work);
     tally.phase("warm-up", 0, || {
         rust::measure(&sizes.scaled_down(10), interrupt, |_| {})
     })?;
+    drop(warm_up);
 
     let mut samples = Samples::default();
+    // The loop length of the equal-wall-time runs: set in round 1, from
+    // its two sequential figures, and kept for every round after it.
+    let mut equal_iterations = None;
     for round in 1..=cli.rounds {
         // Alternate which side goes first, so that a slow spell on a
         // shared machine does not always land on the same side.
@@ -180,21 +239,25 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
             [Side::Rust, Side::Python]
         };
         tally.start(&format!("round {round}"), 0);
-        let step = |what: String| say(format!("round {round}/{}: {what}", cli.rounds));
+        let step = |what: &str| say(format!("round {round}/{}: {what}", cli.rounds));
+        let mut steps = Steps::new(log);
+        let mut next = |lane: &str, what: String| {
+            step(&format!("{lane} {what}"));
+            steps.next(lane, format!("round {round}: {what}"));
+        };
         for side in order {
             match side {
                 Side::Python => {
                     for script in python::SCRIPTS {
-                        step(format!("python {script}"));
+                        next(PYTHON_LANE, script.to_owned());
                         for (id, seconds) in python::run(&cli.python, script, &sizes, interrupt)? {
                             samples.push(Side::Python, id, seconds);
                         }
                     }
                 }
                 Side::Rust => {
-                    let figures = rust::measure(&sizes, interrupt, |what| {
-                        step(format!("rust {what}"));
-                    })?;
+                    let figures =
+                        rust::measure(&sizes, interrupt, |what| next(RUST_LANE, what.to_owned()))?;
                     for (id, seconds) in figures {
                         samples.push(Side::Rust, id, seconds);
                     }
@@ -202,11 +265,28 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
             }
         }
         let figures = paired::measure(&cli.python, &sizes, cpu, interrupt, |what| {
-            step(format!("paired {what}"));
+            next(PAIRED_LANE, what.to_owned());
         })?;
         for (side, id, value) in figures {
             samples.push(side, id, value);
         }
+        let iterations = *equal_iterations.get_or_insert_with(|| {
+            let sequential = |side| samples.median(side, "count/sequential").unwrap_or(0.0);
+            let n = sizes.iterations;
+            equal_time::scaled_iterations(
+                n,
+                sizes.items,
+                sequential(Side::Python),
+                sequential(Side::Rust),
+            )
+        });
+        let figures = equal_time::measure(&sizes, iterations, interrupt, |what| {
+            next(RUST_LANE, format!("at equal wall time: {what}"));
+        })?;
+        for (id, seconds) in figures {
+            samples.push(Side::Rust, id, seconds);
+        }
+        drop(steps);
         tally.finish();
     }
 
@@ -222,11 +302,17 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
     );
     chart::draw(&chart_path, &series, &sizes.workers, cores(), &title)?;
 
+    let equal = table::speedups_at_equal_time(&samples, &sizes);
     let report = format!(
-        "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n{}",
+        "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n\
+         At the chapter's size; Rust: the median of back-to-back pairs \
+         (sequential, then the executor) over a second per round.\n\n{}\n\
+         ### The same speedups at equal wall time\n\n{}\n\n{}",
         machine(&python_version, &load_before, cli.rounds, log.elapsed()),
         table::markdown(&rows),
         table::speedup_markdown(&series, &sizes.workers, cores()),
+        equal_time_note(&samples, &sizes, equal_iterations),
+        table::speedup_markdown(&equal, &sizes.workers, cores()),
     );
     write_file(&cli.out_dir.join("table.md"), &report)?;
     write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;
@@ -237,6 +323,29 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
         chart_path.display()
     ));
     Ok(())
+}
+
+/// The sentence above the equal-wall-time table: how long Rust's loop
+/// was, and the two sequential times it made alike.
+fn equal_time_note(samples: &Samples, sizes: &Sizes, iterations: Option<u64>) -> String {
+    let Some(n) = iterations else {
+        return "Not measured.".to_owned();
+    };
+    let sequential = equal_time::count_id(benchmarks::cpu::Executor::Sequential, 1);
+    let time = |side, id: &str| {
+        samples
+            .median(side, id)
+            .map_or_else(|| "-".to_owned(), human)
+    };
+    format!(
+        "Rust's items each count({n}), {:.0}x the loop above, a length chosen in round 1 \
+         so that Rust's sequential run would last as long as Python's: it took {} \
+         (Python: {}). One run of each figure per round; the speedups are ratios of \
+         the medians, as on the Python side.",
+        n as f64 / sizes.iterations.max(1) as f64,
+        time(Side::Rust, &sequential),
+        time(Side::Python, "count/sequential"),
+    )
 }
 
 /// The machine and the run, in a few lines above the table.

@@ -1,7 +1,7 @@
 //! Python and Rust side by side, in one run: the `compare` binary.
 //!
 //! ```text
-//! cargo run --release --bin compare                    # about 6 minutes
+//! cargo run --release --bin compare                    # about 9 minutes
 //! cargo run --release --bin compare -- --rounds 1 --iterations 1000000   # a quick look
 //! ```
 //!
@@ -14,17 +14,23 @@
 //! [`rust::MIN_RUNS`] of them: averaged over the machine's fast and slow
 //! spells as a seconds-long Python run is; see [`rust`]). Rounds
 //! alternate which side goes first, so a slow spell on the machine hits
-//! both; every figure is the **median** over the rounds. Then:
-//! - the table (figure | Python | Rust | ratio) and the speedup table go to
-//!   stdout and to `<out-dir>/table.md`;
+//! both; every figure is the **median** over the rounds. After both
+//! sides, a round runs the count workload in pairs with Python
+//! ([`paired`]) and, on the Rust side, once more with its loop lengthened
+//! so that it lasts as long as Python's ([`equal_time`]: the speedups at
+//! equal wall time). At the end:
+//! - the table (figure | Python | Rust | ratio) and the two speedup tables
+//!   go to stdout and to `<out-dir>/table.md`;
 //! - every sample goes to `<out-dir>/samples.tsv`;
 //! - the chart (speedup by executor and worker count) goes to
 //!   `<out-dir>/speedup.svg`, or where `--chart` says.
 //!
 //! The modules: [`sizes`] (what both sides run), [`python`] (running the
-//! Python side), [`rust`] (the Rust side), [`table`] and [`chart`].
+//! Python side), [`rust`] (the Rust side), [`paired`] (Python and Rust run
+//! by run), [`equal_time`], [`table`] and [`chart`].
 
 pub mod chart;
+pub mod equal_time;
 pub mod paired;
 pub mod python;
 pub mod rust;

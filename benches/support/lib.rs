@@ -11,6 +11,7 @@
 //!   2. `overhead`: what one trivial task costs on each ([`overhead`]);
 //!   3. `scaling`: 1, 2, 4 and 8 workers on the count workload ([`cpu`]);
 //!   4. `machinery`: async timers and spawn storms ([`machinery`]);
+//!   5. `recording`: what `--timeline` and `--trace` cost ([`recording`]);
 //! - the `compare` binary, which runs the Python originals in
 //!   `benches/python/` and the Rust side alternately, takes medians, and
 //!   writes the table and chart of `docs/performance.md` ([`compare`]):
@@ -49,6 +50,7 @@ pub mod compare;
 pub mod cpu;
 pub mod machinery;
 pub mod overhead;
+pub mod recording;
 pub mod stats;
 pub mod task;
 

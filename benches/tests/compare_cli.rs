@@ -128,6 +128,13 @@ fn runs_a_tiny_comparison() {
         "| Count workload, sequential (10 items x count(1000)) |",
     ))
     .stdout(predicate::str::contains("| Executor | 1 | 2 |\n"))
+    // Both speedup tables: at the chapter's size, and at equal wall time.
+    .stdout(predicate::str::contains(
+        "### Speedup over sequential (efficiency), by worker count",
+    ))
+    .stdout(predicate::str::contains(
+        "### The same speedups at equal wall time",
+    ))
     // The machine line names the Rust side's allocator.
     .stdout(predicate::str::contains(format!(
         "Rust allocator: {}.",
@@ -135,10 +142,21 @@ fn runs_a_tiny_comparison() {
     )));
     let table = std::fs::read_to_string(dir.join("table.md")).unwrap();
     assert!(table.contains("Per item: process pool map, chunksize 64"));
+    // Two speedup tables, each with every executor's row, in the file too.
+    assert_eq!(table.matches("| Executor | 1 | 2 |").count(), 2, "{table}");
+    assert_eq!(table.matches("| Rust process-pool |").count(), 2, "{table}");
+    assert_eq!(table.matches("| Python ProcessPoolExecutor |").count(), 2);
+    let equal = table
+        .split("### The same speedups at equal wall time")
+        .nth(1)
+        .unwrap();
+    assert!(equal.contains("Rust's items each count("), "{equal}");
     let samples = std::fs::read_to_string(dir.join("samples.tsv")).unwrap();
     // Two rounds: every figure has a sample for round 2 on both sides.
     assert!(samples.contains("Python\tcount/sequential\t2\t"));
     assert!(samples.contains("Rust\tcount/sequential\t2\t"));
+    assert!(samples.contains("Rust\tequal-time/count/sequential\t2\t"));
+    assert!(samples.contains("Rust\tequal-time/count/rayon/2\t2\t"));
     assert!(!samples.contains("\t3\t"));
     let svg = std::fs::read_to_string(dir.join("speedup.svg")).unwrap();
     assert!(svg.contains("Python ProcessPoolExecutor"));

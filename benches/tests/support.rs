@@ -188,6 +188,55 @@ mod cpu {
     }
 }
 
+/// What --timeline and --trace record, and what they do not.
+mod recording {
+    use benchmarks::recording::*;
+    use thread_pool::ThreadPoolExecutor;
+
+    /// A recorder in a run without the flags keeps nothing, whatever is
+    /// recorded through it; one with spans kept has every unit, ended.
+    #[test]
+    fn spans_are_kept_only_when_asked_for() {
+        let off = recorder(false);
+        spans(&off, 100);
+        assert!(off.spans().is_empty());
+        assert!(!off.keeps_spans());
+        let on = recorder(true);
+        spans(&on, 100);
+        let kept = on.spans();
+        assert_eq!(kept.len(), 100);
+        assert!(kept.iter().all(|s| s.lane == "main" && s.end.is_some()));
+        assert_eq!(kept[7].what, "7");
+    }
+
+    /// The pooling workload with a span per item: the right results either
+    /// way; with spans kept, one bar per item, on the pool's threads.
+    #[test]
+    fn pooled_items_are_one_span_each_on_their_worker() {
+        let pool = ThreadPoolExecutor::new(2).unwrap();
+        let items: Vec<u64> = benchmarks::CHAPTER_ITEMS.collect();
+        let expected: Vec<u64> = items.iter().map(|i| i * 1_000).collect();
+        let off = recorder(false);
+        assert_eq!(
+            count_on_thread_pool(&pool, &off, &items, 1_000).unwrap(),
+            expected
+        );
+        assert!(off.spans().is_empty());
+        let on = recorder(true);
+        assert_eq!(
+            count_on_thread_pool(&pool, &on, &items, 1_000).unwrap(),
+            expected
+        );
+        let mut whats: Vec<String> = on.spans().into_iter().map(|s| s.what).collect();
+        whats.sort();
+        let mut wanted: Vec<String> = items.iter().map(|i| format!("item {i}")).collect();
+        wanted.sort();
+        assert_eq!(whats, wanted);
+        let main = common::clock::thread_label();
+        assert!(on.spans().iter().all(|s| s.lane != main && s.end.is_some()));
+    }
+}
+
 /// Medians and readable times.
 mod stats {
     use benchmarks::stats::*;
@@ -403,6 +452,34 @@ mod table {
         assert_eq!(rayon.points, vec![(2, 1.9)]);
         let table = speedup_markdown(&series, &[1, 2, 4], 2);
         assert!(table.contains("| Rust rayon | - | 2.00x (100%) | - |"));
+    }
+
+    /// At equal wall time the Rust rows are ratios of the lengthened runs'
+    /// medians (no pairs), the Python rows the same as at the chapter's size.
+    #[test]
+    fn equal_time_speedups_use_the_lengthened_runs() {
+        use benchmarks::compare::equal_time::count_id;
+        use benchmarks::cpu::Executor;
+        let mut s = samples();
+        s.push(Side::Rust, "speedup/rayon/2", 1.6);
+        for (seq, rayon) in [(3.0, 1.55), (3.2, 1.6), (2.9, 1.5)] {
+            s.push(Side::Rust, count_id(Executor::Sequential, 1), seq);
+            s.push(Side::Rust, count_id(Executor::Rayon, 2), rayon);
+        }
+        let equal = speedups_at_equal_time(&s, &sizes());
+        let rayon = equal.iter().find(|x| x.label == "Rust rayon").unwrap();
+        assert_eq!(rayon.points, vec![(2, 3.0 / 1.55)]);
+        let python: Vec<&Series> = equal.iter().filter(|x| x.side == Side::Python).collect();
+        let at_size: Vec<Series> = speedups(&s, &sizes())
+            .into_iter()
+            .filter(|x| x.side == Side::Python)
+            .collect();
+        assert_eq!(python.len(), 2);
+        assert!(python.iter().zip(&at_size).all(|(a, b)| *a == b));
+        // The chapter-size table keeps its pairs.
+        let paired = speedups(&s, &sizes());
+        let rayon = paired.iter().find(|x| x.label == "Rust rayon").unwrap();
+        assert_eq!(rayon.points, vec![(2, 1.6)]);
     }
 }
 

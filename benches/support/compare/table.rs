@@ -1,15 +1,16 @@
-//! The table of `docs/performance.md`: figure | Python | Rust | ratio, then
-//! the speedups by executor and worker count.
+//! The tables of `docs/performance.md`: figure | Python | Rust | ratio,
+//! then the speedups by executor and worker count, at the chapter's size
+//! and at equal wall time.
 //!
 //! Every value is a median over the rounds of one run. The ratio is
 //! Python's median divided by Rust's: how many times longer Python takes;
 //! for the rows measured in pairs (`compare::paired`), the median of the
 //! pairs' own ratios.
 
-use super::paired;
 use super::rust::{count_id, speedup_id};
 use super::sizes::Sizes;
 use super::{Samples, Side};
+use super::{equal_time, paired};
 use crate::cpu::Executor;
 use crate::stats::{human, ratio};
 
@@ -227,28 +228,65 @@ pub struct Series {
     pub points: Vec<(usize, f64)>,
 }
 
-/// The speedup of every scalable executor, each over its own side's
-/// sequential run: on the Rust side the median of the paired speedups
-/// (see `rust::paired`) where they were measured; otherwise (and on the
-/// Python side, whose runs last seconds) the ratio of the medians.
+/// The speedups of `side` from the medians of figures `id(workers)`
+/// over the median of `base`, at every worker count of `sizes` measured.
+fn ratio_series(
+    samples: &Samples,
+    sizes: &Sizes,
+    side: Side,
+    label: String,
+    base: &str,
+    id: &dyn Fn(usize) -> String,
+) -> Series {
+    let base = samples.median(side, base);
+    let points = sizes
+        .workers
+        .iter()
+        .filter_map(|&w| Some((w, base? / samples.median(side, &id(w))?)))
+        .collect();
+    Series {
+        label,
+        side,
+        points,
+    }
+}
+
+/// Python's two pools, each over Python's sequential run (ratios of
+/// medians: its runs last seconds each). The same rows in both tables.
+fn python_series(samples: &Samples, sizes: &Sizes) -> [Series; 2] {
+    let base = "count/sequential";
+    [
+        ratio_series(
+            samples,
+            sizes,
+            Side::Python,
+            "Python ThreadPoolExecutor".into(),
+            base,
+            &|w| format!("count/threads/{w}"),
+        ),
+        ratio_series(
+            samples,
+            sizes,
+            Side::Python,
+            "Python ProcessPoolExecutor".into(),
+            base,
+            &|w| format!("count/processes/{w}"),
+        ),
+    ]
+}
+
+/// The speedup of every scalable executor at the chapter's size, each
+/// over its own side's sequential run: on the Rust side the median of the
+/// paired speedups (see `rust::paired`) where they were measured,
+/// otherwise the ratio of the medians; on the Python side, whose runs last
+/// seconds, the ratio of the medians.
 pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
-    let series = |side: Side, label: String, id: &dyn Fn(usize) -> String| {
-        let base = samples.median(side, "count/sequential");
-        let points = sizes
-            .workers
-            .iter()
-            .filter_map(|&w| Some((w, base? / samples.median(side, &id(w))?)))
-            .collect();
-        Series {
-            label,
-            side,
-            points,
-        }
-    };
     let mut all: Vec<Series> = Executor::SCALABLE
         .iter()
         .map(|&e| {
-            let mut s = series(Side::Rust, format!("Rust {}", e.name()), &|w| {
+            let label = format!("Rust {}", e.name());
+            let base = count_id(Executor::Sequential, 1);
+            let mut s = ratio_series(samples, sizes, Side::Rust, label, &base, &|w| {
                 count_id(e, w)
             });
             for point in &mut s.points {
@@ -259,16 +297,25 @@ pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
             s
         })
         .collect();
-    all.push(series(
-        Side::Python,
-        "Python ThreadPoolExecutor".into(),
-        &|w| format!("count/threads/{w}"),
-    ));
-    all.push(series(
-        Side::Python,
-        "Python ProcessPoolExecutor".into(),
-        &|w| format!("count/processes/{w}"),
-    ));
+    all.extend(python_series(samples, sizes));
+    all
+}
+
+/// The same speedups with Rust at equal wall time (`compare::equal_time`):
+/// the Rust rows are the ratios of the medians of the lengthened runs,
+/// measured as Python's are; the Python rows are those of [`speedups`].
+pub fn speedups_at_equal_time(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
+    let base = equal_time::count_id(Executor::Sequential, 1);
+    let mut all: Vec<Series> = Executor::SCALABLE
+        .iter()
+        .map(|&e| {
+            let label = format!("Rust {}", e.name());
+            ratio_series(samples, sizes, Side::Rust, label, &base, &|w| {
+                equal_time::count_id(e, w)
+            })
+        })
+        .collect();
+    all.extend(python_series(samples, sizes));
     all
 }
 
