@@ -157,7 +157,7 @@ pub fn example() -> Vec<TaskSpec> {
 }
 
 /// The most tasks a graph takes: enough for any demo, and a bound on the
-/// depth of [`Graph::find_cycle`]'s recursion (a 10,000-task chain
+/// depth of the recursive cycle search (a 10,000-task chain
 /// overflowed the stack).
 pub const MAX_TASKS: usize = 1000;
 
