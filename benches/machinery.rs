@@ -66,5 +66,11 @@ fn machinery(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, machinery);
+criterion_group! {
+    name = benches;
+    // Fewer bootstrap resamples than criterion's default: see
+    // `benchmarks::BOOTSTRAP_RESAMPLES`.
+    config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
+    targets = machinery
+}
 criterion_main!(benches);

@@ -147,7 +147,13 @@ fn overhead(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, overhead);
+criterion_group! {
+    name = benches;
+    // Fewer bootstrap resamples than criterion's default: see
+    // `benchmarks::BOOTSTRAP_RESAMPLES`.
+    config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
+    targets = overhead
+}
 
 // Not criterion_main!: the process pool's workers are this executable
 // started again, and the worker hook must run before criterion does.

@@ -63,7 +63,13 @@ fn pooling(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, pooling);
+criterion_group! {
+    name = benches;
+    // Fewer bootstrap resamples than criterion's default: see
+    // `benchmarks::BOOTSTRAP_RESAMPLES`.
+    config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
+    targets = pooling
+}
 
 // Not criterion_main!: the process pool's workers are this executable
 // started again, and the worker hook must run before criterion does.

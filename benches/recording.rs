@@ -118,10 +118,9 @@ fn recording(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // No plots: drawing a benchmark's report pages takes 3 to 5 s here,
-    // longer than measuring it, and these figures are read as numbers
-    // (`python3 benches/criterion_summary.py`), beside each other.
-    config = Criterion::default().without_plots();
+    // Fewer bootstrap resamples than criterion's default: see
+    // `benchmarks::BOOTSTRAP_RESAMPLES`.
+    config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
     targets = recording
 }
 criterion_main!(benches);

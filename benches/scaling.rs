@@ -53,7 +53,13 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scaling);
+criterion_group! {
+    name = benches;
+    // Fewer bootstrap resamples than criterion's default: see
+    // `benchmarks::BOOTSTRAP_RESAMPLES`.
+    config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
+    targets = scaling
+}
 
 // Not criterion_main!: the process pool's workers are this executable
 // started again, and the worker hook must run before criterion does.

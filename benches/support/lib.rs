@@ -80,6 +80,16 @@ pub const CHAPTER_ITEMS: std::ops::RangeInclusive<u64> = 1..=10;
 /// The chapter's count size: `for i in range(0, 10000000)`.
 pub const CHAPTER_ITERATIONS: u64 = 10_000_000;
 
+/// The bootstrap resamples behind each criterion estimate's confidence
+/// interval (criterion's default: 100,000). Why fewer: the medians
+/// themselves do not depend on them, and the intervals hardly move, but
+/// drawing the HTML report's distributions of 100,000 resamples took 3 to
+/// 4 s per benchmark on the 2-core machine of `docs/performance.md`, more
+/// than measuring it; with 10,000 it takes a tenth of that, and `cargo
+/// bench` minutes less. `cargo bench -- --nresamples 100000` restores the
+/// default.
+pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
+
 /// The worker counts of the scaling benchmark: below, at and above the
 /// 2 cores of the machine the numbers in `docs/performance.md` come from.
 pub const SCALING_WORKERS: [usize; 4] = [1, 2, 4, 8];
