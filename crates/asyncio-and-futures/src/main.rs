@@ -144,11 +144,8 @@ fn main() -> ExitCode {
     // needs too. (After `worker_entry`: the pool's workers serve no console.)
     #[cfg(feature = "console")]
     {
-        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
-            refuse(
-                "built with --features console: run with --runtime tokio and without --trace"
-                    .into(),
-            );
+        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
+            refuse(why.into());
         }
         console_subscriber::init();
     }

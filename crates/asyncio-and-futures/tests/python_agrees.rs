@@ -19,14 +19,15 @@
 //! Needs `python3` on PATH; without one the test prints
 //! "skipped: no python3" and passes (CI has one).
 
-use std::path::Path;
-use std::process::Command;
+use cli_test::lines::labelled;
+use cli_test::python::{self, Programs};
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_asyncio-and-futures");
-
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/asyncio_and_executors.py";
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/asyncio_and_executors.py",
+    rust: env!("CARGO_BIN_EXE_asyncio-and-futures"),
+};
 
 /// Each job's loop; small, so that a debug build and Python both take
 /// milliseconds per job.
@@ -55,45 +56,6 @@ const MODES: [(&str, &str); 4] = [
     ("thread-pool", "rayon"),
     ("process-pool", "process-pool"),
 ];
-
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end and returns its stdout; an error unless
-/// it exits with status 0.
-fn run(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(stdout)
-}
-
-/// A labelled line, `[   0.000s] who | message`, as (who, message); None
-/// for the table's lines.
-fn labelled(line: &str) -> Option<(&str, &str)> {
-    let (prefix, message) = line.split_once(" | ")?;
-    let who = prefix.strip_prefix('[')?.split_once("] ")?.1.trim();
-    Some((who, message.trim()))
-}
 
 /// The lines of mode `mode`: from its `mode <mode>: start` line to the
 /// next mode's, or to the table.
@@ -145,17 +107,12 @@ fn said(stdout: &str, who: &str, words: &[&str]) -> bool {
 /// current-thread runtime, one after the other (both keep the cores busy),
 /// each with the load and its own `extra` flags.
 fn run_both(python_extra: &[&str], rust_extra: &[&str]) -> (String, String) {
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
-    let mut python_args = vec!["-W", "error", PYTHON_PROGRAM];
-    python_args.extend(LOAD);
-    python_args.extend(python_extra);
-    let python = run("python3", &python_args).unwrap_or_else(|e| panic!("{e}"));
-    let mut rust_args = vec!["--flavor", "current-thread"];
-    rust_args.extend(LOAD);
-    rust_args.extend(rust_extra);
-    let rust = run(BIN, &rust_args).unwrap_or_else(|e| panic!("{e}"));
-    (python, rust)
+    let python = PROGRAMS.python(&[&LOAD[..], python_extra].concat()).ok();
+    let current_thread = ["--flavor", "current-thread"];
+    let rust = PROGRAMS
+        .rust(&[&current_thread[..], &LOAD, rust_extra].concat())
+        .ok();
+    (python.stdout, rust.stdout)
 }
 
 /// Both shut down alike: the server's port refuses connections, and no
@@ -176,7 +133,7 @@ fn check_shutdown(who: &str, out: &str) {
 /// blocks the loop.
 #[test]
 fn python_and_rust_agree_on_every_mode() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let iterations = ITERATIONS.to_string();
@@ -256,7 +213,7 @@ fn python_and_rust_agree_on_every_mode() {
 /// against its own iterations.
 #[test]
 fn python_and_rust_agree_on_futures_both_ways_and_the_shutdown() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     const RUST_ITERATIONS: u64 = 2_000_000;

@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, page_command};
+use cli_test::lines::labelled_lines;
+use cli_test::pictures::{Drawn, Timeline, draw, flag, redraw};
 
 const BIN: &str = env!("CARGO_BIN_EXE_asyncio-and-futures");
 
@@ -15,29 +16,13 @@ const BIN: &str = env!("CARGO_BIN_EXE_asyncio-and-futures");
 const PAGE: &str = "docs/asyncio-and-futures.md";
 const PICTURE: &str = "docs/timelines/asyncio-and-futures.svg";
 
-/// The labelled lines of `stdout`, as (who, message).
-fn lines(stdout: &str) -> Vec<(&str, &str)> {
-    stdout
-        .lines()
-        .filter_map(|line| line.split_once(" | "))
-        .filter_map(|(head, message)| Some((head.split_once("] ")?.1.trim(), message)))
-        .collect()
-}
-
 /// Who printed a `job k done` line: the threads and processes that ran jobs.
 fn job_lanes(stdout: &str) -> Vec<String> {
-    lines(stdout)
+    labelled_lines(stdout)
         .into_iter()
         .filter(|(_, message)| message.starts_with("job ") && message.contains(" done: "))
         .map(|(who, _)| who.to_owned())
         .collect()
-}
-
-/// The value of `--flag` in `args`, or `default`.
-fn flag(args: &[String], name: &str, default: usize) -> usize {
-    args.iter()
-        .position(|arg| arg == name)
-        .map_or(default, |at| args[at + 1].parse().unwrap())
 }
 
 /// A small whole run, every mode and the futures part: the lanes are main,
@@ -49,9 +34,6 @@ fn flag(args: &[String], name: &str, default: usize) -> usize {
 /// bar, and the threads named.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    let dir = std::env::temp_dir().join(format!("aaf-timeline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
     let args = [
         "--requests",
         "40",
@@ -61,17 +43,16 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         "2",
         "--iterations",
         "100000",
-        "--timeline",
-        svg.to_str().unwrap(),
-        "--trace",
-        json.to_str().unwrap(),
     ];
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    let Drawn {
+        stdout,
+        timeline,
+        trace,
+    } = draw(BIN, &args);
     let ran_jobs = job_lanes(&stdout);
     assert_eq!(ran_jobs.len(), 4 * 2, "{stdout}");
     // The futures part's two pool jobs say where they ran.
-    let futures_pids: Vec<String> = lines(&stdout)
+    let futures_pids: Vec<String> = labelled_lines(&stdout)
         .into_iter()
         .filter_map(|(_, message)| Some(message.split_once(" from ")?.1))
         .filter_map(|rest| rest.split(" (").next()?.strip_prefix("pid "))
@@ -79,7 +60,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         .collect();
     assert_eq!(futures_pids.len(), 2, "{stdout}");
 
-    let timeline = Timeline::read(&svg);
     let lanes: BTreeSet<String> = timeline.lanes().into_iter().collect();
     let mut expected: BTreeSet<String> = ["main", "ticker", "plain-thread"]
         .into_iter()
@@ -106,12 +86,7 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     );
     assert!(timeline.marks() > 4 * 5, "ticks and the tasks' creation");
 
-    let trace = Trace::read(&json);
-    let (mut begins, mut ends) = (trace.units("b"), trace.units("e"));
-    assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
-    begins.sort();
-    ends.sort();
-    assert_eq!(begins, ends, "every unit begins and ends once");
+    trace.paired_units(&timeline);
     let threads = trace.thread_names();
     for thread in ["main", "plain-thread"] {
         assert!(threads.iter().any(|t| t == thread), "{thread}: {threads:?}");
@@ -121,7 +96,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         threads.iter().any(|t| t.starts_with("rayon-")),
         "a rayon thread: {threads:?}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A lane's family: its name without the number that differs from run to
@@ -142,21 +116,18 @@ fn family(lane: &str) -> String {
 #[test]
 fn committed_timeline_is_what_the_command_draws() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut args = page_command(root.join(PAGE), PICTURE);
-    let (requests, jobs) = (flag(&args, "--requests", 1000), flag(&args, "--jobs", 4));
-    let concurrency = flag(&args, "--concurrency", 20);
-    let drawn = std::env::temp_dir().join(format!("aaf-page-{}.svg", std::process::id()));
-    let at = args.iter().position(|arg| arg == PICTURE).unwrap();
-    args[at] = drawn.to_string_lossy().into_owned();
     // Shorter jobs: this is a debug build, ten times slower than the
     // page's `--release`, and no lane or bar count depends on the steps.
-    let at = args.iter().position(|arg| arg == "--iterations").unwrap();
-    args[at + 1] = "5000000".to_owned();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
-    let fresh = Timeline::read(&drawn);
-    std::fs::remove_file(&drawn).unwrap();
+    let redrawn = redraw(BIN, &root, PAGE, PICTURE, |args| {
+        let at = args.iter().position(|arg| arg == "--iterations").unwrap();
+        args[at + 1] = "5000000".to_owned();
+    });
+    let flag = |name: &str, default: usize| {
+        flag(&redrawn.args, name).map_or(default, |value| value.parse().unwrap())
+    };
+    let (requests, jobs) = (flag("--requests", 1000), flag("--jobs", 4));
+    let concurrency = flag("--concurrency", 20);
+    let (stdout, fresh) = (redrawn.stdout, redrawn.timeline);
     let committed = Timeline::read(root.join(PICTURE));
     let families = |timeline: &Timeline| -> BTreeSet<String> {
         timeline.lanes().iter().map(|lane| family(lane)).collect()

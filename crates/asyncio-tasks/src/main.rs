@@ -12,6 +12,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use common::limits;
 use runner::Interrupt;
+use runner::flags::conflict;
 use runner::output::OutputArgs;
 use runtimes::Runtime;
 use runtimes::clock::Clock;
@@ -63,21 +64,16 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(conflict) = cli.clock.check(cli.runtime) {
-        Cli::command()
-            .error(ErrorKind::ArgumentConflict, conflict)
-            .exit();
+    if let Err(why) = cli.clock.check(cli.runtime) {
+        conflict::<Cli>(why);
     }
     // `--features console`: tokio-console shows tokio's tasks live. Its
     // subscriber is the process's one `tracing` subscriber, which --trace
     // needs too.
     #[cfg(feature = "console")]
     {
-        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
-            let why = "built with --features console: run with --runtime tokio and without --trace";
-            Cli::command()
-                .error(ErrorKind::ArgumentConflict, why)
-                .exit();
+        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
+            conflict::<Cli>(why);
         }
         console_subscriber::init();
     }

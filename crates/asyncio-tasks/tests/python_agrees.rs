@@ -8,79 +8,21 @@
 //! Needs `python3` on PATH; without one each test prints
 //! "skipped: no python3" and passes (CI has one).
 
-use std::path::Path;
-use std::process::Command;
+use cli_test::lines::messages;
+use cli_test::python::{self, Programs};
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_asyncio-tasks");
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/asyncio_tasks.py",
+    rust: env!("CARGO_BIN_EXE_asyncio-tasks"),
+};
 
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/asyncio_tasks.py";
-
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end and returns its stdout; an error unless
-/// it exits with status 0.
-fn run(program: &str, args: &[String]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(stdout)
-}
-
-/// Runs the Python program (with `-W error`, so that a deprecation warning
-/// fails the test) and the Rust binary at the same time, with the same
-/// arguments, and returns what each printed.
+/// Runs both at the same time, with the same arguments, and returns what
+/// each printed.
 fn run_both(args: &[&str]) -> (String, String) {
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let mut python_args: Vec<String> = ["-W", "error", PYTHON_PROGRAM].map(String::from).into();
-    python_args.extend(args.iter().cloned());
-    let (python, rust) = std::thread::scope(|s| {
-        let python = s.spawn(|| run("python3", &python_args));
-        let rust = s.spawn(|| run(BIN, &args));
-        (python.join(), rust.join())
-    });
-    let python = python.expect("the Python runner thread does not panic");
-    let rust = rust.expect("the Rust runner thread does not panic");
-    (
-        python.unwrap_or_else(|e| panic!("{e}")),
-        rust.unwrap_or_else(|e| panic!("{e}")),
-    )
-}
-
-/// Each line's text without the Rust port's `[   0.000s] label          | `
-/// prefix (the Python program prints none).
-fn messages(stdout: &str) -> Vec<&str> {
-    stdout
-        .lines()
-        .map(|line| match line.split_once(" | ") {
-            Some((prefix, message)) if prefix.starts_with('[') => message,
-            _ => line,
-        })
-        .map(str::trim)
-        .collect()
+    let (python, rust) = PROGRAMS.both(args);
+    (python.stdout, rust.stdout)
 }
 
 /// The value printed after `<call> = ` on the one line that starts so.
@@ -113,7 +55,7 @@ fn steps(stdout: &str) -> Vec<(String, u64)> {
 /// difference: Python prints the float 184756.0, Rust the integer 184756.
 #[test]
 fn python_and_rust_agree_on_the_results_but_the_float_binomial() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let (python, rust) = run_both(&["--delay", "0.01"]);
@@ -132,7 +74,7 @@ fn python_and_rust_agree_on_the_results_but_the_float_binomial() {
 /// any prints its second (they start together and each step waits).
 #[test]
 fn python_and_rust_agree_on_each_tasks_steps_and_interleave_the_tasks() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let (python, rust) = run_both(&["--delay", "0.01"]);
@@ -176,7 +118,7 @@ fn python_and_rust_agree_on_each_tasks_steps_and_interleave_the_tasks() {
 /// float has lost the last digits, as the docs page says.
 #[test]
 fn python_and_rust_agree_on_big_integers_and_python_loses_the_binomials_digits() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let args = [

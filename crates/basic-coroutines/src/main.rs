@@ -137,12 +137,9 @@ fn check(cli: &Cli) -> Run {
     // `--features console`: tokio-console shows tokio's tasks live. Its
     // subscriber is the process's one `tracing` subscriber, which --trace
     // needs too.
-    if cfg!(feature = "console") && (cli.runtime != Runtime::Tokio || cli.output.trace.is_some()) {
-        usage(
-            ErrorKind::ArgumentConflict,
-            "built with --features console: run with --runtime tokio and without --trace"
-                .to_owned(),
-        );
+    let console = cli.output.console_conflict(cli.runtime == Runtime::Tokio);
+    if let Some(why) = console.filter(|_| cfg!(feature = "console")) {
+        usage(ErrorKind::ArgumentConflict, why.to_owned());
     }
     Run {
         part: cli.part,

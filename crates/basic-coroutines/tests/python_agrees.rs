@@ -6,84 +6,21 @@
 //! Needs `python3` on PATH; without one each test prints
 //! "skipped: no python3" and passes (CI has one).
 
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_basic-coroutines");
+use cli_test::python::{self, Programs};
 
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/basic_coroutines.py";
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/basic_coroutines.py",
+    rust: env!("CARGO_BIN_EXE_basic-coroutines"),
+};
 
 /// What the first coroutine's future is completed with, before the value.
 const FIRST: &str = "First coroutine (sum of N ints) result = ";
 /// What the second coroutine's future is completed with, before the value.
 const SECOND: &str = "Second coroutine (factorial) result = ";
-
-/// A finished, successful run.
-struct Run {
-    stdout: String,
-    elapsed: Duration,
-}
-
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end; an error unless it exits with status 0.
-fn run(program: &str, args: &[String]) -> Result<Run, String> {
-    let start = Instant::now();
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let elapsed = start.elapsed();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    if !out.status.success() {
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(Run { stdout, elapsed })
-}
-
-/// Runs the Python program and the Rust binary at the same time (both
-/// mostly wait) with the same arguments. Python runs with `-W error`, so a
-/// deprecation warning fails the test.
-fn run_both(args: &[&str]) -> (Run, Run) {
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let mut python_args = vec![
-        "-W".to_owned(),
-        "error".to_owned(),
-        PYTHON_PROGRAM.to_owned(),
-    ];
-    python_args.extend(args.iter().cloned());
-    let (python, rust) = std::thread::scope(|s| {
-        let python = s.spawn(|| run("python3", &python_args));
-        let rust = s.spawn(|| run(BIN, &args));
-        (python.join(), rust.join())
-    });
-    let python = python.expect("the Python runner thread does not panic");
-    let rust = rust.expect("the Rust runner thread does not panic");
-    (
-        python.unwrap_or_else(|e| panic!("{e}")),
-        rust.unwrap_or_else(|e| panic!("{e}")),
-    )
-}
 
 /// The text after `prefix` on the one line that contains it, whatever the
 /// line starts with (the Rust port labels its lines with the time and who
@@ -107,11 +44,12 @@ fn value_after<'a>(stdout: &'a str, prefix: &str) -> &'a str {
 /// only counts), Rust the real sum N(N+1)/2.
 #[test]
 fn python_and_rust_agree_on_the_factorial_and_differ_only_in_the_sum() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     for (num1, num2, digits) in [(5u64, 10u64, 7usize), (100, 100, 158), (7, 3000, 9131)] {
-        let (python, rust) = run_both(&[&num1.to_string(), &num2.to_string(), "--delay", "0.05"]);
+        let (python, rust) =
+            PROGRAMS.both(&[&num1.to_string(), &num2.to_string(), "--delay", "0.05"]);
 
         let python_factorial = value_after(&python.stdout, SECOND);
         let rust_factorial = value_after(&rust.stdout, SECOND);
@@ -145,15 +83,11 @@ fn python_run_time(args: &[&str]) -> Duration {
         start = time.perf_counter()\n\
         runpy.run_path(sys.argv[0], run_name='__main__')\n\
         print('ran for', time.perf_counter() - start, file=sys.stderr)\n";
-    let mut python_args = vec!["-W", "error", "-c", TIMED, PYTHON_PROGRAM];
+    let mut python_args = vec!["-W", "error", "-c", TIMED, PROGRAMS.python];
     python_args.extend(args);
-    let out = Command::new("python3")
-        .args(&python_args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("python3 runs (it answered --version)");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{args:?}: {}\n{stderr}", out.status);
+    let stderr = python::run(PROGRAMS.dir, "python3", &python_args)
+        .ok()
+        .stderr;
     let seconds = stderr
         .lines()
         .find_map(|line| line.strip_prefix("ran for "))
@@ -168,20 +102,12 @@ fn python_run_time(args: &[&str]) -> Duration {
 /// interpreter, the Rust binary from outside).
 #[test]
 fn python_and_rust_both_overlap_the_two_waits() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let delay = Duration::from_secs(1);
     let args = ["5", "10", "--delay", "1"];
-    let (python, rust) = std::thread::scope(|s| {
-        let python = s.spawn(|| python_run_time(&args));
-        let rust = s.spawn(|| run(BIN, &args.map(String::from)));
-        (python.join(), rust.join())
-    });
-    let python = python.expect("the Python runner thread does not panic");
-    let rust = rust
-        .expect("the Rust runner thread does not panic")
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (python, rust) = python::together(|| python_run_time(&args), || PROGRAMS.rust(&args).ok());
     value_after(&rust.stdout, FIRST);
     value_after(&rust.stdout, SECOND);
     for (who, elapsed) in [("Python", python), ("Rust", rust.elapsed)] {

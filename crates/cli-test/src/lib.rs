@@ -11,11 +11,15 @@
 //!   `ctrl_c_stops_within_a_second...`).
 //!
 //! [`pictures`] reads back what `--timeline` and `--trace` wrote, and checks
-//! that a page's committed picture is what the command beside it draws.
+//! that a page's committed picture is what the command beside it draws;
+//! [`python`] runs a chapter's Python program beside its Rust port (the
+//! `python_agrees` tests), and [`lines`] reads their printed lines back.
 //!
 //! Binaries are named by path: `env!("CARGO_BIN_EXE_fsm")` in the test.
 
+pub mod lines;
 pub mod pictures;
+pub mod python;
 
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;

@@ -6,11 +6,14 @@
 //! per unit of work, a `<path class="mark">` per marked moment. The trace
 //! is a Chrome trace-event array: a `"b"` and an `"e"` event per unit (with
 //! `args.lane` and `args.what`), and `"M"` events naming the threads.
-//! Tests named `timeline_has_a_lane_per_worker_and_a_bar_per_unit` count
-//! these against the run's own log; `committed_timeline_is_what_the_command_draws`
-//! uses [`assert_page_picture`].
+//! Tests named `timeline_has_a_lane_per_worker_and_a_bar_per_unit` run the
+//! binary with both files ([`draw`]) and count these against the run's own
+//! log; `committed_timeline_is_what_the_command_draws` uses
+//! [`assert_page_picture`], or [`redraw`] where a picture is drawn on the
+//! real clock and only its counts can be compared.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A timeline SVG, read back.
 #[derive(Debug, Clone)]
@@ -101,6 +104,20 @@ impl Trace {
             .collect()
     }
 
+    /// The units of work, as `(lane, what)`, sorted, asserted to be what
+    /// `timeline` drew: as many as its bars, each begun and ended once.
+    ///
+    /// # Panics
+    /// When they are not.
+    pub fn paired_units(&self, timeline: &Timeline) -> Vec<(String, String)> {
+        let (mut begins, mut ends) = (self.units("b"), self.units("e"));
+        assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
+        begins.sort();
+        ends.sort();
+        assert_eq!(begins, ends, "every unit begins and ends once");
+        begins
+    }
+
     /// The names of the threads that took part.
     pub fn thread_names(&self) -> Vec<String> {
         self.events
@@ -133,20 +150,96 @@ pub fn page_command(page: impl AsRef<Path>, picture: &str) -> Vec<String> {
     args.split_whitespace().map(str::to_owned).collect()
 }
 
-/// Runs `binary` with the command `page` shows for `picture` (a path from
-/// the repository's `root`), drawing into a temporary file instead, and
-/// asserts that the bytes are those of the committed picture.
+/// A fresh, empty temporary folder for one test's files, named after
+/// `name`, the process and a counter (tests of one binary run at once).
+pub fn temp_dir(name: &str) -> PathBuf {
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("{name}-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)
+        .unwrap_or_else(|error| panic!("cannot make {}: {error}", dir.display()));
+    dir
+}
+
+/// What a run drew with `--timeline` and `--trace`, and what it printed.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// Everything the run printed on stdout: its log, to count against.
+    pub stdout: String,
+    /// The `--timeline` picture.
+    pub timeline: Timeline,
+    /// The `--trace` file.
+    pub trace: Trace,
+}
+
+/// Runs `binary args --timeline run.svg --trace run.json`, both files in
+/// a temporary folder removed afterwards, and reads back all three.
 ///
 /// # Panics
-/// When they differ (run the page's command to draw the picture again),
-/// or when the command fails.
-pub fn assert_page_picture(binary: impl AsRef<Path>, root: &Path, page: &str, picture: &str) {
+/// When the run fails or a file is not what it should be.
+pub fn draw(binary: impl AsRef<Path>, args: &[&str]) -> Drawn {
+    let dir = temp_dir("drawn");
+    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
+    let output = std::process::Command::new(binary.as_ref())
+        .args(args)
+        .arg("--timeline")
+        .arg(&svg)
+        .arg("--trace")
+        .arg(&json)
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.as_ref().display()));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{args:?}: {}\nstdout:\n{stdout}\nstderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let drawn = Drawn {
+        stdout,
+        timeline: Timeline::read(&svg),
+        trace: Trace::read(&json),
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    drawn
+}
+
+/// The value after `name` in `args` (`--items 6` gives `"6"`), if any.
+pub fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    let at = args.iter().position(|arg| arg == name)?;
+    args.get(at + 1).map(String::as_str)
+}
+
+/// What the command a page shows for a picture drew when run again.
+#[derive(Debug, Clone)]
+pub struct Redrawn {
+    /// The arguments it ran with: the page's, as adjusted, with a
+    /// temporary file in place of the picture's path.
+    pub args: Vec<String>,
+    /// Everything it printed on stdout.
+    pub stdout: String,
+    /// What it drew.
+    pub timeline: Timeline,
+}
+
+/// Runs `binary` in the repository's `root` with the command `page` shows
+/// for `picture` (a path from `root`), first changed by `adjust` (shorter
+/// jobs for a debug build, say), drawing into a temporary file instead.
+///
+/// # Panics
+/// When the page shows no such command, or the command fails.
+pub fn redraw(
+    binary: impl AsRef<Path>,
+    root: &Path,
+    page: &str,
+    picture: &str,
+    adjust: impl FnOnce(&mut Vec<String>),
+) -> Redrawn {
     let mut args = page_command(root.join(page), picture);
-    let drawn = std::env::temp_dir().join(format!(
-        "page-picture-{}-{}",
-        std::process::id(),
-        picture.replace('/', "-")
-    ));
+    adjust(&mut args);
+    let dir = temp_dir("redrawn");
+    let drawn = dir.join("page.svg");
     let at = args
         .iter()
         .position(|arg| arg == picture)
@@ -162,14 +255,30 @@ pub fn assert_page_picture(binary: impl AsRef<Path>, root: &Path, page: &str, pi
         "{args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let new = std::fs::read(&drawn).expect("the command drew a picture");
-    let _ = std::fs::remove_file(&drawn);
+    let timeline = Timeline::read(&drawn);
+    let _ = std::fs::remove_dir_all(&dir);
+    Redrawn {
+        args,
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        timeline,
+    }
+}
+
+/// Runs `binary` with the command `page` shows for `picture` (a path from
+/// the repository's `root`), drawing into a temporary file instead, and
+/// asserts that the bytes are those of the committed picture.
+///
+/// # Panics
+/// When they differ (run the page's command to draw the picture again),
+/// or when the command fails.
+pub fn assert_page_picture(binary: impl AsRef<Path>, root: &Path, page: &str, picture: &str) {
+    let redrawn = redraw(binary, root, page, picture, |_| {});
     let committed = std::fs::read(root.join(picture))
         .unwrap_or_else(|error| panic!("cannot read the committed {picture}: {error}"));
     assert!(
-        new == committed,
+        redrawn.timeline.svg.as_bytes() == committed,
         "{picture} is not what `{}` draws today: run that command to draw it again",
-        args.join(" ")
+        redrawn.args.join(" ")
     );
 }
 
@@ -200,6 +309,20 @@ mod tests {
         assert_eq!(
             (timeline.bars(), timeline.bars_of("wait"), timeline.marks()),
             (2, 1, 1)
+        );
+        let trace = Trace {
+            events: serde_json::from_str(
+                r#"[{"ph":"b","args":{"lane":"a","what":"\"x\""}},{"ph":"e","args":{"lane":"a","what":"x"}},
+                    {"ph":"b","args":{"lane":"b","what":"y"}},{"ph":"e","args":{"lane":"b","what":"y"}}]"#,
+            )
+            .expect("events"),
+        };
+        let units = [("a", "x"), ("b", "y")].map(|(l, w)| (l.to_owned(), w.to_owned()));
+        assert_eq!(trace.paired_units(&timeline), units);
+        let args = ["--items", "6", "--workers"].map(str::to_owned);
+        assert_eq!(
+            (flag(&args, "--items"), flag(&args, "--workers")),
+            (Some("6"), None)
         );
     }
 }

@@ -15,7 +15,15 @@ mod support;
 use std::collections::BTreeSet;
 use std::process::Command;
 
+use cli_test::python::Programs;
 use support::{BIN, have_nats};
+
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/dask_pooling.py",
+    rust: BIN,
+};
 
 /// Whether `python3 -c "import dask.distributed"` works here.
 fn have_dask() -> bool {
@@ -31,23 +39,6 @@ fn have_dask() -> bool {
         eprintln!("skipped: no python3 with dask.distributed");
     }
     found
-}
-
-/// Runs `program args` and returns its stdout; panics unless it exits 0.
-fn stdout_of(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{program} {args:?}: {}\n{stdout}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
 }
 
 /// `Item <i>, result <r> ... pid <p>@<host>` anywhere in a line: (item,
@@ -76,10 +67,8 @@ fn python_and_rust_agree_on_every_items_result() {
         return;
     }
     let args = ["--workers", "2", "--items", "6", "--iterations", "100000"];
-    let mut python_args = vec!["-W", "error", "python/dask_pooling.py"];
-    python_args.extend(args);
-    let python = stdout_of("python3", &python_args);
-    let rust = stdout_of(BIN, &args);
+    let (python, rust) = PROGRAMS.in_turn(&args);
+    let (python, rust) = (python.stdout, rust.stdout);
     let expected: BTreeSet<(u64, u64)> = (1..=6).map(|i| (i, i * 100_000)).collect();
     for (who, out) in [("Python", &python), ("Rust", &rust)] {
         let found = items(out);

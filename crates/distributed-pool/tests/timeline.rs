@@ -11,7 +11,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, page_command};
+use cli_test::pictures::{Drawn, Timeline, draw, flag, redraw};
 use support::{BIN, have_nats, lines};
 
 /// The page, and the picture on it.
@@ -52,9 +52,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     if !have_nats() {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("dp-timeline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
     let args = [
         "--workers",
         "2",
@@ -66,33 +63,25 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         "2",
         "--ack-wait",
         "0.5",
-        "--timeline",
-        svg.to_str().unwrap(),
-        "--trace",
-        json.to_str().unwrap(),
     ];
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    let Drawn {
+        stdout,
+        timeline,
+        trace,
+    } = draw(BIN, &args);
     assert_eq!(
         takers(&stdout).len(),
         5,
         "four jobs, one of them twice:\n{stdout}"
     );
-    let timeline = Timeline::read(&svg);
     check_against_log(&timeline, &stdout, "drawn");
 
-    let trace = Trace::read(&json);
-    let (mut begins, mut ends) = (trace.units("b"), trace.units("e"));
-    assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
-    begins.sort();
-    ends.sort();
-    assert_eq!(begins, ends, "every unit begins and ends once");
+    trace.paired_units(&timeline);
     assert!(
         trace.thread_names().iter().any(|name| name == "main"),
         "{:?}",
         trace.thread_names()
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The command beside the picture on the page draws a picture with the
@@ -104,20 +93,10 @@ fn committed_timeline_is_what_the_command_draws() {
         return;
     }
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut args = page_command(root.join(PAGE), PICTURE);
-    let flag = |name: &str| -> usize {
-        let at = args.iter().position(|arg| arg == name).unwrap();
-        args[at + 1].parse().unwrap()
-    };
+    let redrawn = redraw(BIN, &root, PAGE, PICTURE, |_| {});
+    let flag = |name: &str| -> usize { flag(&redrawn.args, name).unwrap().parse().unwrap() };
     let (workers, items) = (flag("--workers"), flag("--items"));
-    let drawn = std::env::temp_dir().join(format!("dp-page-{}.svg", std::process::id()));
-    let at = args.iter().position(|arg| arg == PICTURE).unwrap();
-    args[at] = drawn.to_string_lossy().into_owned();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
-    let fresh = Timeline::read(&drawn);
-    std::fs::remove_file(&drawn).unwrap();
+    let (stdout, fresh) = (redrawn.stdout, redrawn.timeline);
     check_against_log(&fresh, &stdout, "drawn");
     let committed = Timeline::read(root.join(PICTURE));
     for (which, timeline) in [("drawn", &fresh), ("committed", &committed)] {

@@ -3,10 +3,10 @@
 
 use std::process::ExitCode;
 
-use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
+use clap::Parser;
 use event_loop::{Config, Outcome, Pace, Part, StopReason};
 use runner::Interrupt;
+use runner::flags::conflict;
 use runner::output::OutputArgs;
 use runtimes::clock::Clock;
 use runtimes::{Runtime, TokioFlavor};
@@ -57,20 +57,15 @@ fn main() -> ExitCode {
         pace: Pace::new(cli.speed),
     };
     if let Err(error) = event_loop::check(&config) {
-        Cli::command()
-            .error(ErrorKind::ArgumentConflict, error)
-            .exit();
+        conflict::<Cli>(error);
     }
     // `--features console`: tokio-console shows the loop's tasks live. Its
     // subscriber is the process's one `tracing` subscriber, which --trace
     // needs too, and it sees tokio's tasks only.
     #[cfg(feature = "console")]
     {
-        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
-            let why = "built with --features console: run with --runtime tokio and without --trace";
-            Cli::command()
-                .error(ErrorKind::ArgumentConflict, why)
-                .exit();
+        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
+            conflict::<Cli>(why);
         }
         console_subscriber::init();
     }
@@ -80,9 +75,7 @@ fn main() -> ExitCode {
             eprintln!("interrupted: {}", summary.interrupted_line());
         }
         Ok(_) => {}
-        Err(error) if error.is_usage() => Cli::command()
-            .error(ErrorKind::ArgumentConflict, error)
-            .exit(),
+        Err(error) if error.is_usage() => conflict::<Cli>(error),
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;

@@ -10,75 +10,17 @@
 //! Needs `python3` on PATH; without one the test prints
 //! "skipped: no python3" and passes (CI has one).
 
-use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_event-loop");
+use cli_test::lines::labelled;
+use cli_test::python::{self, Programs};
 
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/asyncio_event_loop.py";
-
-/// A finished, successful run.
-struct Run {
-    stdout: String,
-    elapsed: Duration,
-}
-
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end; an error unless it exits with status 0.
-fn run(program: &str, args: &[String]) -> Result<Run, String> {
-    let start = Instant::now();
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let elapsed = start.elapsed();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(Run { stdout, elapsed })
-}
-
-/// Runs the Python program (with `-W error`, so that a deprecation warning
-/// fails the test) and the Rust binary at the same time, with the same
-/// arguments.
-fn run_both(args: &[&str]) -> (Run, Run) {
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let mut python_args: Vec<String> = ["-W", "error", PYTHON_PROGRAM].map(String::from).into();
-    python_args.extend(args.iter().cloned());
-    let (python, rust) = std::thread::scope(|s| {
-        let python = s.spawn(|| run("python3", &python_args));
-        let rust = s.spawn(|| run(BIN, &args));
-        (python.join(), rust.join())
-    });
-    let python = python.expect("the Python runner thread does not panic");
-    let rust = rust.expect("the Rust runner thread does not panic");
-    (
-        python.unwrap_or_else(|e| panic!("{e}")),
-        rust.unwrap_or_else(|e| panic!("{e}")),
-    )
-}
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/asyncio_event_loop.py",
+    rust: env!("CARGO_BIN_EXE_event-loop"),
+};
 
 /// The callbacks Python called, in order: `task_A called` -> 'A'.
 fn python_calls(stdout: &str) -> Vec<char> {
@@ -95,8 +37,8 @@ fn rust_calls(stdout: &str) -> Vec<char> {
     stdout
         .lines()
         .filter_map(|line| {
-            let (prefix, message) = line.split_once(" | ")?;
-            let name = prefix.split_once("] ")?.1.trim().strip_prefix("task ")?;
+            let (who, message) = labelled(line)?;
+            let name = who.strip_prefix("task ")?;
             message.starts_with("called").then(|| name.chars().next())?
         })
         .collect()
@@ -109,11 +51,11 @@ fn rust_calls(stdout: &str) -> Vec<char> {
 /// `call_later`. With `--speed 30 --duration 30`, each run takes about 1 s.
 #[test]
 fn python_and_rust_agree_on_the_chain_of_callbacks_and_its_end() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let (speed, duration) = (30.0, 30.0);
-    let (python, rust) = run_both(&["--speed", "30", "--duration", "30", "--seed", "1"]);
+    let (python, rust) = PROGRAMS.both(&["--speed", "30", "--duration", "30", "--seed", "1"]);
     for (who, run, calls) in [
         ("Python", &python, python_calls(&python.stdout)),
         ("Rust", &rust, rust_calls(&rust.stdout)),

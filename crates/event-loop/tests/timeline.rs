@@ -6,16 +6,16 @@
 
 use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, assert_page_picture};
+use cli_test::lines::labelled_lines;
+use cli_test::pictures::{Drawn, assert_page_picture, draw};
 
 const BIN: &str = env!("CARGO_BIN_EXE_event-loop");
 
 /// The lines `who` printed in `stdout` whose message starts with `text`.
 fn lines_of(stdout: &str, who: &str, text: &str) -> usize {
-    stdout
-        .lines()
-        .filter_map(|line| line.split_once(" | "))
-        .filter(|(head, message)| head.trim_end().ends_with(who) && message.starts_with(text))
+    labelled_lines(stdout)
+        .into_iter()
+        .filter(|&(w, message)| w == who && message.starts_with(text))
         .count()
 }
 
@@ -27,27 +27,13 @@ fn lines_of(stdout: &str, who: &str, text: &str) -> usize {
 /// In the trace a begin and an end per unit, and the threads named.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    let dir = std::env::temp_dir().join(format!("event-loop-timeline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
     for part in ["blocking", "fixed"] {
-        let (svg, json) = (
-            dir.join(format!("{part}.svg")),
-            dir.join(format!("{part}.json")),
-        );
-        let args = [
-            "--part",
-            part,
-            "--speed",
-            "100",
-            "--duration",
-            "12",
-            "--timeline",
-            svg.to_str().unwrap(),
-            "--trace",
-            json.to_str().unwrap(),
-        ];
-        let output = cli_test::run(BIN, &args).success();
-        let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+        let args = ["--part", part, "--speed", "100", "--duration", "12"];
+        let Drawn {
+            stdout,
+            timeline,
+            trace,
+        } = draw(BIN, &args);
         let called: Vec<usize> = ["task A", "task B", "task C"]
             .iter()
             .map(|name| lines_of(&stdout, name, "called: "))
@@ -59,7 +45,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         assert!(called.iter().all(|&n| n >= 1) && callbacks >= 4, "{stdout}");
         assert!(ticks >= 5, "{stdout}");
 
-        let timeline = Timeline::read(&svg);
         let mut lanes = vec!["task A", "heartbeat", "task B", "task C"];
         if part == "fixed" {
             lanes.push("blocking thread");
@@ -86,12 +71,7 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
             "{part}: due marks, cancels, the stop"
         );
 
-        let trace = Trace::read(&json);
-        let (mut begins, mut ends) = (trace.units("b"), trace.units("e"));
-        assert_eq!(begins.len(), timeline.bars(), "{part}: {begins:?}");
-        begins.sort();
-        ends.sort();
-        assert_eq!(begins, ends, "{part}: every unit begins and ends once");
+        let begins = trace.paired_units(&timeline);
         let on_heartbeat = begins.iter().filter(|(lane, _)| lane == "heartbeat");
         assert_eq!(on_heartbeat.count(), ticks);
         assert!(trace.thread_names().contains(&"main".to_owned()), "{part}");
@@ -101,7 +81,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
             assert!(names.len() >= 2, "{names:?}");
         }
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The pictures on docs/event-loop.md are what the commands beside them

@@ -7,9 +7,9 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser, ValueEnum};
+use clap::{Parser, ValueEnum};
 use fsm::{Config, Implementation, MAIN, Wait, interrupted_summary, run};
+use runner::flags::conflict;
 use runner::output::OutputArgs;
 use runner::{Interrupt, Interrupted};
 use runtimes::Runtime;
@@ -70,21 +70,16 @@ enum Part {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(conflict) = cli.clock.check(cli.runtime) {
-        Cli::command()
-            .error(ErrorKind::ArgumentConflict, conflict)
-            .exit();
+    if let Err(why) = cli.clock.check(cli.runtime) {
+        conflict::<Cli>(why);
     }
     // `--features console`: tokio-console shows tokio's tasks live. Its
     // subscriber is the process's one `tracing` subscriber, which --trace
     // needs too.
     #[cfg(feature = "console")]
     {
-        if cli.runtime != Runtime::Tokio || cli.output.trace.is_some() {
-            let why = "built with --features console: run with --runtime tokio and without --trace";
-            Cli::command()
-                .error(ErrorKind::ArgumentConflict, why)
-                .exit();
+        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
+            conflict::<Cli>(why);
         }
         console_subscriber::init();
     }

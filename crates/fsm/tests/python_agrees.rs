@@ -9,15 +9,24 @@
 //! Needs `python3` on PATH; without one each test prints
 //! "skipped: no python3" and passes (CI has one).
 
-use std::path::Path;
-use std::process::Command;
 use std::sync::OnceLock;
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_fsm");
+use cli_test::lines::messages;
+use cli_test::python::{self, Programs};
 
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/finite_state_machine.py";
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/finite_state_machine.py",
+    rust: env!("CARGO_BIN_EXE_fsm"),
+};
+
+/// Runs both at the same time, with the same arguments, and returns what
+/// each printed.
+fn run_both(args: &[&str]) -> (String, String) {
+    let (python, rust) = PROGRAMS.both(args);
+    (python.stdout, rust.stdout)
+}
 
 /// Seeds to try; each walk takes a few waits of 10 ms.
 const SEEDS: [&str; 4] = ["1", "3", "7", "42"];
@@ -28,72 +37,6 @@ const SEEDS: [&str; 4] = ["1", "3", "7", "42"];
 /// port matches the chapter (false); were it to print one per move, the
 /// docs page would have to list the difference, and this would say true.
 const RUST_EVALUATES_IN_START: bool = false;
-
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end and returns its stdout; an error unless
-/// it exits with status 0.
-fn run(program: &str, args: &[String]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(stdout)
-}
-
-/// Runs the Python program (with `-W error`, so that a deprecation warning
-/// fails the test) and the Rust binary at the same time, with the same
-/// arguments, and returns what each printed.
-fn run_both(args: &[&str]) -> (String, String) {
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let mut python_args: Vec<String> = ["-W", "error", PYTHON_PROGRAM].map(String::from).into();
-    python_args.extend(args.iter().cloned());
-    let (python, rust) = std::thread::scope(|s| {
-        let python = s.spawn(|| run("python3", &python_args));
-        let rust = s.spawn(|| run(BIN, &args));
-        (python.join(), rust.join())
-    });
-    let python = python.expect("the Python runner thread does not panic");
-    let rust = rust.expect("the Rust runner thread does not panic");
-    (
-        python.unwrap_or_else(|e| panic!("{e}")),
-        rust.unwrap_or_else(|e| panic!("{e}")),
-    )
-}
-
-/// Each line's text without the Rust port's `[   0.000s] label          | `
-/// prefix (the Python program prints none), trailing spaces trimmed.
-fn messages(stdout: &str) -> Vec<&str> {
-    stdout
-        .lines()
-        .map(|line| match line.split_once(" | ") {
-            Some((prefix, message)) if prefix.starts_with('[') => message,
-            _ => line,
-        })
-        .map(str::trim_end)
-        .collect()
-}
 
 /// The chapter's table: the state a draw leads to.
 fn next_state(from: &str, draw: u8) -> Option<&'static str> {
@@ -177,7 +120,7 @@ fn walks() -> &'static [(&'static str, String, String)] {
 /// same when its seed is the same.
 #[test]
 fn python_and_rust_walks_follow_the_transition_table() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     for (seed, python, rust) in walks() {
@@ -195,7 +138,7 @@ fn python_and_rust_walks_follow_the_transition_table() {
 /// prints one per move.
 #[test]
 fn python_and_rust_differ_only_in_the_start_states_evaluating_line() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     for (seed, python, rust) in walks() {

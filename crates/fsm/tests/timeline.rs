@@ -7,42 +7,15 @@
 
 use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, assert_page_picture};
+use cli_test::lines::count;
+use cli_test::pictures::{Drawn, assert_page_picture, draw};
 
 const BIN: &str = env!("CARGO_BIN_EXE_fsm");
 
-/// How many lines of `stdout` `who` printed that contain `text`.
-fn lines_of(stdout: &str, who: &str, text: &str) -> usize {
-    stdout
-        .lines()
-        .filter_map(|line| line.split_once(" | "))
-        .filter(|(head, message)| head.trim_end().ends_with(who) && message.contains(text))
-        .count()
-}
-
 /// Runs seed 7 (Start and six states to End) with `extra` flags on tokio's
-/// real clock, drawing both files; returns its stdout, timeline and trace.
-fn drawn(extra: &[&str]) -> (String, Timeline, Trace) {
-    let dir = std::env::temp_dir().join(format!(
-        "fsm-timeline-{}-{}",
-        std::process::id(),
-        extra.len()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
-    let mut args = vec!["--seed", "7", "--delay", "0.02"];
-    args.extend_from_slice(extra);
-    args.extend([
-        "--timeline",
-        svg.to_str().unwrap(),
-        "--trace",
-        json.to_str().unwrap(),
-    ]);
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
-    let drawn = (stdout, Timeline::read(&svg), Trace::read(&json));
-    std::fs::remove_dir_all(&dir).unwrap();
-    drawn
+/// real clock, drawing both files.
+fn drawn(extra: &[&str]) -> Drawn {
+    draw(BIN, &[&["--seed", "7", "--delay", "0.02"], extra].concat())
 }
 
 /// The states' bars: Start, one per `...evaluating...` line, End.
@@ -51,7 +24,7 @@ fn states(stdout: &str) -> usize {
         .lines()
         .filter(|line| line.ends_with("| ...evaluating..."))
         .count();
-    1 + evaluating + lines_of(stdout, "end", "stop computation")
+    1 + evaluating + count(stdout, "end", "stop computation")
 }
 
 /// The ticks the ticker counted, from its summary line.
@@ -75,20 +48,19 @@ fn ticks(stdout: &str) -> usize {
 /// a begin and an end for each, and the thread's name.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    let (stdout, timeline, trace) = drawn(&[]);
+    let Drawn {
+        stdout,
+        timeline,
+        trace,
+    } = drawn(&[]);
     let (states, ticks) = (states(&stdout), ticks(&stdout));
     assert_eq!(states, 7, "{stdout}");
     assert_eq!(timeline.lanes(), ["ticker", "faithful"]);
     assert_eq!(timeline.bars(), states + ticks + 1, "{stdout}");
     assert_eq!(timeline.bars_of("wait"), timeline.bars());
-    let mut begins = trace.units("b");
-    let mut ends = trace.units("e");
-    assert_eq!(begins.len(), timeline.bars());
+    let begins = trace.paired_units(&timeline);
     let walk = begins.iter().filter(|(lane, _)| lane == "faithful").count();
     assert_eq!(walk, states);
-    begins.sort();
-    ends.sort();
-    assert_eq!(begins, ends, "every unit begins and ends once");
     assert!(trace.thread_names().contains(&"main".to_owned()));
 }
 
@@ -97,7 +69,9 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
 /// was due.
 #[test]
 fn timeline_shows_the_ticker_frozen_while_the_states_block() {
-    let (stdout, timeline, _) = drawn(&["--blocking"]);
+    let Drawn {
+        stdout, timeline, ..
+    } = drawn(&["--blocking"]);
     assert_eq!(ticks(&stdout), 1, "{stdout}");
     assert_eq!(timeline.bars_of("block"), states(&stdout));
     assert_eq!(

@@ -108,12 +108,9 @@ fn main() -> ExitCode {
             .exit();
     }
     if cli.rounds.is_some() && !matches!(cli.part, None | Some(Part::Compare)) {
-        Cli::command()
-            .error(
-                clap::error::ErrorKind::ArgumentConflict,
-                "--rounds only applies to the comparison (--part compare, or no --part)",
-            )
-            .exit();
+        runner::flags::conflict::<Cli>(
+            "--rounds only applies to the comparison (--part compare, or no --part)",
+        );
     }
     let rounds = cli.rounds.unwrap_or(DEFAULT_ROUNDS);
     let workers = cli.workload.workers();

@@ -11,58 +11,16 @@
 //! "skipped: no python3" and passes (CI has one).
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_process-pool");
+use cli_test::lines::{items, labelled};
+use cli_test::python::{self, Programs};
 
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/concurrent_futures_pooling.py";
-
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end and returns its stdout; an error unless
-/// it exits with status 0.
-fn run(program: &str, args: &[&str]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(stdout)
-}
-
-/// The `Item <i>, result <r>` pairs in `text`, in order, found anywhere
-/// (a line may carry a label before them).
-fn items(text: &str) -> Vec<(u64, u64)> {
-    text.split("Item ")
-        .skip(1)
-        .filter_map(|rest| {
-            let (item, rest) = rest.split_once(", result ")?;
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            Some((item.parse().ok()?, digits.parse().ok()?))
-        })
-        .collect()
-}
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/concurrent_futures_pooling.py",
+    rust: env!("CARGO_BIN_EXE_process-pool"),
+};
 
 /// Cuts `stdout` into its three phases at the line that ends each, the
 /// first of `markers` found for each phase (Python's, then Rust's).
@@ -90,11 +48,9 @@ fn phases<'a>(who: &str, stdout: &'a str) -> [&'a str; 3] {
 /// that computed them.
 #[test]
 fn python_and_rust_agree_on_every_items_result_in_all_three_phases() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
     let (items_n, iterations) = (4u64, 100_000u64);
     let (items_flag, iterations_flag) = (items_n.to_string(), iterations.to_string());
     let flags = [
@@ -106,12 +62,11 @@ fn python_and_rust_agree_on_every_items_result_in_all_three_phases() {
         "2",
     ];
     // One after the other: both keep the two cores busy.
-    let mut python_args = vec!["-W", "error", PYTHON_PROGRAM];
-    python_args.extend(flags);
-    let python = run("python3", &python_args).unwrap_or_else(|e| panic!("{e}"));
-    let mut rust_args = vec!["--part", "compare"];
-    rust_args.extend(flags);
-    let rust = run(BIN, &rust_args).unwrap_or_else(|e| panic!("{e}"));
+    let python = PROGRAMS.python(&flags).ok().stdout;
+    let rust = PROGRAMS
+        .rust(&[&["--part", "compare"], &flags[..]].concat())
+        .ok()
+        .stdout;
 
     let expected: Vec<(u64, u64)> = (1..=items_n).map(|i| (i, i * iterations)).collect();
     let each_once: BTreeSet<(u64, u64)> = expected.iter().copied().collect();
@@ -131,12 +86,7 @@ fn python_and_rust_agree_on_every_items_result_in_all_three_phases() {
     let pids: BTreeSet<&str> = phases("Rust", &rust)[2]
         .lines()
         .filter(|l| l.contains("Item "))
-        .filter_map(|l| {
-            l.split_once("] ")?
-                .1
-                .split_once(" | ")
-                .map(|(who, _)| who.trim())
-        })
+        .filter_map(|l| labelled(l).map(|(who, _)| who))
         .collect();
     assert!(
         !pids.is_empty() && pids.iter().all(|who| who.starts_with("pid ")),
@@ -162,16 +112,17 @@ fn python_lines(text: &str) -> Vec<String> {
 /// phase lines (the order the workers finish in).
 #[test]
 fn python_and_the_port_print_the_same_lines() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let flags = ["--items", "4", "--iterations", "100000", "--workers", "2"];
-    let mut python_args = vec!["-W", "error", PYTHON_PROGRAM];
-    python_args.extend(flags);
-    let python = python_lines(&run("python3", &python_args).unwrap_or_else(|e| panic!("{e}")));
-    let mut port_args = vec!["--part", "port"];
-    port_args.extend(flags);
-    let port = python_lines(&run(BIN, &port_args).unwrap_or_else(|e| panic!("{e}")));
+    let python = python_lines(&PROGRAMS.python(&flags).ok().stdout);
+    let port = python_lines(
+        &PROGRAMS
+            .rust(&[&["--part", "port"], &flags[..]].concat())
+            .ok()
+            .stdout,
+    );
     assert_eq!(python.len(), 15, "{python:?}");
     assert_eq!(port.len(), python.len(), "{port:?}\n{python:?}");
     let phase_ends = [4, 9, 14];

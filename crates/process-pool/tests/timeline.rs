@@ -6,28 +6,21 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, page_command};
+use cli_test::lines::labelled_lines;
+use cli_test::pictures::{Drawn, Redrawn, Timeline, draw, flag, redraw, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_process-pool");
 const PAGE: &str = "docs/process-pool.md";
 const PICTURE: &str = "docs/timelines/process-pool.svg";
 
-/// A fresh temporary folder for one test's files.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("process-pool-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 /// Who printed each `Item` line of `stdout` (`main`, `worker-0`, `pid 4242`).
 fn item_labels(stdout: &str) -> Vec<String> {
-    stdout
-        .lines()
-        .filter_map(|line| line.split_once("] ")?.1.split_once(" | "))
+    labelled_lines(stdout)
+        .into_iter()
         .filter(|(_, message)| message.starts_with("Item "))
-        .map(|(who, _)| who.trim().to_owned())
+        .map(|(who, _)| who.to_owned())
         .collect()
 }
 
@@ -36,8 +29,6 @@ fn item_labels(stdout: &str) -> Vec<String> {
 /// the trace, a begin and an end per unit, and the threads named.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    let dir = temp_dir("timeline");
-    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
     let args = [
         "--part",
         "compare",
@@ -49,17 +40,15 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         "4",
         "--iterations",
         "2000000",
-        "--timeline",
-        svg.to_str().unwrap(),
-        "--trace",
-        json.to_str().unwrap(),
     ];
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    let Drawn {
+        stdout,
+        timeline,
+        trace,
+    } = draw(BIN, &args);
     let labels = item_labels(&stdout);
     assert_eq!(labels.len(), 3 * 4, "{stdout}");
 
-    let timeline = Timeline::read(&svg);
     let lanes: BTreeSet<String> = timeline.lanes().into_iter().collect();
     let mut expected: BTreeSet<String> = labels.iter().cloned().collect();
     expected.insert("phases".to_owned());
@@ -79,12 +68,7 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     assert_eq!(timeline.bars_of("work"), timeline.bars());
     assert_eq!(timeline.marks(), 0);
 
-    let trace = Trace::read(&json);
-    let (mut begins, mut ends) = (trace.units("b"), trace.units("e"));
-    assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
-    begins.sort();
-    ends.sort();
-    assert_eq!(begins, ends, "every unit begins and ends once");
+    let begins = trace.paired_units(&timeline);
     let phases: Vec<String> = begins
         .iter()
         .filter(|(lane, _)| lane == "phases")
@@ -106,7 +90,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         threads.iter().any(|t| t.starts_with("pool-writer-")),
         "the process pool's bars start on its writer threads: {threads:?}"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The faults part: a bar per task; the aborted and the killed workers'
@@ -114,7 +97,7 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
 /// that never returns ends where the grace ran out.
 #[test]
 fn timeline_of_faults_ends_the_dead_workers_lanes() {
-    let dir = temp_dir("faults");
+    let dir = temp_dir("process-pool-faults");
     let svg = dir.join("faults.svg");
     let args = [
         "--part",
@@ -178,16 +161,12 @@ fn shape(timeline: &Timeline) -> (usize, usize, usize, usize, usize, usize) {
 #[test]
 fn committed_timeline_is_what_the_command_draws() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let mut args = page_command(root.join(PAGE), PICTURE);
-    let dir = temp_dir("page");
-    let drawn = dir.join("page.svg");
-    let at = args.iter().position(|a| a == PICTURE).unwrap();
-    args[at] = drawn.to_string_lossy().into_owned();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    let Redrawn {
+        args,
+        stdout,
+        timeline: redrawn,
+    } = redraw(BIN, &root, PAGE, PICTURE, |_| {});
     let committed = Timeline::read(root.join(PICTURE));
-    let redrawn = Timeline::read(&drawn);
     assert_eq!(
         shape(&committed),
         shape(&redrawn),
@@ -200,11 +179,9 @@ fn committed_timeline_is_what_the_command_draws() {
         labels.len() + 3,
         "a bar per item line, and per phase"
     );
-    let workers = args[args.iter().position(|a| *a == "--workers").unwrap() + 1];
     assert_eq!(
-        shape(&committed).3.to_string(),
-        workers,
+        Some(shape(&committed).3.to_string().as_str()),
+        flag(&args, "--workers"),
         "a lane per worker process"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }

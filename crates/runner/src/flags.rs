@@ -55,3 +55,12 @@ pub fn readable(mut error: clap::Error) -> clap::Error {
     }
     error
 }
+
+/// Ends the program as clap ends it for a usage error: `error: WHY` and
+/// the usage on stderr, exit status 2. For conflicts between flags that
+/// clap's parser cannot see (`T` is the binary's parser, for its usage).
+pub fn conflict<T: clap::CommandFactory>(why: impl std::fmt::Display) -> ! {
+    T::command()
+        .error(clap::error::ErrorKind::ArgumentConflict, why)
+        .exit()
+}

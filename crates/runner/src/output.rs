@@ -48,6 +48,16 @@ impl OutputArgs {
         self.timeline.is_some() || self.trace.is_some()
     }
 
+    /// Why a build with tokio-console (`--features console`) cannot make
+    /// this run, or `None` when it can. The console's subscriber is the
+    /// process's one `tracing` subscriber, which `--trace` needs too, and it
+    /// sees tokio's tasks only: `on_tokio` says whether the run is on tokio.
+    pub fn console_conflict(&self, on_tokio: bool) -> Option<&'static str> {
+        (!on_tokio || self.trace.is_some()).then_some(
+            "built with --features console: run with --runtime tokio and without --trace",
+        )
+    }
+
     /// Starts recording for the files asked for: spans kept, the trace file
     /// opened; on a forced exit after Ctrl-C both are still written.
     pub fn start(
@@ -191,5 +201,15 @@ mod tests {
         let long = format!("{}.png", "a".repeat(10_000));
         assert!(svg_file(&long).expect_err("refused").len() < 200);
         std::fs::remove_dir_all(&dir).expect("clean up");
+    }
+
+    /// tokio-console needs tokio and the `tracing` subscriber to itself.
+    #[test]
+    fn console_needs_tokio_and_no_trace() {
+        let mut args = OutputArgs::default();
+        assert_eq!(args.console_conflict(true), None);
+        assert!(args.console_conflict(false).is_some());
+        args.trace = Some(PathBuf::from("run.json"));
+        assert!(args.console_conflict(true).is_some());
     }
 }

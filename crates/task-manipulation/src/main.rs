@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
+use runner::flags::conflict;
 use runner::output::OutputArgs;
 use runner::{Interrupt, Recorder};
 use task_manipulation::{Clock, Config, Graph, Pace, Part, Progress, TaskSpec, scheduler};
@@ -63,10 +64,8 @@ fn main() -> ExitCode {
             .error(ErrorKind::ValueValidation, error)
             .exit(),
     };
-    if let Err(conflict) = cli.clock.check(cli.part) {
-        Cli::command()
-            .error(ErrorKind::ArgumentConflict, conflict)
-            .exit();
+    if let Err(why) = cli.clock.check(cli.part) {
+        conflict::<Cli>(why);
     }
     // The exceptions part panics a task on purpose: one line on stderr
     // instead of Rust's report. tokio still catches the panic at the task

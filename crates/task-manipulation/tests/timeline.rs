@@ -4,45 +4,26 @@
 //! it draws.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, assert_page_picture};
+use cli_test::lines::labelled_lines;
+use cli_test::pictures::{Drawn, Timeline, Trace, assert_page_picture, draw};
 
 const BIN: &str = env!("CARGO_BIN_EXE_task-manipulation");
 
-/// A run's lines as (who, message).
-fn lines(stdout: &str) -> Vec<(String, String)> {
-    stdout
-        .lines()
-        .filter_map(|line| {
-            let (head, message) = line.split_once(" | ")?;
-            let who = head.split_once("] ")?.1.trim();
-            Some((who.to_owned(), message.to_owned()))
-        })
-        .collect()
-}
-
-/// A temporary folder for one test's files.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("task-manipulation-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Runs the binary with `args` plus `--timeline` and `--trace` into `dir`;
-/// returns its lines and both files read back.
-fn drawn(dir: &Path, args: &[&str]) -> (Vec<(String, String)>, Timeline, Trace) {
-    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
-    let mut all: Vec<&str> = args.to_vec();
-    all.extend([
-        "--timeline",
-        svg.to_str().unwrap(),
-        "--trace",
-        json.to_str().unwrap(),
-    ]);
-    let output = cli_test::run(BIN, &all).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
-    (lines(&stdout), Timeline::read(&svg), Trace::read(&json))
+/// Runs the binary with `args` plus `--timeline` and `--trace`; returns
+/// its lines as (who, message) and both files read back.
+fn drawn(args: &[&str]) -> (Vec<(String, String)>, Timeline, Trace) {
+    let Drawn {
+        stdout,
+        timeline,
+        trace,
+    } = draw(BIN, args);
+    let lines = labelled_lines(&stdout)
+        .into_iter()
+        .map(|(who, message)| (who.to_owned(), message.to_owned()))
+        .collect();
+    (lines, timeline, trace)
 }
 
 /// The whole program on the paused clock: a lane for main and for every
@@ -53,8 +34,7 @@ fn drawn(dir: &Path, args: &[&str]) -> (Vec<(String, String)>, Timeline, Trace) 
 /// The trace has a begin and an end per bar, and names its thread.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    let dir = temp_dir("timeline");
-    let (lines, timeline, trace) = drawn(&dir, &["--clock", "virtual"]);
+    let (lines, timeline, trace) = drawn(&["--clock", "virtual"]);
     let count = |test: &dyn Fn(&str, &str) -> bool| {
         lines
             .iter()
@@ -91,19 +71,10 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     assert_eq!(timeline.lanes(), lanes);
     assert_eq!(lanes.len(), 24, "{lanes:?}");
 
-    let (begins, ends) = (trace.units("b"), trace.units("e"));
-    assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
-    let (mut sorted_begins, mut sorted_ends) = (begins.clone(), ends);
-    sorted_begins.sort();
-    sorted_ends.sort();
-    assert_eq!(
-        sorted_begins, sorted_ends,
-        "every unit begins and ends once"
-    );
+    let begins = trace.paired_units(&timeline);
     let workers = begins.iter().filter(|(lane, _)| lane == "worker").count();
     assert_eq!(workers, 3, "two steps, and the one the cancel cut short");
     assert!(trace.thread_names().contains(&"main".to_owned()));
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// On the real clock, the blocking pitfall draws a blocking bar per step,
@@ -111,8 +82,7 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
 /// the trace names the blocking pool's threads.
 #[test]
 fn timeline_draws_blocking_steps_as_blocking() {
-    let dir = temp_dir("blocking");
-    let (lines, timeline, trace) = drawn(&dir, &["--part", "cancel-blocking", "--speed", "20"]);
+    let (lines, timeline, trace) = drawn(&["--part", "cancel-blocking", "--speed", "20"]);
     let steps = lines
         .iter()
         .filter(|(who, m)| who != "main" && m.starts_with("step "))
@@ -127,7 +97,6 @@ fn timeline_draws_blocking_steps_as_blocking() {
         "{:?}",
         trace.thread_names()
     );
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The picture on docs/task-manipulation.md is what the command beside it

@@ -60,7 +60,7 @@ impl Part {
         match self {
             Part::Threads => vec!["threads"],
             Part::Executor => vec!["executor"],
-            Part::Compare => [&port::PHASES[..], &[measure::PHASE]].concat(),
+            Part::Compare => [&chapter::PHASES[..], &[measure::PHASE]].concat(),
             Part::Pitfall => vec!["pitfall"],
         }
     }

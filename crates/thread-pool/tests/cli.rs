@@ -145,16 +145,19 @@ fn bad_input_exits_2() {
 /// `--help` lists the parts and the flags.
 #[test]
 fn runs_help_listing_parts_and_flags() {
-    cli_test::run(BIN, &["--help"])
-        .success()
-        .stdout(predicate::str::contains("threads"))
-        .stdout(predicate::str::contains("executor"))
-        .stdout(predicate::str::contains("compare"))
-        .stdout(predicate::str::contains("pitfall"))
-        .stdout(predicate::str::contains("--rounds"))
-        .stdout(predicate::str::contains("--timeline"))
-        .stdout(predicate::str::contains("--workers"))
-        .stdout(predicate::str::contains("--iterations"));
+    cli_test::help_names(
+        BIN,
+        &[
+            "threads",
+            "executor",
+            "compare",
+            "pitfall",
+            "--rounds",
+            "--timeline",
+            "--workers",
+            "--iterations",
+        ],
+    );
 }
 
 /// Ctrl-C in the default run, while the sequential phase counts an item

@@ -10,71 +10,22 @@
 //! "skipped: no python3" and passes (CI has one).
 
 use std::collections::BTreeSet;
-use std::path::Path;
-use std::process::Command;
 
-/// The Rust port, built by cargo for this test.
-const BIN: &str = env!("CARGO_BIN_EXE_thread-pool");
+use cli_test::lines::{items, messages};
+use cli_test::python::{self, Programs};
 
-/// The Python program, beside the crate's sources.
-const PYTHON_PROGRAM: &str = "python/thread_pool.py";
+/// The Python program, beside the crate's sources, and the Rust port.
+const PROGRAMS: Programs = Programs {
+    dir: env!("CARGO_MANIFEST_DIR"),
+    python: "python/thread_pool.py",
+    rust: env!("CARGO_BIN_EXE_thread-pool"),
+};
 
-/// Whether `python3` runs here; if not, says so (the test is then skipped).
-fn have_python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
-}
-
-/// Runs `program args` to the end and returns its stdout; an error unless
-/// it exits with status 0.
-fn run(program: &str, args: &[String]) -> Result<String, String> {
-    let out = Command::new(program)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .map_err(|e| format!("cannot run {program}: {e}"))?;
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        return Err(format!(
-            "{program} {args:?}: {}\nstdout:\n{stdout}\nstderr:\n{stderr}",
-            out.status
-        ));
-    }
-    Ok(stdout)
-}
-
-/// Runs the Python program (with `-W error`, so that a deprecation warning
-/// fails the test) and the Rust binary one after the other (the compare
-/// part keeps the cores busy), with the same arguments.
+/// Runs both one after the other (the compare part keeps the cores busy),
+/// with the same arguments, and returns what each printed.
 fn run_both(args: &[&str]) -> (String, String) {
-    let program = Path::new(env!("CARGO_MANIFEST_DIR")).join(PYTHON_PROGRAM);
-    assert!(program.exists(), "{} is missing", program.display());
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let mut python_args: Vec<String> = ["-W", "error", PYTHON_PROGRAM].map(String::from).into();
-    python_args.extend(args.iter().cloned());
-    let python = run("python3", &python_args).unwrap_or_else(|e| panic!("{e}"));
-    let rust = run(BIN, &args).unwrap_or_else(|e| panic!("{e}"));
-    (python, rust)
-}
-
-/// Each line's text without the Rust port's `[   0.000s] label          | `
-/// prefix (the Python program prints none).
-fn messages(stdout: &str) -> Vec<&str> {
-    stdout
-        .lines()
-        .map(|line| match line.split_once(" | ") {
-            Some((prefix, message)) if prefix.starts_with('[') => message,
-            _ => line,
-        })
-        .map(str::trim)
-        .collect()
+    let (python, rust) = PROGRAMS.in_turn(args);
+    (python.stdout, rust.stdout)
 }
 
 /// The one line that starts with `start`, without the prefix.
@@ -92,7 +43,7 @@ fn after<'a>(stdout: &'a str, start: &str) -> &'a str {
 /// each; the daemon (detached) thread ticks, then stops when asked.
 #[test]
 fn python_and_rust_agree_on_the_threads_part() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let (python, rust) = run_both(&["--part", "threads"]);
@@ -123,7 +74,7 @@ fn python_and_rust_agree_on_the_threads_part() {
 /// Rust (an i64 holds cubes up to 2097151³).
 #[test]
 fn python_and_rust_agree_on_the_executor_part_but_for_the_overflow() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let (python, rust) = run_both(&["--part", "executor"]);
@@ -163,20 +114,6 @@ fn python_and_rust_agree_on_the_executor_part_but_for_the_overflow() {
     );
 }
 
-/// The `Item <i>, result <r>` pairs in `stdout`, in order, found anywhere
-/// (a line may carry a label before them).
-fn items(stdout: &str) -> Vec<(u64, u64)> {
-    stdout
-        .split("Item ")
-        .skip(1)
-        .filter_map(|rest| {
-            let (item, rest) = rest.split_once(", result ")?;
-            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            Some((item.parse().ok()?, digits.parse().ok()?))
-        })
-        .collect()
-}
-
 /// Splits `stdout` at the line that ends the sequential phase: Python's
 /// `Sequential Execution in ...`, Rust's `sequential phase: ...`.
 fn split_phases(stdout: &str) -> (&str, &str) {
@@ -192,7 +129,7 @@ fn split_phases(stdout: &str) -> (&str, &str) {
 /// item once, in any order.
 #[test]
 fn python_and_rust_agree_on_every_items_result() {
-    if !have_python3() {
+    if !python::found() {
         return;
     }
     let (items_n, iterations) = (6u64, 100_000u64);

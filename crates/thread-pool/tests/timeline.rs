@@ -11,7 +11,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use cli_test::pictures::{Timeline, Trace, page_command};
+use cli_test::lines::labelled;
+use cli_test::pictures::{Drawn, Timeline, draw, flag, page_command};
 
 const BIN: &str = env!("CARGO_BIN_EXE_thread-pool");
 
@@ -20,10 +21,9 @@ fn item_lines(stdout: &str) -> Vec<(String, u64)> {
     stdout
         .lines()
         .filter_map(|line| {
-            let (head, message) = line.split_once(" | ")?;
-            let who = head.split_once(']')?.1.trim().to_owned();
+            let (who, message) = labelled(line)?;
             let item = message.strip_prefix("Item ")?.split_once(',')?.0;
-            Some((who, item.parse().ok()?))
+            Some((who.to_owned(), item.parse().ok()?))
         })
         .collect()
 }
@@ -50,9 +50,6 @@ fn bars_per_lane(timeline: &Timeline) -> BTreeMap<String, (usize, usize)> {
 /// and names the threads.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    let dir = std::env::temp_dir().join(format!("thread-pool-timeline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
     let args = [
         "--part",
         "compare",
@@ -64,13 +61,12 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
         "3",
         "--rounds",
         "1",
-        "--timeline",
-        svg.to_str().unwrap(),
-        "--trace",
-        json.to_str().unwrap(),
     ];
-    let output = cli_test::run(BIN, &args).success();
-    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    let Drawn {
+        stdout,
+        timeline,
+        trace,
+    } = draw(BIN, &args);
     let items = item_lines(&stdout);
     assert_eq!(items.len(), 12, "{stdout}");
     let mut expected: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -81,7 +77,6 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     }
     expected.get_mut("main").unwrap().0 += 1; // main's wait for the pool
 
-    let timeline = Timeline::read(&svg);
     let lanes = timeline.lanes();
     assert_eq!(lanes[0], "main", "the sequential phase comes first");
     assert_eq!(
@@ -93,25 +88,13 @@ fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
     assert_eq!(timeline.bars_of("block"), 1, "main waiting for the pool");
     assert_eq!(timeline.bars_of("work"), 12, "one bar per item");
 
-    let trace = Trace::read(&json);
-    let (mut begins, mut ends) = (trace.units("b"), trace.units("e"));
-    assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
-    begins.sort();
-    ends.sort();
-    assert_eq!(begins, ends, "every unit begins and ends once");
+    let begins = trace.paired_units(&timeline);
     let names = trace.thread_names();
     for lane in &lanes {
         assert!(names.contains(lane), "{lane} not among {names:?}");
         let units = begins.iter().filter(|(l, _)| l == lane).count();
         assert_eq!(units, expected[lane].0, "{lane}");
     }
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
-/// The value of `--flag` in `args`.
-fn flag(args: &[String], name: &str) -> u64 {
-    let at = args.iter().position(|a| a == name).unwrap();
-    args[at + 1].parse().unwrap()
 }
 
 /// The picture on docs/thread-pool.md has what its command draws on
@@ -127,7 +110,8 @@ fn committed_timeline_has_what_its_command_draws() {
         args.windows(2).any(|w| w == ["--part", "compare"]),
         "{args:?}"
     );
-    let (items, workers) = (flag(&args, "--items") as usize, flag(&args, "--workers"));
+    let flag = |name| -> u64 { flag(&args, name).unwrap().parse().unwrap() };
+    let (items, workers) = (flag("--items") as usize, flag("--workers"));
 
     let timeline = Timeline::read(root.join(picture));
     let lanes = timeline.lanes();

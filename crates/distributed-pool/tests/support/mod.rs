@@ -24,15 +24,9 @@ pub fn have_nats() -> bool {
 
 /// The labelled lines of `stdout`, as (who, message).
 pub fn lines(stdout: &str) -> Vec<(String, String)> {
-    stdout
-        .lines()
-        .filter_map(|line| line.split_once(" | "))
-        .filter_map(|(head, message)| {
-            Some((
-                head.split_once("] ")?.1.trim().to_owned(),
-                message.to_owned(),
-            ))
-        })
+    cli_test::lines::labelled_lines(stdout)
+        .into_iter()
+        .map(|(who, message)| (who.to_owned(), message.to_owned()))
         .collect()
 }
 
