@@ -74,6 +74,14 @@ pub enum ClientError {
     },
 }
 
+impl ClientError {
+    /// What `map_err` makes of lane `lane`'s failed connect.
+    pub fn connect(lane: &str) -> impl FnOnce(std::io::Error) -> Self + use<> {
+        let lane = lane.to_owned();
+        move |source| ClientError::Connect { lane, source }
+    }
+}
+
 /// What one lane did.
 #[derive(Debug, Clone, Default)]
 pub struct LaneReport {

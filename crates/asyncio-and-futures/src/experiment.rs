@@ -106,7 +106,7 @@ impl RunReport {
         ticks: (u64, u64),
     ) -> Result<Self, ExperimentError>
     where
-        L: IntoIterator<Item = Result<Result<LaneReport, ClientError>, TaskError>>,
+        L: IntoIterator<Item = Result<Result<LaneReport, ExperimentError>, TaskError>>,
         J: IntoIterator<Item = Result<Result<JobOutcome, ExperimentError>, TaskError>>,
     {
         let (mut latencies, mut answered) = (Vec::new(), 0);

@@ -149,10 +149,7 @@ async fn fetch_once(
 ) -> Result<String, ClientError> {
     let stream = tokio::net::TcpStream::connect(addr)
         .await
-        .map_err(|source| ClientError::Connect {
-            lane: lane.to_owned(),
-            source,
-        })?;
+        .map_err(ClientError::connect(lane))?;
     let io = hyper_util::rt::TokioIo::new(stream);
     let report = run_lane(lane, io, n..n + 1, std::time::Instant::now(), &out).await?;
     Ok(String::from_utf8_lossy(&report.last_body).into_owned())

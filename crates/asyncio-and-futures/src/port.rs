@@ -1,14 +1,11 @@
 //! The direct port of one mode of `python/asyncio_and_executors.py`
 //! (`ticker`, `lane`, `job`, `run_mode`), the Python lines as comments.
-//!
 //! What differs, on purpose: the loop is `--runtime`'s, by default tokio
 //! on two worker threads; `count_job` is [`run_job`], `get` is hyper in
 //! [`run_lane`]; the tasks return what they measured rather than add to
 //! `run`; jobs, requests and ticks are kept for `--timeline`.
 
-use std::ops::Range;
-use std::sync::{Arc, Weak};
-use std::time::Duration;
+use std::{ops::Range, sync::Arc, sync::Weak, time::Duration};
 
 use futures::future::{BoxFuture, join_all};
 use runner::SpanKind;
@@ -18,12 +15,10 @@ use crate::experiment::{ExperimentError, Pools, Run, RunReport};
 use crate::jobs::{JobOutcome, Mode, on_process_pool, on_rayon, run_job};
 use crate::output;
 
-/// What a job's task gives: where and what it computed.
-type Outcome = Result<JobOutcome, ExperimentError>;
-/// What a lane's task gives: its latencies and answers.
-type LaneResult = Result<LaneReport, ClientError>;
+/// What a task gives (a job's by default: where and what it computed).
+type Outcome<T = JobOutcome> = Result<T, ExperimentError>;
 
-// async def ticker(run, stop):
+/// `async def ticker(run, stop):` a tick a millisecond, counting those during jobs.
 async fn ticker(run: Run, ticking: Weak<()>) -> (u64, u64) {
     let (mut ticks, mut during_jobs) = (0, 0);
     //     while not stop.is_set():
@@ -38,26 +33,23 @@ async fn ticker(run: Run, ticking: Weak<()>) -> (u64, u64) {
     (ticks, during_jobs)
 }
 
-// async def lane(port, numbers, run, start):
-/// Lane `i`: one connection, its requests one after another. Its first bar
-/// starts now, as its task is created, before the task is first polled.
-fn lane(run: Run, i: usize, numbers: Range<u64>) -> impl Future<Output = LaneResult> + use<> {
+/// `async def lane(port, numbers, run, start):` one connection, its requests
+/// in turn. Its first bar starts now, as its task is created, before it is polled.
+fn lane(run: Run, i: usize, numbers: Range<u64>) -> impl Future<Output = Outcome<LaneReport>> {
     let name = format!("lane {i}");
     let connecting = run.jobs.out.span(&name, "open_connection", SpanKind::Wait);
     async move {
         //     reader, writer = await asyncio.open_connection("127.0.0.1", port)
         let connected = run.client.connect(run.server).await;
         drop(connecting);
-        let lane = name.clone();
-        let io = connected.map_err(|source| ClientError::Connect { lane, source })?;
+        let io = connected.map_err(ClientError::connect(&name))?;
         //     for n in numbers: ok = await get(reader, writer, n) ...
-        run_lane(&name, io, numbers, run.start, &run.jobs.out).await
+        Ok(run_lane(&name, io, numbers, run.start, &run.jobs.out).await?)
     }
 }
 
-// async def job(mode, k, args, pools, run):
-/// Job `k`: its loop right in its task (`direct`), or handed to a pool
-/// *now*, leaving only the waiting to the task.
+/// `async def job(mode, k, args, pools, run):` its loop right in its task
+/// (`direct`), or handed to a pool *now*, leaving only the waiting to the task.
 fn job(run: &Run, mode: Mode, k: u64, pools: Pools<'_>) -> impl Future<Output = Outcome> + use<> {
     let (jobs, iterations, out) = (run.jobs.clone(), run.load.iterations, run.jobs.out.clone());
     // count_job(k, args.iterations, ...), to be called where the mode says
@@ -93,14 +85,9 @@ fn job(run: &Run, mode: Mode, k: u64, pools: Pools<'_>) -> impl Future<Output = 
     }
 }
 
-// async def run_mode(mode, args, port, pools):
-/// One mode: the ticker, the lanes and the jobs at once; every task is
-/// awaited before it returns, also on an error.
-pub async fn run_mode(
-    run: Run,
-    mode: Mode,
-    pools: Pools<'_>,
-) -> Result<RunReport, ExperimentError> {
+/// `async def run_mode(mode, args, port, pools):` the ticker, the lanes and the
+/// jobs at once; every task is awaited before it returns, also on an error.
+pub async fn run_mode(run: Run, mode: Mode, pools: Pools<'_>) -> Outcome<RunReport> {
     let (client, out, load) = (&run.client, run.jobs.out.clone(), run.load);
     //     say("main", "mode %s: start" % mode)
     out.say("main", format!("mode {}: start", mode.name()));

@@ -4,7 +4,7 @@
 //! |-------------------------------------------|--------------------------------------|
 //! | `cube(x)` in `thread_pool.py`             | [`cube`] (checked `i64`)             |
 //! | `count(number)` in the pooling examples   | [`count`] (checked `u64`, real loop) |
-//! | `evaluate_item(x)` (prints the result)    | [`evaluate_item`] + [`ItemResult`]   |
+//! | `evaluate(item)` (prints the result)      | [`evaluate_item`] + [`ItemResult`]   |
 //! | `factorial(n)` in `asyncio_tasks.py`      | [`factorial`], [`FactorialSteps`]    |
 //! | `fibonacci(n)`                            | [`fibonacci`], [`FibonacciSteps`]    |
 //! | `binomial_coefficient(n, k)`              | [`binomial`], [`BinomialSteps`]      |
@@ -133,7 +133,7 @@ impl fmt::Display for ItemResult {
     }
 }
 
-/// Python's `evaluate_item(x)`: run [`count`] for one item.
+/// Python's `evaluate(item)`: run [`count`] for one item.
 ///
 /// Python's version prints the line itself; here the caller prints the
 /// returned [`ItemResult`], so that it can label the line with the time and
@@ -176,7 +176,7 @@ impl Workload {
         1..=self.items
     }
 
-    /// Python's `for item in number_list: evaluate_item(item)`: every item
+    /// Python's `for item in number_list: evaluate(item)`: every item
     /// in turn, each result handed to `each` (which prints it, and may stop
     /// the loop by returning an error, e.g. after Ctrl-C).
     pub fn run_sequential<E: From<WorkloadError>>(

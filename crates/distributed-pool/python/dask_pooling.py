@@ -1,6 +1,6 @@
 """The chapter's pooling workload beyond one machine, with Dask.
 
-concurrent_futures_pooling.py runs evaluate_item(1..10) on a
+concurrent_futures_pooling.py runs evaluate(1..10) on a
 ProcessPoolExecutor; a Python programmer whose work outgrows one machine
 moves the same code to dask.distributed, whose Client is a
 concurrent.futures-style executor: client.submit, client.map,
@@ -31,7 +31,7 @@ def count(number, iterations):
     return i * number
 
 
-def evaluate_item(x, iterations):
+def evaluate(x, iterations):
     # Returns what the Rust worker reports too: the result, and who ran it.
     result_item = count(x, iterations)
     return x, result_item, os.getpid(), socket.gethostname()
@@ -60,8 +60,8 @@ def main():
             Client(cluster) as client:
         start_time = time.perf_counter()
         # pure=False: each call is its own task, even for equal arguments.
-        futures = client.map(evaluate_item, number_list,
-                             iterations=args.iterations, pure=False)
+        futures = client.map(evaluate, number_list,
+                        iterations=args.iterations, pure=False)
         for future in as_completed(futures):
             item, result, pid, host = future.result(timeout=60)
             print(f"Item {item}, result {result} (pid {pid}@{host})")

@@ -209,8 +209,8 @@ impl Client {
         &self.queue
     }
 
-    /// Puts `evaluate_item(item, iterations)` on the queue: Dask's
-    /// `client.submit(evaluate_item, item)`. Returns once the job is on
+    /// Puts `common::evaluate_item(item, iterations)` on the queue: Dask's
+    /// `client.submit(evaluate, item)`. Returns once the job is on
     /// the server's disk; waits while the queue is full.
     pub async fn submit(&self, item: u64, iterations: u64) -> Result<TaskHandle, PoolError> {
         let number = self.numbered.fetch_add(1, Ordering::Relaxed) + 1;
@@ -282,8 +282,8 @@ impl Client {
         }
     }
 
-    /// Submits every item, in order: Dask's `client.map(evaluate_item,
-    /// items)`. Up to 64 jobs are on their way at once (waiting for each
+    /// Submits every item, in order: Dask's `client.map(evaluate, items)`.
+    /// Up to 64 jobs are on their way at once (waiting for each
     /// acknowledgement in turn would cost a round trip per job).
     pub async fn map(
         &self,

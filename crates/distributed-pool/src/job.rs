@@ -43,7 +43,7 @@ impl fmt::Display for TaskId {
     }
 }
 
-/// One job on the work queue: Python's `client.submit(evaluate_item, item)`,
+/// One job on the work queue: Python's `client.submit(evaluate, item)`,
 /// as data (a function cannot cross a network: what crosses is which
 /// function, by the worker's own code, and its argument).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

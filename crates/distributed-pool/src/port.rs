@@ -2,7 +2,8 @@
 //! side by side. Dask's `LocalCluster` is the library's [`LocalCluster`]
 //! (a `nats-server` and worker processes), its `Client` is [`Client`],
 //! `client.map` and `as_completed` are the same calls. `count` and
-//! `evaluate_item` are `common`'s, run by the workers (`worker.rs`).
+//! `evaluate` are `common::count` and `common::evaluate_item`, run by the
+//! workers (`worker.rs`).
 //!
 //! What the Python program does not have, and this file adds because a
 //! network makes it necessary: an overall time limit (a submitter that
@@ -31,22 +32,17 @@ pub async fn start(
     let binary = std::env::current_exe().map_err(PoolError::io("finding this executable"))?;
     let cluster = Arc::new(LocalCluster::start(binary, workers, settings, faults)?);
     let pids: Vec<String> = cluster.worker_pids().iter().map(u32::to_string).collect();
-    out.say(
-        "main",
-        format!(
-            "nats-server (pid {}) on {}; {workers} worker process{}, pids {}",
-            cluster.server_pid(),
-            cluster.address(),
-            if workers == 1 { "" } else { "es" },
-            pids.join(", ")
-        ),
-    );
+    let (pid, at, pids) = (cluster.server_pid(), cluster.address(), pids.join(", "));
+    let es = if workers == 1 { "" } else { "es" };
+    let line =
+        format!("nats-server (pid {pid}) on {at}; {workers} worker process{es}, pids {pids}");
+    out.say("main", line);
     let client = Client::connect(&cluster.address(), settings, out.clone()).await?;
     Ok((cluster, client))
 }
 
 /// ```python
-/// futures = client.map(evaluate_item, number_list, pure=False)
+/// futures = client.map(evaluate, number_list, pure=False)
 /// for future in as_completed(futures):
 ///     item, result, pid, host = future.result(timeout=60)
 ///     print(f"Item {item}, result {result} (pid {pid}@{host})")
@@ -61,13 +57,10 @@ pub async fn evaluate_all(
 ) -> Result<Report, PoolError> {
     work.check()?;
     let start_time = Instant::now();
-    // futures = client.map(evaluate_item, number_list)
+    // futures = client.map(evaluate, number_list)
     let futures = client.map(work.numbers(), work.iterations).await?;
-    let total = futures.len();
-    out.say(
-        "main",
-        format!("submitted {total} jobs (batch {})", client.batch()),
-    );
+    let (total, batch) = (futures.len(), client.batch());
+    out.say("main", format!("submitted {total} jobs (batch {batch})"));
     let mut report = Report {
         total,
         ..Report::default()
@@ -89,9 +82,7 @@ pub async fn evaluate_all(
             }
         };
         // for future in as_completed(futures):
-        let Some((_task, item, result)) = next else {
-            break;
-        };
+        let Some((_, item, result)) = next else { break }; // (task id, item, result)
         match result {
             Ok(done) => {
                 report.done += 1;
@@ -114,15 +105,10 @@ pub async fn evaluate_all(
         report.withdrawn = client.cancel_unfinished().await;
     }
     // print(f"Distributed execution in {...} seconds")
-    out.say(
-        "main",
-        format!(
-            "{} of {total} items done, {} failed, in {:.3} s",
-            report.done,
-            report.failed,
-            start_time.elapsed().as_secs_f64()
-        ),
-    );
+    let (done, failed) = (report.done, report.failed);
+    let seconds = start_time.elapsed().as_secs_f64();
+    let line = format!("{done} of {total} items done, {failed} failed, in {seconds:.3} s");
+    out.say("main", line);
     Ok(report)
 }
 

@@ -6,8 +6,9 @@ Which program: the chapter's task-manipulation examples, circulating as
 binomial program of the asyncio-tasks crate). The chapter only describes
 this program; this is the program it describes, written for this project.
 Its Rust port, to read beside it part by part, is `src/port.rs` of the
-task-manipulation crate (`part_exceptions` and `part_scheduler` in
-`src/exceptions.rs` and `src/scheduler.rs`).
+task-manipulation crate (`worker` and `part_cancel` in `src/cancel.rs`,
+`part_exceptions`, `part_timeout` and `part_scheduler` in
+`src/exceptions.rs`, `src/timeout.rs` and `src/scheduler.rs`).
 
     python3 manipulating_task.py                      # every part, about 50 s
     python3 manipulating_task.py --speed 10           # the same, 10 times faster

@@ -1,9 +1,12 @@
-//! Part `cancel`, beyond the Python program: cancelling a future by
-//! dropping it.
+//! Part `cancel`: the port of the Python program's `worker` and
+//! `part_cancel` ([`worker`], [`run`]), then, beyond the Python program,
+//! cancelling a future by dropping it ([`drop_a_future`]). The port is
+//! here, not in [`crate::port`], because in Rust cancelling a task *is*
+//! dropping its future: the two halves read best together.
 //!
 //! | Python                                   | Rust (tokio)                                  |
 //! |------------------------------------------|-----------------------------------------------|
-//! | `task.cancel()`                          | `handle.abort()` ([`crate::port::cancel`])    |
+//! | `task.cancel()`                          | `handle.abort()` ([`run`])                    |
 //! | `await task` raises `CancelledError`     | `handle.await` is `Err(e)`, `e.is_cancelled()` |
 //! | `try: ... except CancelledError:`        | a value whose `Drop` cleans up (a guard)      |
 //! | (no counterpart)                         | `drop(future)`: cancelling by dropping        |
@@ -26,9 +29,46 @@ use std::time::Duration;
 
 use tokio::time::{Instant, sleep};
 
-use crate::port::worker;
-use crate::work::{Pace, shown};
-use runner::Recorder;
+use crate::Error;
+use crate::work::{Guard, Pace, say, shown};
+use runner::{Recorder, SpanKind};
+
+/// `async def worker(steps):` a step a (demo) second, until cancelled.
+pub async fn worker(log: Recorder, name: &'static str, steps: u32, step: Duration) -> u32 {
+    // try: ... except asyncio.CancelledError: say("worker", "cancelled ..."); raise
+    let mut guard = Guard::new(&log, name);
+    //     for step in range(1, steps + 1):
+    for i in 1..=steps {
+        let _bar = log.span(name, format!("step {i}"), SpanKind::Wait);
+        //         await asyncio.sleep(pace(1))
+        sleep(step).await;
+        //         say("worker", "step %s of %s done" % (step, steps))
+        log.say(name, format!("step {i} of {steps} done"));
+    }
+    guard.finish();
+    steps
+}
+
+/// `async def part_cancel():` cancel the worker half-way through a step.
+pub async fn run(log: &Recorder, pace: Pace) -> Result<(), Error> {
+    let (step, after) = (shown(pace.secs(1.0)), shown(pace.secs(2.5)));
+    //     say("main", "create a 10-step worker (%.3f s a step), cancel it after %.3f s" % ...)
+    say!(log, "a 10-step worker, {step} a step, cancel after {after}");
+    //     task = asyncio.create_task(worker(10))
+    let task = tokio::spawn(worker(log.clone(), "worker", 10, pace.secs(1.0)));
+    //     await asyncio.sleep(pace(2.5))
+    sleep(pace.secs(2.5)).await;
+    //     task.cancel()
+    say!(log, "task.cancel() -> handle.abort()");
+    task.abort(); // its future is dropped instead of polled again
+    //     try: await task / except asyncio.CancelledError:
+    match task.await {
+        Err(e) if e.is_cancelled() => say!(log, "await task -> JoinError::is_cancelled() is true"),
+        Err(e) => return Err(Error::Join(e)),
+        Ok(steps) => say!(log, "the worker finished all {steps} steps first"),
+    }
+    Ok(())
+}
 
 /// What the part observed beyond the port.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,8 +29,8 @@ use tokio::task::JoinError;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::port::{Value, job};
-use crate::work::{Pace, list};
+use crate::port::job;
+use crate::work::{Pace, Value, list};
 use runner::{Recorder, SpanKind};
 
 /// The panic message of the task that panics on purpose.

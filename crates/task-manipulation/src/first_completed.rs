@@ -25,8 +25,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::port::{RACE, job_of};
-use crate::work::Pace;
+use crate::port::RACE;
+use crate::work::{Pace, job_of};
 use runner::Recorder;
 
 /// The winner of `select!` and when it won.

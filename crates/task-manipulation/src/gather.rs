@@ -23,8 +23,8 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::Error;
-use crate::port::{RACE, job_of};
-use crate::work::{Pace, list};
+use crate::port::RACE;
+use crate::work::{Pace, job_of, list};
 use runner::Recorder;
 
 /// What the part observed beyond the port.

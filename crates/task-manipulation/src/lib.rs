@@ -13,8 +13,8 @@
 //! | `gather`          | [`port::gather`]                  | [`gather`]           | `gather`, `as_completed`                 |
 //! | `first-completed` | [`port::first_completed`]         | [`first_completed`]  | `wait(..., return_when=FIRST_COMPLETED)` |
 //! | `exceptions`      | [`exceptions`]                    |                      | `gather(..., return_exceptions=True)`    |
-//! | `cancel`          | [`port::cancel`]                  | [`cancel`]           | `task.cancel()`, `CancelledError`        |
-//! | `timeout`         | [`port::timeouts`]                |                      | `wait_for`, `TimeoutError`, `shield`     |
+//! | `cancel`          | [`cancel::run`]                   | [`cancel`]           | `task.cancel()`, `CancelledError`        |
+//! | `timeout`         | [`timeout`]                       |                      | `wait_for`, `TimeoutError`, `shield`     |
 //! | `sequential`      | [`port::sequential`]              |                      | `await` one by one vs `gather`           |
 //! | `scheduler`       | [`scheduler`]                     | [`scheduler`]        | tasks in dependency order                |
 //!
@@ -58,6 +58,7 @@ pub mod gather;
 pub mod pitfalls;
 pub mod port;
 pub mod scheduler;
+pub mod timeout;
 pub mod work;
 
 use std::sync::Arc;
@@ -340,11 +341,11 @@ async fn run_part(part: Part, config: &Config, log: &Recorder) -> Result<(), Err
         }
         Part::Exceptions => exceptions::run(log, pace).await.map(drop),
         Part::Cancel => {
-            port::cancel(log, pace).await?;
+            cancel::run(log, pace).await?;
             cancel::drop_a_future(log, pace).await;
             Ok(())
         }
-        Part::Timeout => port::timeouts(log, pace).await,
+        Part::Timeout => timeout::run(log, pace).await,
         Part::Sequential => port::sequential(log, pace).await,
         Part::Scheduler => scheduler::run(&config.graph, log, pace).await.map(drop),
         Part::CancelBlocking => pitfalls::cancel_blocking::run(log, pace, &config.interrupted)

@@ -1,4 +1,5 @@
-//! The pieces every part is built from: a pace, the drop guard that makes
+//! The pieces every part is built from: a pace, a job's spec and value,
+//! `job(*spec)` ([`job_of`]), main's `say!`, the drop guard that makes
 //! cancellation visible, and how durations and lists are printed.
 //!
 //! The job itself, the Python program's `job`, is in [`crate::port`].
@@ -7,12 +8,33 @@ use std::time::Duration;
 
 use runner::Recorder;
 
+use crate::port::job;
+
 /// How fast the demo runs (`--speed`): shared by every chapter.
 pub use common::cli::Pace;
 
 /// A job as the Python program lists it: `(name, seconds, n)`; it waits
 /// `seconds` of demo time, then computes `cube(n)`.
 pub type Spec = (&'static str, f64, i64);
+
+/// A job's value: `cube(n)`, or the error of a cube that overflows.
+pub type Value = Result<i64, common::WorkloadError>;
+
+/// `job(*spec)`, its seconds divided by `--speed` (a future that owns a
+/// clone of `log`: `use<>` says it borrows nothing, so it can be spawned).
+pub fn job_of(
+    log: &Recorder,
+    pace: Pace,
+    (name, secs, n): Spec,
+) -> impl Future<Output = Value> + use<> {
+    job(log.clone(), name, pace.secs(secs), n)
+}
+
+/// `say("main", f"...")`: a line from main, its text formatted as `format!`'s.
+macro_rules! say {
+    ($log:expr, $($text:tt)+) => { $log.say("main", format!($($text)+)) };
+}
+pub(crate) use say;
 
 /// Prints a line, and marks the moment on the timeline, when it is dropped
 /// before its job finished: the Rust form of Python's

@@ -38,8 +38,8 @@ use std::time::Duration;
 
 use runner::Recorder;
 use task_manipulation::Pace;
-use task_manipulation::port::{RACE, job_of};
-use task_manipulation::work::CANCELLED;
+use task_manipulation::port::RACE;
+use task_manipulation::work::{CANCELLED, job_of};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 

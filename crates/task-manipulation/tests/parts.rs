@@ -151,7 +151,7 @@ async fn one_failure_does_not_stop_the_others() {
 #[tokio::test(start_paused = true)]
 async fn cancellation_runs_the_drop_guard() {
     let (log, pace) = setup();
-    port::cancel(&log, pace).await.unwrap();
+    cancel::run(&log, pace).await.unwrap();
     assert_eq!(said(&log, "worker", "step ").len(), 2, "steps before abort");
     assert_eq!(log.when("main", "task.cancel()"), Some(s(2.5)));
     assert_eq!(
@@ -174,7 +174,7 @@ async fn cancellation_runs_the_drop_guard() {
 #[tokio::test(start_paused = true)]
 async fn timeout_fires_at_its_deadline_and_cancels() {
     let (log, pace) = setup();
-    port::timeouts(&log, pace).await.unwrap();
+    timeout::run(&log, pace).await.unwrap();
     assert_eq!(log.when("main", "in time: 64"), Some(s(1.0)));
     assert_eq!(log.when("main", "TimeoutError"), Some(s(3.0)));
     assert_eq!(log.when("late", CANCELLED), Some(s(3.0)));
@@ -241,7 +241,7 @@ async fn speed_scales_every_wait_and_every_time_printed() {
     assert_eq!(log.when("coffee", "started, waits 0.200 s"), Some(s(0.0)));
     assert_eq!(log.when("coffee", "done"), Some(s(0.2)));
     let log = Recorder::quiet();
-    port::cancel(&log, pace).await.unwrap();
+    cancel::run(&log, pace).await.unwrap();
     assert_eq!(
         log.when(
             "main",

@@ -70,6 +70,14 @@ pub struct ShutdownReport {
     pub workers_joined: usize,
 }
 
+/// The report as a sentence: `4 tasks completed, 2 workers joined`.
+impl std::fmt::Display for ShutdownReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (done, joined) = (self.tasks_completed, self.workers_joined);
+        write!(f, "{done} tasks completed, {joined} workers joined")
+    }
+}
+
 /// Where a task's outcome waits for its owner: a `Mutex` guarding the
 /// outcome and a `Condvar` to wake whoever waits for it.
 ///

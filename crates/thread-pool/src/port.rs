@@ -1,18 +1,14 @@
 //! The direct port of `python/thread_pool.py`'s executor (part 2) and
-//! pooling program (part 3, `concurrent_futures_pooling.py`): the Python
-//! lines are the comments. Part 1 is ported in `chapter/threads.rs`; what
-//! the Rust run adds, beyond the Python program, is in `chapter/`.
+//! pooling program (part 3, `concurrent_futures_pooling.py`), the Python
+//! lines as comments. Part 1 is in `chapter/threads.rs`; the rest of the
+//! run, beyond the Python program, in `chapter/`.
 
 use std::sync::mpsc;
 
-use common::workloads::Workload;
-use common::{ItemResult, WorkloadError, cube, evaluate_item};
+use common::{ItemResult, WorkloadError, cube, evaluate_item, workloads::Workload};
 use thread_pool::ThreadPoolExecutor;
 
-use crate::chapter::{ChapterError, Run};
-
-/// The phases of part 3, as the Ctrl-C summary names them.
-pub const PHASES: [&str; 2] = ["sequential", "thread pool"];
+use crate::chapter::{ChapterError, PHASES, Run};
 
 // def part_executor():
 pub fn part_executor(run: &Run) -> Result<(), ChapterError> {
@@ -41,10 +37,9 @@ pub fn part_executor(run: &Run) -> Result<(), ChapterError> {
         "done() while held: {before}; after it ran: {after}; result {result}"
     ));
     //     say("map(cube, [2, 4, 6, 8]) = %s (input order)" % list(executor.map(cube, [2, 4, 6, 8])))
-    let mapped: Result<Vec<_>, _> = executor.map(cube, [2, 4, 6, 8]).collect();
+    let mapped: Vec<_> = executor.map(cube, [2, 4, 6, 8]).collect::<Result<_, _>>()?;
     run.say(format!(
-        "map(cube, [2, 4, 6, 8]) = {:?} (input order)",
-        mapped?
+        "map(cube, [2, 4, 6, 8]) = {mapped:?} (input order)"
     ));
     //     around = [executor.submit(cube, 7), executor.submit(cube, 3_000_000),
     //               executor.submit(fail), executor.submit(cube, 9)]
@@ -55,9 +50,7 @@ pub fn part_executor(run: &Run) -> Result<(), ChapterError> {
     });
     let last = executor.submit(|| cube(9));
     //     say("cube(3000000) -> %s (a Python int does not overflow)" % around[1].result())
-    let failed = failing
-        .result()
-        .expect_err("cube(3000000) does not fit an i64");
+    let failed = failing.result().expect_err("3000000³ overflows an i64");
     run.say(format!("failing task -> {failed}"));
     //     say("raising task -> exception(): %r" % around[2].exception())
     let panicked = panicking.result().expect_err("the task panics");
@@ -68,10 +61,7 @@ pub fn part_executor(run: &Run) -> Result<(), ChapterError> {
     //     executor.shutdown(wait=True)
     let report = executor.shutdown();
     //     say("shutdown(): every task done: %s" % all(f.done() for f in [future, held, *around]))
-    let (done, joined) = (report.tasks_completed, report.workers_joined);
-    run.say(format!(
-        "shutdown(): {done} tasks completed, {joined} workers joined"
-    ));
+    run.say(format!("shutdown(): {report}")); // N tasks completed, N workers joined
     Ok(())
 }
 
@@ -107,14 +97,13 @@ pub fn part_compare(run: &Run, work: Workload, workers: usize) -> Result<(), Cha
     let executor = ThreadPoolExecutor::new(workers)?;
     let stopper = executor.stopper(); // Ctrl-C: what has not started is cancelled
     let _on_ctrl_c = run.interrupt.on_interrupt(move || stopper.stop());
+    let mut futures = Vec::new();
     //         for item in number_list:
-    let futures: Vec<_> = number_list
-        .map(|item| {
-            let run = run.clone();
-            //             executor.submit(evaluate, item)
-            executor.submit(move || evaluate(&run, item, work.iterations))
-        })
-        .collect();
+    for item in number_list {
+        let run = run.clone();
+        //             executor.submit(evaluate, item)
+        futures.push(executor.submit(move || evaluate(&run, item, work.iterations)));
+    }
     // (the `with` block's end: wait for every task, then shut down)
     let waiting = run.block_bar("waits for the pool");
     for future in futures {

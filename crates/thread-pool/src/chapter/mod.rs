@@ -25,6 +25,10 @@ use common::clock::thread_label;
 use runner::{Interrupt, Interrupted, Recorder, SpanGuard, SpanKind, Tally};
 use thread_pool::{ExecutorError, TaskError};
 
+/// The phases of part 3's port (`port::part_compare`), as the Ctrl-C
+/// summary names them.
+pub const PHASES: [&str; 2] = ["sequential", "thread pool"];
+
 /// What every part of a run shares (clones share the same three): where
 /// lines go, the Ctrl-C flag, and the tally the Ctrl-C summary is made of.
 #[derive(Debug, Clone)]
