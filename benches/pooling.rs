@@ -1,6 +1,6 @@
 //! Benchmark 1: the chapter's CPU-bound workload on every executor.
 //!
-//! `cargo bench --bench pooling`. Items 1..=10 through `evaluate_item`
+//! `cargo bench --bench pooling`. Items 1..=10 through `common::evaluate_item`
 //! (the code `cargo run -p thread-pool -- --part compare` runs), at the
 //! chapter's size (count(10,000,000)) and at 10x, on: sequential,
 //! `std::thread::scope`, the `thread-pool` crate, rayon `par_iter`, tokio

@@ -5,6 +5,7 @@
 //! cargo run --release --bin compare -- --quick --rounds 1   # a quick look, under a minute
 //! cargo run --release --bin compare -- --chart docs/performance-speedup.svg
 //! cargo run --release --bin compare -- --quick --rounds 2 --timeline target/compare/rounds.svg
+//! cargo run --release --bin compare -- --only queue     # the queue section alone
 //! ```
 //!
 //! Runs the Python programs in `benches/python/` and the same figures in
@@ -15,6 +16,9 @@
 //! the `benchmarks::compare` module. `--timeline` draws the run itself: a
 //! lane each for the Python programs, the Rust figures and the pairs, a
 //! bar per step of each round (`--trace`: the same steps for Perfetto).
+//! Each round ends with the queue section (`benchmarks::compare::queue`:
+//! the NATS JetStream work queue against the process pool and Dask; its own
+//! table); `--no-queue` leaves it out, `--only queue` runs it alone.
 //!
 //! Every output path is checked before the measuring starts (a path that
 //! cannot be written is refused with exit status 2). Ctrl-C stops the
@@ -24,6 +28,7 @@
 //! `--trace` asked for is written with what was recorded), and the exit
 //! status is 130.
 
+use benchmarks::compare::queue::{self, Prepared};
 use benchmarks::compare::{
     Samples, Side, chart, equal_time, paired, python, rust, sizes::Sizes, table, write_file,
 };
@@ -69,9 +74,22 @@ struct Cli {
     /// Where to write the chart (an .svg file, in a folder that exists) instead of speedup.svg in --out-dir
     #[arg(long, value_parser = runner::output::svg_file)]
     chart: Option<PathBuf>,
+    /// Leave out the queue section (NATS JetStream against the process pool and Dask)
+    #[arg(long, conflicts_with = "only")]
+    no_queue: bool,
+    /// Run only this part of each round
+    #[arg(long, value_enum)]
+    only: Option<Part>,
     /// `--timeline FILE.svg`, `--trace FILE.json`: the run's steps, by lane.
     #[command(flatten)]
     output: OutputArgs,
+}
+
+/// A part of a round that `--only` can run alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Part {
+    /// The queue section: NATS JetStream, the process pool and Dask.
+    Queue,
 }
 
 /// `--out-dir`: the folder, created if need be, where the three files can
@@ -97,6 +115,8 @@ fn main() -> ExitCode {
     // Process-pool workers are this executable started again: let a worker
     // take over before anything else happens.
     benchmarks::worker_hook();
+    // So are the NATS queue's workers (the queue section).
+    queue::worker_hook();
     let cli = Cli::parse();
     let interrupt = Interrupt::install_or_exit();
     // Progress goes to stderr: stdout is the table.
@@ -151,6 +171,8 @@ const PYTHON_LANE: &str = "python";
 const RUST_LANE: &str = "rust";
 /// Python and Rust run by run (`compare::paired`).
 const PAIRED_LANE: &str = "paired";
+/// The queue section (`compare::queue`).
+const QUEUE_LANE: &str = "queue";
 
 /// One bar per step on the timeline: a step's bar ends when the next
 /// step of the same part starts, or when the part ends (dropped).
@@ -217,14 +239,35 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
         cores()
     ));
 
+    let only_queue = cli.only == Some(Part::Queue);
     // One unrecorded Rust round at a tenth of the sizes: pages faulted in,
-    // thread stacks and allocator arenas ready.
+    // thread stacks and allocator arenas ready (and, for the queue section,
+    // what it needs found).
     say("warm-up (Rust, not recorded)".into());
     let warm_up = log.span(RUST_LANE, "warm-up", SpanKind::Work);
-    tally.phase("warm-up", 0, || {
-        rust::measure(&sizes.scaled_down(10), interrupt, |_| {})
+    let (section, _) = tally.phase("warm-up", 0, || {
+        if !only_queue {
+            rust::measure(&sizes.scaled_down(10), interrupt, |_| {})?;
+        }
+        if cli.no_queue {
+            return Ok(None);
+        }
+        queue::Section::prepare(&cli.python, &sizes, interrupt).map(Some)
     })?;
     drop(warm_up);
+    let section = match section {
+        Some(Prepared::Ready(section)) => {
+            if let Some(why) = section.dask_skipped() {
+                say(why.to_owned());
+            }
+            Some(Ok(section))
+        }
+        Some(Prepared::Skipped(why)) => {
+            say(why.clone());
+            Some(Err(why))
+        }
+        None => None,
+    };
 
     let mut samples = Samples::default();
     // The loop length of the equal-wall-time runs: set in round 1, from
@@ -246,6 +289,9 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
             steps.next(lane, format!("round {round}: {what}"));
         };
         for side in order {
+            if only_queue {
+                break;
+            }
             match side {
                 Side::Python => {
                     for script in python::SCRIPTS {
@@ -263,6 +309,19 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
                     }
                 }
             }
+        }
+        if let Some(Ok(section)) = &section {
+            let figures = section.measure(round, &sizes, interrupt, |what| {
+                next(QUEUE_LANE, what.to_owned());
+            })?;
+            for (side, id, value) in figures {
+                samples.push(side, id, value);
+            }
+        }
+        if only_queue {
+            drop(steps);
+            tally.finish();
+            continue;
         }
         let figures = paired::measure(&cli.python, &sizes, cpu, interrupt, |what| {
             next(PAIRED_LANE, what.to_owned());
@@ -290,6 +349,27 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
         tally.finish();
     }
 
+    let queue_report = match &section {
+        None => String::new(),
+        Some(found) => {
+            let body = match found {
+                Ok(section) => queue::markdown(&samples, &sizes, section.dask_skipped()),
+                Err(why) => format!("{why}."),
+            };
+            format!("\n### Beyond one machine: the NATS queue, the process pool and Dask\n\n{body}")
+        }
+    };
+    if only_queue {
+        let report = format!(
+            "{}{queue_report}",
+            machine(&python_version, &load_before, cli.rounds, log.elapsed())
+        );
+        write_file(&cli.out_dir.join("table.md"), &report)?;
+        write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;
+        println!("{report}");
+        say(format!("wrote {}", cli.out_dir.join("table.md").display()));
+        return Ok(());
+    }
     let rows = table::rows(&samples, &sizes);
     let series = table::speedups(&samples, &sizes);
     let chart_path = cli
@@ -307,7 +387,7 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
         "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n\
          At the chapter's size; Rust: the median of back-to-back pairs \
          (sequential, then the executor) over a second per round.\n\n{}\n\
-         ### The same speedups at equal wall time\n\n{}\n\n{}",
+         ### The same speedups at equal wall time\n\n{}\n\n{}{queue_report}",
         machine(&python_version, &load_before, cli.rounds, log.elapsed()),
         table::markdown(&rows),
         table::speedup_markdown(&series, &sizes.workers, cores()),

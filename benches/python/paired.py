@@ -24,7 +24,7 @@ import sys
 
 from pooling import on_pool, started
 from report import Report, parser, positive, timed
-from workloads import CHAPTER_ITERATIONS, evaluate_item
+from workloads import CHAPTER_ITERATIONS, evaluate
 
 
 def pin(cpu):
@@ -61,7 +61,7 @@ def main():
     out = Report(args.tsv)
 
     if args.figure == "sequential":
-        seconds, result = timed(evaluate_item, args.item, n)
+        seconds, result = timed(evaluate, args.item, n)
         assert result == (args.item, args.item * n)
         out.total("paired/sequential-item", seconds, f"count({args.item}, {n:,})")
     else:

@@ -19,17 +19,17 @@ import concurrent.futures
 import os
 
 from report import Report, parser, positive, timed
-from workloads import CHAPTER_ITERATIONS, evaluate_item, noop
+from workloads import CHAPTER_ITERATIONS, evaluate, noop
 
 
 def sequential(items, iterations):
-    return [evaluate_item(x, iterations) for x in items]
+    return [evaluate(x, iterations) for x in items]
 
 
 def on_pool(executor, items, iterations):
     """Submit every item, then collect the results in order (the chapter
     submits and lets the `with` block wait; we also check the results)."""
-    futures = [executor.submit(evaluate_item, x, iterations) for x in items]
+    futures = [executor.submit(evaluate, x, iterations) for x in items]
     return [f.result() for f in futures]
 
 

@@ -26,8 +26,8 @@ def count(number, iterations=CHAPTER_ITERATIONS):
     return i * number
 
 
-def evaluate_item(x, iterations=CHAPTER_ITERATIONS):
-    """The chapter's `evaluate_item(x)`, returning its line instead of printing
+def evaluate(x, iterations=CHAPTER_ITERATIONS):
+    """The chapter's `evaluate(item)`, returning its line instead of printing
     it (printing would be measured too, on one side only)."""
     return (x, count(x, iterations))
 

@@ -33,6 +33,7 @@ pub mod chart;
 pub mod equal_time;
 pub mod paired;
 pub mod python;
+pub mod queue;
 pub mod rust;
 pub mod sizes;
 pub mod table;

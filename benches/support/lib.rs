@@ -117,6 +117,9 @@ pub enum BenchError {
     /// The process pool could not start or accept work.
     #[error(transparent)]
     Pool(#[from] process_pool::PoolError),
+    /// The NATS queue (`distributed-pool`) could not start or answer.
+    #[error("the NATS queue: {0}")]
+    Queue(#[from] distributed_pool::PoolError),
     /// A task gave no result (it failed, panicked, or its worker died).
     #[error("a task gave no result: {0}")]
     Task(String),

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub enum BenchTask {
     /// Python's `cube(x)`, the per-task figures' trivial task.
     Cube(i64),
-    /// Python's `evaluate_item(item)`, the CPU-bound figures' count loop.
+    /// Python's `evaluate(item)`, the CPU-bound figures' count loop.
     Evaluate {
         /// Which item (1..=10 in the chapter).
         item: u64,

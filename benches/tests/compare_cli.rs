@@ -44,6 +44,8 @@ fn bad_input_exits_2_flags() {
         (&["--span", "soon"], "--span"),
         (&["--cpu", "4096"], "--cpu"),
         (&["--cpu", "-1"], "'-1'"),
+        (&["--only", "nothing"], "--only"),
+        (&["--only", "queue", "--no-queue"], "--no-queue"),
     ] {
         refuses(BIN, args, expected);
     }
@@ -116,11 +118,14 @@ fn runs_a_tiny_comparison() {
             "2",
             "1",
             "2",
+            // The queue section has a test of its own (below).
+            "--no-queue",
             "--out-dir",
             dir.to_str().unwrap(),
         ],
     )
     .success()
+    .stdout(predicate::str::contains("Beyond one machine").not())
     .stdout(predicate::str::contains(
         "| Figure | Python | Rust | Python / Rust |",
     ))
@@ -151,7 +156,9 @@ fn runs_a_tiny_comparison() {
         .nth(1)
         .unwrap();
     assert!(equal.contains("Rust's items each count("), "{equal}");
+    assert!(!table.contains("NATS"), "--no-queue: no queue section");
     let samples = std::fs::read_to_string(dir.join("samples.tsv")).unwrap();
+    assert!(!samples.contains("queue/"));
     // Two rounds: every figure has a sample for round 2 on both sides.
     assert!(samples.contains("Python\tcount/sequential\t2\t"));
     assert!(samples.contains("Rust\tcount/sequential\t2\t"));
@@ -216,6 +223,150 @@ fn ctrl_c_stops_within_a_second() {
     });
     assert_eq!(left, Some(Vec::new()), "Python processes left behind");
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Whether a recent nats-server and Dask are here; if not, says so (the
+/// queue tests are skipped: CI installs both, see .ci/install-nats).
+fn have_queue_engines() -> bool {
+    let nats = distributed_pool::server::available().is_ok();
+    let dask = std::process::Command::new("python3")
+        .args(["-c", "import dask.distributed"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !(nats && dask) {
+        eprintln!("nats-server (2.10+) or dask.distributed not found: skipping");
+    }
+    nats && dask
+}
+
+/// The cells of the queue table's row that starts with `figure`.
+fn cells<'a>(table: &'a str, figure: &str) -> Vec<&'a str> {
+    let line = table
+        .lines()
+        .find(|l| l.starts_with(&format!("| {figure}")))
+        .unwrap_or_else(|| panic!("no row {figure:?} in {table}"));
+    line.trim_matches('|').split(" | ").map(str::trim).collect()
+}
+
+/// A time cell such as `1.23 ms` or `500 ms (1.80x)`, in seconds.
+fn seconds(cell: &str) -> f64 {
+    let mut words = cell.split_whitespace();
+    let value: f64 = words.next().unwrap().parse().unwrap();
+    let unit = match words.next().unwrap() {
+        "s" => 1.0,
+        "ms" => 1e-3,
+        "us" => 1e-6,
+        "ns" => 1e-9,
+        other => panic!("unit {other} in {cell}"),
+    };
+    value * unit
+}
+
+/// `--only queue` with tiny sizes: the section's table alone, a row per
+/// figure with a time for each of the three engines (a speedup beside each
+/// throughput), the queue's per-task cost above the process pool's, and
+/// its samples in samples.tsv.
+#[test]
+fn runs_the_queue_section_alone() {
+    if !have_python() || !have_queue_engines() {
+        return;
+    }
+    let dir = out_dir("queue");
+    let output = run(
+        BIN,
+        &[
+            "--only",
+            "queue",
+            "--quick",
+            "--rounds",
+            "1",
+            "--iterations",
+            "10000",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+    )
+    .success();
+    let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
+    assert!(stdout.contains(
+        "| Figure | NATS queue | process pool | Dask | NATS / process pool | Dask / NATS |"
+    ));
+    // Only the section: no Python/Rust table.
+    assert!(!stdout.contains("| Figure | Python | Rust |"), "{stdout}");
+    for figure in [
+        "Per task, one at a time",
+        "Per task, 50 in flight",
+        "Throughput: 12 items one after another",
+    ] {
+        let row = cells(&stdout, figure);
+        assert_eq!(row.len(), 6, "{row:?}");
+        let times: Vec<f64> = row[1..4].iter().map(|c| seconds(c)).collect();
+        assert!(times.iter().all(|t| *t > 0.0 && *t < 10.0), "{row:?}");
+    }
+    let single = cells(&stdout, "Per task, one at a time");
+    assert!(
+        seconds(single[1]) > seconds(single[2]),
+        "NATS above the pipe: {single:?}"
+    );
+    for w in ["1 worker ", "2 workers", "4 workers"] {
+        let row = cells(&stdout, &format!("Throughput on {w}"));
+        for cell in &row[1..4] {
+            assert!(cell.ends_with("x)"), "a time and a speedup: {row:?}");
+            assert!(seconds(cell) > 0.0, "{row:?}");
+        }
+    }
+    assert!(stdout.contains("Dask's items are Python's, each count("));
+    let table = std::fs::read_to_string(dir.join("table.md")).unwrap();
+    assert_eq!(table.trim(), stdout.trim());
+    let samples = std::fs::read_to_string(dir.join("samples.tsv")).unwrap();
+    for id in [
+        "Rust\tqueue/nats/single\t1\t",
+        "Rust\tqueue/process-pool/count/4\t1\t",
+        "Rust\tqueue/nats/speedup/2\t1\t",
+        "Python\tqueue/dask/in-flight\t1\t",
+        "Python\tqueue/dask/speedup/4\t1\t",
+    ] {
+        assert!(samples.contains(id), "{id} in {samples}");
+    }
+    assert!(
+        !samples.contains("count/sequential"),
+        "only the queue section"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Ctrl-C while the queue section's NATS cluster runs: exit 130 within a
+/// second, the server and the worker processes (in the program's process
+/// group) killed and reaped, nothing written.
+#[test]
+fn ctrl_c_stops_within_a_second_in_the_queue_section() {
+    if !have_python() || !have_queue_engines() {
+        return;
+    }
+    let dir = out_dir("ctrl-c-queue");
+    let stopped = Interrupted::run_ready_on_stderr(
+        BIN,
+        &[
+            "--only",
+            "queue",
+            "--quick",
+            "--rounds",
+            "3",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        "round 1/3: queue NATS JetStream",
+    );
+    assert!(
+        stopped
+            .stderr
+            .contains("stopped during \"round 1/3: queue NATS JetStream\""),
+        "{}",
+        stopped.output()
+    );
+    assert_eq!(stopped.stdout, "", "no table");
+    assert!(!dir.join("table.md").exists());
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The python3 interpreter itself (not a launcher script such as pyenv's

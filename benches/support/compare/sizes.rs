@@ -30,6 +30,14 @@ pub struct Sizes {
     pub timers: Vec<usize>,
     /// Ping-pong round trips between two threads (2,000).
     pub round_trips: usize,
+    /// The queue section (`compare::queue`): trivial tasks sent one at a
+    /// time, each waited for (100).
+    pub queue_single: usize,
+    /// The queue section: trivial tasks in flight at once (500).
+    pub queue_tasks: usize,
+    /// The queue section's throughput items, each `count(iterations)`
+    /// (120: about a second on one worker of the Rust queue).
+    pub queue_items: u64,
     /// How long the Rust side runs each figure back to back per round (1
     /// s; see `compare::rust`). Not a Python flag: a Python figure is one
     /// run, already seconds long.
@@ -51,6 +59,9 @@ impl Default for Sizes {
             noop_tasks: 100_000,
             timers: vec![1_000, 10_000],
             round_trips: 2_000,
+            queue_single: 100,
+            queue_tasks: 500,
+            queue_items: 120,
             span: Duration::from_secs(1),
         }
     }
@@ -78,6 +89,9 @@ impl Sizes {
             noop_tasks: down(self.noop_tasks),
             timers,
             round_trips: down(self.round_trips),
+            queue_single: down(self.queue_single),
+            queue_tasks: down(self.queue_tasks),
+            queue_items: (self.queue_items / f as u64).max(1),
             span: self.span / u32::try_from(f).unwrap_or(u32::MAX),
             ..self.clone()
         }

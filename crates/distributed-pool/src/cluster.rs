@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
+use crate::launch::worker_args;
 use crate::server::LocalServer;
 use crate::worker::Faults;
 use crate::{PoolError, Settings};
@@ -55,18 +56,7 @@ impl LocalCluster {
         let address = cluster.address();
         for _ in 0..workers {
             let mut command = Command::new(&binary);
-            command
-                .args(["worker", "--quiet", "--server", &address])
-                .arg("--ack-wait")
-                .arg(settings.ack_wait.as_secs_f64().to_string())
-                .arg("--max-deliver")
-                .arg(settings.max_deliver.to_string());
-            if let Some(item) = faults.panic_on {
-                command.arg("--panic-on").arg(item.to_string());
-            }
-            if let Some(item) = faults.exit_before_ack {
-                command.arg("--exit-before-ack").arg(item.to_string());
-            }
+            command.args(worker_args(&address, settings, faults));
             // With tokio-console built in, every process would serve it on
             // the same port: the workers take any free one.
             #[cfg(feature = "console")]

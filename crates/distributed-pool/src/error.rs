@@ -66,6 +66,18 @@ pub enum PoolError {
 }
 
 impl PoolError {
+    /// True for the errors that are bad input, as a bad flag is (exit
+    /// status 2): no server binary, one too old, an unreachable address.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            PoolError::NoServer
+                | PoolError::NoServerAt(_)
+                | PoolError::TooOld { .. }
+                | PoolError::Unreachable { .. }
+        )
+    }
+
     /// A `map_err` adapter: `.map_err(PoolError::nats("creating the stream"))`.
     pub fn nats<E: std::fmt::Display>(doing: &'static str) -> impl FnOnce(E) -> Self {
         move |error| Self::Nats {

@@ -21,7 +21,9 @@
 //!   answers the handles;
 //! - [`error`]: the pool's errors and each task's;
 //! - [`server`] and [`cluster`]: a local `nats-server` and worker
-//!   processes, Dask's `LocalCluster`;
+//!   processes, Dask's `LocalCluster`; [`launch`], a worker process: its
+//!   flags, its command line, its role (and how another program can be
+//!   that worker); [`args`], the flags every role shares;
 //! - [`bench`](mod@bench): the queue's per-task overhead and its throughput with 1, 2
 //!   and 4 workers.
 //!
@@ -29,12 +31,14 @@
 //! processes, items 1..=10; a few seconds). Each line says which worker
 //! process (`pid N@host`) took and ran which item.
 
+pub mod args;
 pub mod bench;
 pub mod client;
 pub mod cluster;
 mod collector;
 pub mod error;
 pub mod job;
+pub mod launch;
 pub mod queue;
 pub mod server;
 pub mod worker;

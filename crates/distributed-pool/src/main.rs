@@ -30,7 +30,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use distributed_pool::{PoolError, Settings};
+use distributed_pool::args::QueueArgs;
+use distributed_pool::launch::{self, WorkerArgs};
 use runner::flags::WorkloadArgs;
 use runner::output::OutputArgs;
 
@@ -57,7 +58,7 @@ enum Role {
     /// Everything on this machine: a local nats-server, worker processes, the items (the default).
     Run(RunArgs),
     /// Serve the queue at --server: take jobs, run them, save the results, until Ctrl-C.
-    Worker(roles::WorkerArgs),
+    Worker(WorkerArgs),
     /// Put items on the queue at --server and collect their results.
     Submit(roles::SubmitArgs),
     /// Measure the queue: per-task overhead, and throughput with 1, 2 and 4 workers.
@@ -100,58 +101,6 @@ struct RunArgs {
     output: OutputArgs,
 }
 
-/// The queue's settings, the same flags for every role.
-#[derive(Debug, Clone, Copy, Args)]
-struct QueueArgs {
-    /// Seconds a worker may hold a job without a word before the queue offers it again.
-    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = parse_ack_wait)]
-    ack_wait: Duration,
-
-    /// Deliveries of one job before the queue gives it up.
-    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i64).range(1..=100))]
-    max_deliver: i64,
-
-    /// Jobs the queue holds at most; a full queue makes submitters wait (back-pressure).
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
-    max_queued: i64,
-}
-
-impl QueueArgs {
-    fn settings(&self) -> Settings {
-        Settings {
-            ack_wait: self.ack_wait,
-            max_deliver: self.max_deliver,
-            max_queued: self.max_queued,
-            ..Settings::default()
-        }
-    }
-}
-
-/// `--ack-wait`: seconds, at least 0.05 (the worker says "still working"
-/// every third of it).
-fn parse_ack_wait(text: &str) -> Result<Duration, String> {
-    let wait = common::cli::parse_seconds(text)?;
-    if wait < Duration::from_millis(50) {
-        return Err(format!(
-            "`{}` is below the shortest ack deadline, 0.05 s",
-            common::cli::echo(text)
-        ));
-    }
-    Ok(wait)
-}
-
-/// `--server`: an address the client understands (`nats://HOST:PORT`).
-fn parse_server(text: &str) -> Result<String, String> {
-    text.parse::<async_nats::ServerAddr>()
-        .map(|_| text.to_owned())
-        .map_err(|_| {
-            format!(
-                "`{}` is not a server address (nats://HOST:PORT)",
-                common::cli::echo(text)
-            )
-        })
-}
-
 fn main() -> ExitCode {
     let cli: Cli = runner::flags::parse();
     let role = cli.role.unwrap_or(Role::Run(cli.run));
@@ -177,7 +126,7 @@ fn main() -> ExitCode {
     let outcome = runtime.block_on(async {
         match role {
             Role::Run(args) => all_in_one::run(args, &interrupt).await,
-            Role::Worker(args) => roles::worker(args, &interrupt).await,
+            Role::Worker(args) => launch::worker(args, &interrupt, &interrupt.token()).await,
             Role::Submit(args) => roles::submit(args, &interrupt).await,
             Role::Bench(args) => distributed_pool::bench::run(&args)
                 .await
@@ -193,12 +142,10 @@ fn main() -> ExitCode {
             eprintln!("error: {error}");
             // A missing server binary or an unreachable address is bad
             // input, as a bad flag is.
-            match error {
-                PoolError::NoServer
-                | PoolError::NoServerAt(_)
-                | PoolError::TooOld { .. }
-                | PoolError::Unreachable { .. } => ExitCode::from(2),
-                _ => ExitCode::FAILURE,
+            if error.is_bad_input() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
             }
         }
     }

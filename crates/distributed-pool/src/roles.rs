@@ -1,53 +1,26 @@
 //! The roles one machine can play in a cluster spread over several: a
 //! `worker` (any number, anywhere) and a `submitter`. Each needs only the
-//! server's address; none knows about the others.
+//! server's address; none knows about the others. The worker's role is
+//! the library's `distributed_pool::launch::worker`, since other programs
+//! start workers too; the submitter's is here.
 
 use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use distributed_pool::worker::{self, Faults};
-use distributed_pool::{Client, PoolError, Queue, WorkerId, queue};
+use distributed_pool::args::{QueueArgs, parse_server};
+use distributed_pool::{Client, PoolError};
 use runner::output::OutputArgs;
 use runner::{Interrupt, Recorder};
 
-use crate::QueueArgs;
 use crate::port;
 use crate::report::{Stopped, conclude};
-
-/// `worker`'s flags.
-#[derive(Debug, Clone, Args)]
-pub struct WorkerArgs {
-    /// The server to take jobs from.
-    #[arg(long, value_name = "nats://HOST:PORT", value_parser = crate::parse_server)]
-    server: String,
-
-    /// The queue's settings (used if this worker is the first to create the queue).
-    #[command(flatten)]
-    queue: QueueArgs,
-
-    /// Panic on this item (caught: the item fails, the worker goes on).
-    #[arg(long, value_name = "ITEM")]
-    panic_on: Option<u64>,
-
-    /// Exit after saving this item's result, before acknowledging it (first delivery only).
-    #[arg(long, value_name = "ITEM")]
-    exit_before_ack: Option<u64>,
-
-    /// Print nothing (the all-in-one run's workers: the submitter reports for them).
-    #[arg(long)]
-    quiet: bool,
-
-    /// --timeline FILE.svg, --trace FILE.json.
-    #[command(flatten)]
-    pub output: OutputArgs,
-}
 
 /// `submit`'s flags.
 #[derive(Debug, Clone, Args)]
 pub struct SubmitArgs {
     /// The server to put the jobs on.
-    #[arg(long, value_name = "nats://HOST:PORT", value_parser = crate::parse_server)]
+    #[arg(long, value_name = "nats://HOST:PORT", value_parser = parse_server)]
     server: String,
 
     /// Items 1..=ITEMS.
@@ -69,51 +42,6 @@ pub struct SubmitArgs {
     /// --timeline FILE.svg, --trace FILE.json.
     #[command(flatten)]
     pub output: OutputArgs,
-}
-
-/// Serves the queue at `--server` until Ctrl-C (exit status 130).
-pub async fn worker(args: WorkerArgs, interrupt: &Interrupt) -> Result<ExitCode, PoolError> {
-    let out = if args.quiet {
-        Recorder::quiet()
-    } else {
-        Recorder::printing()
-    };
-    let lane = WorkerId::this_process().to_string();
-    let (said, on) = (out.clone(), lane.clone());
-    // `--panic-on` panics on purpose: one labelled line instead of a report.
-    runner::panic_hook::install(move |panic| {
-        said.say(
-            &on,
-            format!(
-                "panicked: {} (caught: the item fails, the worker goes on)",
-                panic.message
-            ),
-        );
-    });
-    let title = format!("distributed-pool worker {lane} on {}", args.server);
-    let outputs = args
-        .output
-        .start(&title, &out, interrupt)
-        .map_err(PoolError::io("opening the output files"))?;
-    let nats = queue::connect(&args.server, "distributed-pool worker").await?;
-    let queue = Queue::open(nats, &args.queue.settings()).await?;
-    let faults = Faults {
-        panic_on: args.panic_on,
-        exit_before_ack: args.exit_before_ack,
-    };
-    let tally = worker::serve(&queue, faults, &out, &interrupt.token()).await?;
-    let summary = format!(
-        "{} jobs done ({} had run before: counted once), {} dead letters",
-        tally.done, tally.duplicates, tally.dead
-    );
-    out.say(&lane, format!("stopped: {summary}"));
-    outputs
-        .finish()
-        .map_err(PoolError::io("writing the output files"))?;
-    if interrupt.raised() {
-        eprintln!("interrupted: worker stopped after {summary}");
-    }
-    Ok(interrupt.exit_code())
 }
 
 /// Submits items 1..=ITEMS to the queue at `--server`, prints each result.
