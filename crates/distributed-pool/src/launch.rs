@@ -75,6 +75,10 @@ pub fn worker_args(address: &str, settings: &Settings, faults: Faults) -> Vec<St
         settings.ack_wait.as_secs_f64().to_string(),
         "--max-deliver".to_owned(),
         settings.max_deliver.to_string(),
+        // Whoever opens the queue first creates it with its settings: a
+        // worker that starts before the submitter must know them all.
+        "--max-queued".to_owned(),
+        settings.max_queued.to_string(),
     ]);
     if let Some(item) = faults.panic_on {
         args.extend(["--panic-on".to_owned(), item.to_string()]);
@@ -243,6 +247,7 @@ mod tests {
         let settings = Settings {
             ack_wait: Duration::from_millis(1500),
             max_deliver: 7,
+            max_queued: 123,
             ..Settings::default()
         };
         for faults in [
