@@ -139,16 +139,10 @@ fn main() -> ExitCode {
         pool_workers: to_usize(cli.pool_workers),
         part: cli.part,
     };
-    // `--features console`: tokio-console shows the tokio tasks live. Its
-    // subscriber is the process's one `tracing` subscriber, which --trace
-    // needs too. (After `worker_entry`: the pool's workers serve no console.)
-    #[cfg(feature = "console")]
-    {
-        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
-            refuse(why.into());
-        }
-        console_subscriber::init();
-    }
+    // `--features console`: tokio-console shows the tokio tasks live.
+    // (After `worker_entry`: the pool's workers serve no console.)
+    cli.output
+        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     let interrupt = Interrupt::install_or_exit();
     let recorder = Recorder::printing();
     let outputs = match cli

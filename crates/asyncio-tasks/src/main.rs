@@ -67,16 +67,9 @@ fn main() -> ExitCode {
     if let Err(why) = cli.clock.check(cli.runtime) {
         conflict::<Cli>(why);
     }
-    // `--features console`: tokio-console shows tokio's tasks live. Its
-    // subscriber is the process's one `tracing` subscriber, which --trace
-    // needs too.
-    #[cfg(feature = "console")]
-    {
-        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
-            conflict::<Cli>(why);
-        }
-        console_subscriber::init();
-    }
+    // `--features console`: tokio-console shows tokio's tasks live.
+    cli.output
+        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     let interrupt = Interrupt::install_or_exit();
     let config = Config {
         factorial_n: cli.factorial,

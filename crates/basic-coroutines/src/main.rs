@@ -134,13 +134,9 @@ fn check(cli: &Cli) -> Run {
                 .to_owned(),
         );
     }
-    // `--features console`: tokio-console shows tokio's tasks live. Its
-    // subscriber is the process's one `tracing` subscriber, which --trace
-    // needs too.
-    let console = cli.output.console_conflict(cli.runtime == Runtime::Tokio);
-    if let Some(why) = console.filter(|_| cfg!(feature = "console")) {
-        usage(ErrorKind::ArgumentConflict, why.to_owned());
-    }
+    // `--features console`: tokio-console shows tokio's tasks live.
+    cli.output
+        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     Run {
         part: cli.part,
         numbers,
@@ -152,8 +148,6 @@ fn check(cli: &Cli) -> Run {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let run = check(&cli);
-    #[cfg(feature = "console")]
-    console_subscriber::init();
     let interrupt = Interrupt::install_or_exit();
     let (run_loop, recorder) = cli.clock.start(run.runtime, true);
     let outputs = match cli.output.start(&title(run), &recorder, &interrupt) {

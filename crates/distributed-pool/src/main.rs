@@ -104,16 +104,10 @@ struct RunArgs {
 fn main() -> ExitCode {
     let cli: Cli = runner::flags::parse();
     let role = cli.role.unwrap_or(Role::Run(cli.run));
-    // tokio-console's subscriber and the trace's both want to be the
-    // process's one `tracing` subscriber.
-    if cfg!(feature = "console") && role.output().trace.is_some() {
-        eprintln!("error: built with --features console: run without --trace");
-        return ExitCode::from(2);
-    }
     // With `--features console`, before any task exists: tokio-console's
-    // subscriber (after the flags, so that a refused run serves nothing).
-    #[cfg(feature = "console")]
-    console_subscriber::init();
+    // subscriber (after the flags, so that a refused run serves nothing;
+    // async-nats runs on tokio only).
+    role.output().start_console::<Cli>(true);
     let interrupt = runner::Interrupt::install_or_exit();
     // async-nats runs on tokio only (the runtime table: crates/runtimes/src/lib.rs).
     let runtime = match runtimes::build_tokio(runtimes::TokioFlavor::CurrentThread) {

@@ -59,16 +59,9 @@ fn main() -> ExitCode {
     if let Err(error) = event_loop::check(&config) {
         conflict::<Cli>(error);
     }
-    // `--features console`: tokio-console shows the loop's tasks live. Its
-    // subscriber is the process's one `tracing` subscriber, which --trace
-    // needs too, and it sees tokio's tasks only.
-    #[cfg(feature = "console")]
-    {
-        if let Some(why) = cli.output.console_conflict(cli.runtime == Runtime::Tokio) {
-            conflict::<Cli>(why);
-        }
-        console_subscriber::init();
-    }
+    // `--features console`: tokio-console shows the loop's tasks live.
+    cli.output
+        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     let interrupt = Interrupt::install_or_exit();
     match event_loop::run(&config, &interrupt, &cli.output) {
         Ok(Outcome::Callbacks(summary)) if summary.stopped_by == StopReason::Interrupted => {

@@ -48,14 +48,39 @@ impl OutputArgs {
         self.timeline.is_some() || self.trace.is_some()
     }
 
-    /// Why a build with tokio-console (`--features console`) cannot make
-    /// this run, or `None` when it can. The console's subscriber is the
-    /// process's one `tracing` subscriber, which `--trace` needs too, and it
-    /// sees tokio's tasks only: `on_tokio` says whether the run is on tokio.
+    /// Why a build with `--features console` (tokio-console's subscriber)
+    /// cannot serve this run, or `None` when it can. The console's
+    /// subscriber is the process's one `tracing` subscriber, which `--trace`
+    /// needs too, and it sees tokio's tasks only: `on_tokio` says whether
+    /// the run is on tokio.
     pub fn console_conflict(&self, on_tokio: bool) -> Option<&'static str> {
-        (!on_tokio || self.trace.is_some()).then_some(
-            "built with --features console: run with --runtime tokio and without --trace",
-        )
+        match (on_tokio, self.trace.is_some()) {
+            (true, false) => None,
+            (true, true) => Some("built with --features console: run without --trace"),
+            (false, false) => Some("built with --features console: run with --runtime tokio"),
+            (false, true) => {
+                Some("built with --features console: run with --runtime tokio and without --trace")
+            }
+        }
+    }
+
+    /// A chapter built with `--features console` (which turns on this
+    /// crate's `console` feature) starts tokio-console's subscriber here,
+    /// before any task exists, or refuses the run as a usage error of the
+    /// command line `C` (exit status 2) when [`console_conflict`] says it
+    /// cannot serve it. Built without the feature, it does nothing.
+    ///
+    /// [`console_conflict`]: OutputArgs::console_conflict
+    pub fn start_console<C: clap::CommandFactory>(&self, on_tokio: bool) {
+        #[cfg(feature = "console")]
+        {
+            if let Some(why) = self.console_conflict(on_tokio) {
+                crate::flags::conflict::<C>(why);
+            }
+            console_subscriber::init();
+        }
+        #[cfg(not(feature = "console"))]
+        let _ = on_tokio;
     }
 
     /// Starts recording for the files asked for: spans kept, the trace file
@@ -208,8 +233,15 @@ mod tests {
     fn console_needs_tokio_and_no_trace() {
         let mut args = OutputArgs::default();
         assert_eq!(args.console_conflict(true), None);
-        assert!(args.console_conflict(false).is_some());
+        let no_tokio = args.console_conflict(false).unwrap_or_default();
+        assert!(no_tokio.ends_with("run with --runtime tokio"), "{no_tokio}");
         args.trace = Some(PathBuf::from("run.json"));
-        assert!(args.console_conflict(true).is_some());
+        let trace = args.console_conflict(true).unwrap_or_default();
+        assert!(trace.ends_with("run without --trace"), "{trace}");
+        let both = args.console_conflict(false).unwrap_or_default();
+        assert!(
+            both.ends_with("--runtime tokio and without --trace"),
+            "{both}"
+        );
     }
 }

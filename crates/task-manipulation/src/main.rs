@@ -37,19 +37,8 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // `--features console`: tokio-console shows the tasks live. Its
-    // subscriber is the process's one `tracing` subscriber, which --trace
-    // needs too.
-    #[cfg(feature = "console")]
-    {
-        if cli.output.trace.is_some() {
-            let why = "built with --features console: run without --trace";
-            Cli::command()
-                .error(ErrorKind::ArgumentConflict, why)
-                .exit();
-        }
-        console_subscriber::init();
-    }
+    // `--features console`: tokio-console shows the tasks live (tokio only).
+    cli.output.start_console::<Cli>(true);
     // Bad input is a usage error (exit code 2), before anything runs: a
     // graph that cannot run (a cycle, an unknown name), a part the clock
     // cannot time.
