@@ -101,9 +101,16 @@ pub fn explain(pool: Pool, speedup: Speedup, setting: Setting) -> String {
         ""
     };
     if speedup.rounds >= 2 && speedup.high > speedup.low * NOISY {
+        // A debug build's loop is many times slower and its noise other;
+        // a release build is only told what it can still change.
+        let release = if cfg!(debug_assertions) {
+            "--release, "
+        } else {
+            ""
+        };
         return format!(
             "too noisy to tell: from round to round it went from {:.2}x to {:.2}x \
-             (other programs busy on the cores?); try --release, a larger --iterations \
+             (other programs busy on the cores?); try {release}a larger --iterations \
              or more --rounds",
             speedup.low, speedup.high
         );
