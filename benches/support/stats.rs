@@ -5,17 +5,8 @@
 //! the median ignores them where a mean would not.
 
 /// The median of `samples` (the mean of the two middle ones for an even
-/// count); `None` for no samples. NaNs are not expected (times are finite).
-pub fn median(samples: &[f64]) -> Option<f64> {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let mid = sorted.len() / 2;
-    match sorted.len() {
-        0 => None,
-        n if n % 2 == 1 => sorted.get(mid).copied(),
-        _ => Some((sorted.get(mid - 1)? + sorted.get(mid)?) / 2.0),
-    }
-}
+/// count); `None` for no samples: the workspace's one median.
+pub use common::stats::median;
 
 /// A time in seconds, in the unit that suits it: `1.23 s`, `45.6 ms`,
 /// `7.89 us`, `120 ns`, with three significant digits.

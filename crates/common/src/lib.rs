@@ -17,10 +17,12 @@
 //!
 //! Beside the workloads: [`clock`], the one timing helper every chapter uses
 //! to label its output with the elapsed time, and [`cli`], the value parsers
-//! that make every chapter's flags behave alike.
+//! that make every chapter's flags behave alike, and [`stats`], the one
+//! median every reported figure uses.
 
 pub mod cli;
 pub mod clock;
+pub mod stats;
 pub mod workloads;
 
 pub use num_bigint::BigUint;

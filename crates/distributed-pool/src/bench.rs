@@ -142,10 +142,10 @@ async fn all_done(
     Ok(())
 }
 
-/// The median of `times` (the upper one of an even count).
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times.get(times.len() / 2).copied().unwrap_or_default()
+/// The median of `times` (`common::stats`); zero for none (`--rounds` is
+/// at least 1).
+fn median(times: Vec<Duration>) -> Duration {
+    common::stats::median_duration(&times).unwrap_or_default()
 }
 
 fn millis(duration: Duration) -> f64 {

@@ -25,14 +25,10 @@ const NOISY: f64 = 1.5;
 /// start-up cost not to weigh.
 const SHORT: Duration = Duration::from_millis(200);
 
-/// The middle value (the lower of the two middle ones for an even count).
+/// The median of the rounds' times (`common::stats`: the mean of the two
+/// middle ones for an even count); zero for none (`--rounds` is at least 1).
 pub fn median(times: &[Duration]) -> Duration {
-    let mut sorted = times.to_vec();
-    sorted.sort();
-    sorted
-        .get(sorted.len().saturating_sub(1) / 2)
-        .copied()
-        .unwrap_or_default()
+    common::stats::median_duration(times).unwrap_or_default()
 }
 
 /// A pool's speedup over the sequential loop, round by round.
@@ -57,10 +53,9 @@ impl Speedup {
             .map(|(s, p)| common::clock::speedup(*s, *p))
             .collect();
         ratios.sort_by(f64::total_cmp);
-        let middle = ratios.len().saturating_sub(1) / 2;
         Self {
             low: ratios.first().copied().unwrap_or(1.0),
-            median: ratios.get(middle).copied().unwrap_or(1.0),
+            median: common::stats::median(&ratios).unwrap_or(1.0),
             high: ratios.last().copied().unwrap_or(1.0),
             rounds: ratios.len(),
         }
@@ -244,7 +239,7 @@ mod tests {
     #[test]
     fn medians_and_speedups() {
         assert_eq!(median(&ms(&[30, 10, 20])), Duration::from_millis(20));
-        assert_eq!(median(&ms(&[40, 10, 30, 20])), Duration::from_millis(20));
+        assert_eq!(median(&ms(&[40, 10, 30, 20])), Duration::from_millis(25));
         let s = Speedup::of(&ms(&[100, 100, 100]), &ms(&[50, 40, 80]));
         assert_eq!((s.low, s.median, s.high, s.rounds), (1.25, 2.0, 2.5, 3));
     }
