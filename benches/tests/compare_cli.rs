@@ -225,18 +225,16 @@ fn ctrl_c_stops_within_a_second() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Whether a recent nats-server and Dask are here; if not, says so (the
-/// queue tests are skipped: CI installs both, see .ci/install-nats).
+/// Whether a recent nats-server and Dask are here: needed in CI (which
+/// installs both, see .ci/install-nats), the queue tests skipped elsewhere
+/// ([`cli_test::needs`]).
 fn have_queue_engines() -> bool {
-    let nats = distributed_pool::server::available().is_ok();
-    let dask = std::process::Command::new("python3")
-        .args(["-c", "import dask.distributed"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !(nats && dask) {
-        eprintln!("nats-server (2.10+) or dask.distributed not found: skipping");
-    }
-    nats && dask
+    let nats = distributed_pool::server::available();
+    cli_test::needs("nats-server", nats.map(drop).map_err(|e| e.to_string()))
+        && cli_test::needs(
+            "dask.distributed",
+            cli_test::python::module("dask.distributed"),
+        )
 }
 
 /// The cells of the queue table's row that starts with `figure`.

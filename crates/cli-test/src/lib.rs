@@ -16,6 +16,8 @@
 //! `python_agrees` tests), and [`lines`] reads their printed lines back.
 //!
 //! Binaries are named by path: `env!("CARGO_BIN_EXE_fsm")` in the test.
+//! What a test needs from outside the workspace (a nats-server, Dask) it
+//! asks for with [`needs`].
 
 pub mod lines;
 pub mod pictures;
@@ -31,6 +33,24 @@ use std::time::{Duration, Instant};
 use assert_cmd::assert::Assert;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
+
+/// Whether what a test needs from outside the workspace is here: `found`
+/// is `Ok`, or says what is missing. In CI (the variable `CI` set, as
+/// `.ci/run` sets it) a missing requirement fails the test, since CI
+/// installs everything the tests need and a test must not pass there by
+/// skipping; elsewhere the test is skipped, with a note.
+pub fn needs(what: &str, found: Result<(), String>) -> bool {
+    match found {
+        Ok(()) => true,
+        Err(why) if std::env::var_os("CI").is_some() => {
+            panic!("this test needs {what}, and CI must have it: {why}")
+        }
+        Err(why) => {
+            eprintln!("skipped: no {what}: {why}");
+            false
+        }
+    }
+}
 
 /// Runs `binary` with `args` to the end; match on the result with
 /// `assert_cmd`'s `.success().stdout(...)`.

@@ -71,6 +71,17 @@ impl Run {
     }
 }
 
+/// Whether `python3` imports `module` (for [`crate::needs`]).
+pub fn module(module: &str) -> Result<(), String> {
+    let imported = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|out| out.status.success());
+    imported
+        .then_some(())
+        .ok_or_else(|| format!("`python3 -c \"import {module}\"` failed"))
+}
+
 /// Runs `program args` in `dir` to the end.
 ///
 /// # Panics

@@ -13,7 +13,6 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
 use cli_test::python::Programs;
 use support::{BIN, have_nats};
@@ -25,20 +24,13 @@ const PROGRAMS: Programs = Programs {
     rust: BIN,
 };
 
-/// Whether `python3 -c "import dask.distributed"` works here.
+/// Whether python3 has Dask (`pip install "dask[distributed]"`): needed
+/// in CI, the test skipped elsewhere ([`cli_test::needs`]).
 fn have_dask() -> bool {
-    let found = Command::new("python3")
-        .args(["-c", "import dask.distributed"])
-        .output()
-        .is_ok_and(|out| out.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "this test needs python3 with dask.distributed, and CI must have it: pip install \"dask[distributed]\""
-        );
-        eprintln!("skipped: no python3 with dask.distributed");
-    }
-    found
+    cli_test::needs(
+        "dask.distributed",
+        cli_test::python::module("dask.distributed"),
+    )
 }
 
 /// `Item <i>, result <r> ... pid <p>@<host>` anywhere in a line: (item,

@@ -5,21 +5,12 @@
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_distributed-pool");
 
-/// Whether a `nats-server` (2.10 or newer) can be started here. Where it
-/// cannot, a test that needs one fails in CI (the variable `CI` is set:
-/// .ci/install-nats should have installed it) and is skipped, with a note,
-/// elsewhere.
+/// Whether a `nats-server` (2.10 or newer) can be started here: a test
+/// that needs one fails in CI without it (.ci/install-nats installs it)
+/// and is skipped elsewhere ([`cli_test::needs`]).
 pub fn have_nats() -> bool {
-    match distributed_pool::server::available() {
-        Ok(_) => true,
-        Err(error) if std::env::var_os("CI").is_some() => {
-            panic!("this test needs nats-server, and CI must have it: {error}")
-        }
-        Err(error) => {
-            eprintln!("skipped: {error}");
-            false
-        }
-    }
+    let found = distributed_pool::server::available();
+    cli_test::needs("nats-server", found.map(drop).map_err(|e| e.to_string()))
 }
 
 /// The labelled lines of `stdout`, as (who, message).
