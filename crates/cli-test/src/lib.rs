@@ -17,7 +17,9 @@
 //!
 //! Binaries are named by path: `env!("CARGO_BIN_EXE_fsm")` in the test.
 //! What a test needs from outside the workspace (a nats-server, Dask) it
-//! asks for with [`needs`].
+//! asks for with [`needs`]. Every helper that reads, runs or checks
+//! something panics, saying what it saw, when that fails: they are test
+//! helpers, and a panic is a failed test.
 
 pub mod lines;
 pub mod pictures;
@@ -88,16 +90,9 @@ pub fn refuses(binary: impl AsRef<Path>, args: &[&str], expected: &str) {
         !stderr.contains("panicked"),
         "{what}: a panic report: {stderr}"
     );
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
     // clap adds a "For more information, try '--help'." line to its usage
     // errors, and repeats the usage; what counts is the one error line.
-    let errors: Vec<&&str> = lines
-        .iter()
-        .filter(|line| line.starts_with("error"))
-        .collect();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
     assert_eq!(errors.len(), 1, "{what}: one error line expected: {stderr}");
     assert!(
         errors[0].contains(expected),
@@ -125,9 +120,6 @@ impl Interrupted {
     /// line of its stdout contains `ready`, sends SIGINT to the whole group
     /// (as a terminal's Ctrl-C does), and asserts that it exits within a
     /// second with status 130 and that no process of its group is left.
-    ///
-    /// # Panics
-    /// When any of that does not hold: this is a test helper.
     pub fn run(binary: impl AsRef<Path>, args: &[&str], ready: &str) -> Self {
         Self::start(binary, args, ready, false)
     }

@@ -1,19 +1,26 @@
-//! Reading back what `--timeline FILE.svg` and `--trace FILE.json` wrote,
-//! and checking that a page's committed picture is what its command draws.
-//!
-//! The timeline is plain SVG made to be counted (`runner::timeline`): a
-//! `<g class="lane" data-lane="...">` per lane, a `<rect class="bar KIND">`
-//! per unit of work, a `<path class="mark">` per marked moment. The trace
-//! is a Chrome trace-event array: a `"b"` and an `"e"` event per unit (with
-//! `args.lane` and `args.what`), and `"M"` events naming the threads.
-//! Tests named `timeline_has_a_lane_per_worker_and_a_bar_per_unit` run the
-//! binary with both files ([`draw`]) and count these against the run's own
-//! log; `committed_timeline_is_what_the_command_draws` uses
-//! [`assert_page_picture`], or [`redraw`] where a picture is drawn on the
-//! real clock and only its counts can be compared.
+//! Reading back what `--timeline FILE.svg` and `--trace FILE.json` wrote
+//! (`runner::timeline` draws a `<g class="lane" data-lane="...">` per lane,
+//! a `<rect class="bar KIND">` per unit, a `<path class="mark">` per
+//! moment; the trace has a `"b"` and an `"e"` event per unit, with
+//! `args.lane` and `args.what`, and `"M"` events naming the threads), and
+//! checking that a page's committed picture is what its command draws:
+//! [`draw`] for the tests
+//! `timeline_has_a_lane_per_worker_and_a_bar_per_unit`,
+//! [`assert_page_picture`] for `committed_timeline_is_what_the_command_draws`
+//! (or [`redraw`], where a picture drawn on the real clock can only be
+//! compared by its counts).
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::python::run;
+
+/// The text of the file at `path`; a test helper, so it panics if it cannot.
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()))
+}
 
 /// A timeline SVG, read back.
 #[derive(Debug, Clone)]
@@ -24,13 +31,9 @@ pub struct Timeline {
 
 impl Timeline {
     /// Reads the SVG at `path`, asserting it is one whole `<svg>` element.
-    ///
-    /// # Panics
-    /// When the file cannot be read or is not a whole SVG.
     pub fn read(path: impl AsRef<Path>) -> Self {
         let path = path.as_ref();
-        let svg = std::fs::read_to_string(path)
-            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+        let svg = read(path);
         assert!(
             svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
             "{} is not a whole SVG",
@@ -80,15 +83,10 @@ fn arg(event: &serde_json::Value, name: &str) -> Option<String> {
 }
 
 impl Trace {
-    /// Reads and parses the trace at `path`.
-    ///
-    /// # Panics
-    /// When the file cannot be read or is not a JSON array of events.
+    /// Reads and parses the trace at `path`, a JSON array of events.
     pub fn read(path: impl AsRef<Path>) -> Self {
         let path = path.as_ref();
-        let json = std::fs::read_to_string(path)
-            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
-        let events = serde_json::from_str(&json)
+        let events = serde_json::from_str(&read(path))
             .unwrap_or_else(|error| panic!("{} is not a trace: {error}", path.display()));
         Self { events }
     }
@@ -106,9 +104,6 @@ impl Trace {
 
     /// The units of work, as `(lane, what)`, sorted, asserted to be what
     /// `timeline` drew: as many as its bars, each begun and ended once.
-    ///
-    /// # Panics
-    /// When they are not.
     pub fn paired_units(&self, timeline: &Timeline) -> Vec<(String, String)> {
         let (mut begins, mut ends) = (self.units("b"), self.units("e"));
         assert_eq!(begins.len(), timeline.bars(), "{begins:?}");
@@ -131,13 +126,9 @@ impl Trace {
 /// The arguments of the command on `page` that draws `picture`: the line
 /// `cargo run ... -- ARGS` that contains `--timeline PICTURE`, split on
 /// spaces (such commands need no quoting), a trailing `# comment` dropped.
-///
-/// # Panics
-/// When the page has no such line.
 pub fn page_command(page: impl AsRef<Path>, picture: &str) -> Vec<String> {
     let page = page.as_ref();
-    let text = std::fs::read_to_string(page)
-        .unwrap_or_else(|error| panic!("cannot read {}: {error}", page.display()));
+    let text = read(page);
     let wanted = format!("--timeline {picture}");
     let line = text
         .lines()
@@ -174,30 +165,18 @@ pub struct Drawn {
 }
 
 /// Runs `binary args --timeline run.svg --trace run.json`, both files in
-/// a temporary folder removed afterwards, and reads back all three.
-///
-/// # Panics
-/// When the run fails or a file is not what it should be.
+/// a temporary folder removed afterwards, and reads back all three (the
+/// run must succeed).
 pub fn draw(binary: impl AsRef<Path>, args: &[&str]) -> Drawn {
     let dir = temp_dir("drawn");
     let (svg, json) = (dir.join("run.svg"), dir.join("run.json"));
-    let output = std::process::Command::new(binary.as_ref())
-        .args(args)
-        .arg("--timeline")
-        .arg(&svg)
-        .arg("--trace")
-        .arg(&json)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.as_ref().display()));
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{args:?}: {}\nstdout:\n{stdout}\nstderr:\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    all.extend([OsStr::new("--timeline"), svg.as_os_str()]);
+    all.extend([OsStr::new("--trace"), json.as_os_str()]);
     let drawn = Drawn {
-        stdout,
+        stdout: run(".", &binary.as_ref().to_string_lossy(), &all)
+            .ok()
+            .stdout,
         timeline: Timeline::read(&svg),
         trace: Trace::read(&json),
     };
@@ -226,9 +205,6 @@ pub struct Redrawn {
 /// Runs `binary` in the repository's `root` with the command `page` shows
 /// for `picture` (a path from `root`), first changed by `adjust` (shorter
 /// jobs for a debug build, say), drawing into a temporary file instead.
-///
-/// # Panics
-/// When the page shows no such command, or the command fails.
 pub fn redraw(
     binary: impl AsRef<Path>,
     root: &Path,
@@ -245,32 +221,22 @@ pub fn redraw(
         .position(|arg| arg == picture)
         .expect("the command names the picture");
     args[at] = drawn.to_string_lossy().into_owned();
-    let output = std::process::Command::new(binary.as_ref())
-        .args(&args)
-        .current_dir(root)
-        .output()
-        .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.as_ref().display()));
-    assert!(
-        output.status.success(),
-        "{args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let stdout = run(root, &binary.as_ref().to_string_lossy(), &args)
+        .ok()
+        .stdout;
     let timeline = Timeline::read(&drawn);
     let _ = std::fs::remove_dir_all(&dir);
     Redrawn {
         args,
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stdout,
         timeline,
     }
 }
 
 /// Runs `binary` with the command `page` shows for `picture` (a path from
 /// the repository's `root`), drawing into a temporary file instead, and
-/// asserts that the bytes are those of the committed picture.
-///
-/// # Panics
-/// When they differ (run the page's command to draw the picture again),
-/// or when the command fails.
+/// asserts that the bytes are those of the committed picture (if not, the
+/// message says to run the page's command to draw it again).
 pub fn assert_page_picture(binary: impl AsRef<Path>, root: &Path, page: &str, picture: &str) {
     let redrawn = redraw(binary, root, page, picture, |_| {});
     let committed = std::fs::read(root.join(picture))
@@ -280,49 +246,4 @@ pub fn assert_page_picture(binary: impl AsRef<Path>, root: &Path, page: &str, pi
         "{picture} is not what `{}` draws today: run that command to draw it again",
         redrawn.args.join(" ")
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The command is found by its picture, its comment dropped; lanes,
-    /// bars and marks are counted.
-    #[test]
-    fn reads_the_command_and_counts_the_picture() {
-        let page = std::env::temp_dir().join(format!("pictures-page-{}.md", std::process::id()));
-        std::fs::write(
-            &page,
-            "```text\ncargo run -p x -- --seed 1\n\
-             cargo run -p x -- --clock virtual --timeline docs/timelines/x.svg   # the picture\n```\n",
-        )
-        .expect("a temporary page");
-        assert_eq!(
-            page_command(&page, "docs/timelines/x.svg"),
-            ["--clock", "virtual", "--timeline", "docs/timelines/x.svg"]
-        );
-        std::fs::remove_file(&page).expect("clean up");
-        let timeline = Timeline {
-            svg: r#"<svg><g class="lane" data-lane="a"></g><g class="lane" data-lane="b"></g><rect class="bar work" /><rect class="bar wait unfinished" /><path class="mark" /></svg>"#.to_owned(),
-        };
-        assert_eq!(timeline.lanes(), ["a", "b"]);
-        assert_eq!(
-            (timeline.bars(), timeline.bars_of("wait"), timeline.marks()),
-            (2, 1, 1)
-        );
-        let trace = Trace {
-            events: serde_json::from_str(
-                r#"[{"ph":"b","args":{"lane":"a","what":"\"x\""}},{"ph":"e","args":{"lane":"a","what":"x"}},
-                    {"ph":"b","args":{"lane":"b","what":"y"}},{"ph":"e","args":{"lane":"b","what":"y"}}]"#,
-            )
-            .expect("events"),
-        };
-        let units = [("a", "x"), ("b", "y")].map(|(l, w)| (l.to_owned(), w.to_owned()));
-        assert_eq!(trace.paired_units(&timeline), units);
-        let args = ["--items", "6", "--workers"].map(str::to_owned);
-        assert_eq!(
-            (flag(&args, "--items"), flag(&args, "--workers")),
-            (Some("6"), None)
-        );
-    }
 }

@@ -28,10 +28,7 @@ use std::time::{Duration, Instant};
 /// Whether `python3` runs here; if not, says so (the calling test then
 /// returns early, skipped).
 pub fn found() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|out| out.status.success());
+    let found = python3(&["--version"]);
     if !found {
         eprintln!("skipped: no python3");
     }
@@ -54,10 +51,8 @@ pub struct Run {
 }
 
 impl Run {
-    /// The run, asserted to have exited with status 0.
-    ///
-    /// # Panics
-    /// Otherwise, showing the command and all it printed.
+    /// The run, asserted to have exited with status 0 (if not, the message
+    /// shows the command and all it printed).
     pub fn ok(self) -> Self {
         assert_eq!(
             self.code,
@@ -73,19 +68,18 @@ impl Run {
 
 /// Whether `python3` imports `module` (for [`crate::needs`]).
 pub fn module(module: &str) -> Result<(), String> {
-    let imported = Command::new("python3")
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|out| out.status.success());
-    imported
+    python3(&["-c", &format!("import {module}")])
         .then_some(())
         .ok_or_else(|| format!("`python3 -c \"import {module}\"` failed"))
 }
 
+/// Whether `python3 args` runs and exits with status 0.
+fn python3(args: &[&str]) -> bool {
+    let output = Command::new("python3").args(args).output();
+    output.is_ok_and(|out| out.status.success())
+}
+
 /// Runs `program args` in `dir` to the end.
-///
-/// # Panics
-/// When it cannot be started.
 pub fn run(dir: impl AsRef<Path>, program: &str, args: &[impl AsRef<OsStr>]) -> Run {
     let start = Instant::now();
     let out = Command::new(program)
@@ -105,9 +99,6 @@ pub fn run(dir: impl AsRef<Path>, program: &str, args: &[impl AsRef<OsStr>]) -> 
 
 /// Runs `python` and `rust` at the same time, each on a thread of its own
 /// (for programs that mostly wait), and returns what each gave.
-///
-/// # Panics
-/// When either panics.
 pub fn together<P: Send, R: Send>(
     python: impl FnOnce() -> P + Send,
     rust: impl FnOnce() -> R + Send,
@@ -138,10 +129,7 @@ pub struct Programs {
 
 impl Programs {
     /// Runs `python3 -W error <python> args` to the end (`-W error`: a
-    /// deprecation warning fails the run).
-    ///
-    /// # Panics
-    /// When the Python program is missing or python3 cannot be started.
+    /// deprecation warning fails the run); the program must exist.
     pub fn python(&self, args: &[&str]) -> Run {
         let program = Path::new(self.dir).join(self.python);
         assert!(program.exists(), "{} is missing", program.display());
@@ -166,27 +154,5 @@ impl Programs {
     /// keep the cores busy); each must exit with status 0.
     pub fn in_turn(&self, args: &[&str]) -> (Run, Run) {
         (self.python(args).ok(), self.rust(args).ok())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A run's output, status and command are kept; `ok` lets status 0
-    /// through and `together` gives both results.
-    #[test]
-    fn runs_and_keeps_what_a_program_printed() {
-        let (first, second) = together(
-            || run(".", "sh", &["-c", "echo out; echo err >&2"]),
-            || run(".", "sh", &["-c", "exit 3"]),
-        );
-        let first = first.ok();
-        assert_eq!(
-            (first.stdout.as_str(), first.stderr.as_str()),
-            ("out\n", "err\n")
-        );
-        assert_eq!(second.code, Some(3));
-        assert!(second.command.starts_with("sh "), "{}", second.command);
     }
 }

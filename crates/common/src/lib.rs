@@ -1,9 +1,8 @@
 //! # common: the chapter's shared workloads and helpers
 //!
-//! Every chapter crate computes the same few things: the cube of a number,
-//! factorials, Fibonacci numbers, binomial coefficients, the sum 1 + ... + n
-//! and the CPU-bound `count` loop of the pooling examples. They live here,
-//! once, and the chapter crates use them by path dependency.
+//! The few things every chapter computes (a cube, factorials, Fibonacci
+//! numbers, binomial coefficients, the sum 1 + ... + n, the pooling
+//! examples' CPU-bound `count` loop), once, used by path dependency.
 //!
 //! Python's integers are unbounded, so the Python chapter never overflows.
 //! Ours must not either:
@@ -15,10 +14,9 @@
 //!   benchmarks need, and return [`WorkloadError::Overflow`] naming the limit
 //!   instead of wrapping or panicking.
 //!
-//! Beside the workloads: [`clock`], the one timing helper every chapter uses
-//! to label its output with the elapsed time, and [`cli`], the value parsers
-//! that make every chapter's flags behave alike, and [`stats`], the one
-//! median every reported figure uses.
+//! Beside the workloads: [`clock`], the labelled line every chapter prints,
+//! [`cli`], the value parsers that make every chapter's flags behave alike,
+//! and [`stats`], the one median every reported figure uses.
 
 pub mod cli;
 pub mod clock;

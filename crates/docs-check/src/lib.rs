@@ -31,6 +31,13 @@ pub struct Problem {
     pub what: String,
 }
 
+impl Problem {
+    fn new(page: impl Into<PathBuf>, what: String) -> Self {
+        let page = page.into();
+        Self { page, what }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.page.display(), self.what)
@@ -56,20 +63,17 @@ pub fn check_all(root: &Path) -> Vec<Problem> {
     let pages = match pages(root) {
         Ok(pages) => pages,
         Err(error) => {
-            return vec![Problem {
-                page: PathBuf::from("docs"),
-                what: format!("cannot list the pages: {error}"),
-            }];
+            return vec![Problem::new(
+                "docs",
+                format!("cannot list the pages: {error}"),
+            )];
         }
     };
     let mut problems = check_summary(root, &pages);
     for page in &pages {
         match std::fs::read_to_string(root.join(page)) {
             Ok(text) => problems.extend(check_page(root, page, &text)),
-            Err(error) => problems.push(Problem {
-                page: page.clone(),
-                what: format!("cannot read it: {error}"),
-            }),
+            Err(error) => problems.push(Problem::new(page, format!("cannot read it: {error}"))),
         }
     }
     problems
@@ -110,9 +114,7 @@ fn parse(text: &str) -> Parsed {
                 parsed.links.push(dest_url.to_string());
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                if let Some(found) = excerpt_marker(&html) {
-                    marker = Some(found);
-                }
+                marker = excerpt_marker(&html).or(marker.take());
                 parsed.links.extend(html_sources(&html));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(language))) => {
@@ -196,23 +198,19 @@ pub fn slug(heading: &str) -> String {
 /// Everything wrong with one page (`page` relative to `root`).
 pub fn check_page(root: &Path, page: &Path, text: &str) -> Vec<Problem> {
     let parsed = parse(text);
-    let problem = |what: String| Problem {
-        page: page.to_path_buf(),
-        what,
-    };
     let here = page.parent().unwrap_or(Path::new(""));
-    let mut problems = Vec::new();
-    for link in &parsed.links {
-        if let Some(what) = check_link(root, here, link, &parsed.anchors) {
-            problems.push(problem(what));
-        }
-    }
-    for block in &parsed.blocks {
-        if let Some(what) = check_block(root, block) {
-            problems.push(problem(what));
-        }
-    }
-    problems
+    let links = parsed
+        .links
+        .iter()
+        .filter_map(|link| check_link(root, here, link, &parsed.anchors));
+    let blocks = parsed
+        .blocks
+        .iter()
+        .filter_map(|block| check_block(root, block));
+    links
+        .chain(blocks)
+        .map(|what| Problem::new(page, what))
+        .collect()
 }
 
 /// What is wrong with `link` on a page in `here`, if anything.
@@ -318,17 +316,15 @@ pub fn find_excerpt(excerpt: &str, source: &str) -> Result<(), String> {
         .split(|line| is_gap(line))
         .filter(|run| !run.is_empty())
     {
-        let found = (from..=source.len().saturating_sub(run.len()))
-            .find(|&start| source.get(start..start + run.len()) == Some(run));
-        match found {
-            Some(start) => from = start + run.len(),
+        // The source after the previous run; `from` never passes its end.
+        let rest = source.get(from..).unwrap_or_default();
+        match rest.windows(run.len()).position(|window| window == run) {
+            Some(start) => from += start + run.len(),
             None => {
                 // Name the first line of the run that breaks the match.
+                let found = |n: usize| rest.windows(n).any(|window| window == &run[..n]);
                 let bad = (1..=run.len())
-                    .find(|&n| {
-                        !(from..=source.len().saturating_sub(n))
-                            .any(|s| source.get(s..s + n) == Some(&run[..n]))
-                    })
+                    .find(|&n| !found(n))
                     .map_or(run[0], |n| run[n - 1]);
                 return Err(bad.to_owned());
             }
@@ -343,10 +339,10 @@ pub fn check_summary(root: &Path, pages: &[PathBuf]) -> Vec<Problem> {
     let text = match std::fs::read_to_string(root.join(&page)) {
         Ok(text) => text,
         Err(error) => {
-            return vec![Problem {
+            return vec![Problem::new(
                 page,
-                what: format!("the book has no summary: {error}"),
-            }];
+                format!("the book has no summary: {error}"),
+            )];
         }
     };
     let listed = parse(&text).links;
@@ -355,9 +351,6 @@ pub fn check_summary(root: &Path, pages: &[PathBuf]) -> Vec<Problem> {
         .filter(|p| p.starts_with("docs") && p.file_name() != Some("SUMMARY.md".as_ref()))
         .filter_map(|p| p.file_name().and_then(|name| name.to_str()))
         .filter(|name| !listed.iter().any(|link| link == name))
-        .map(|name| Problem {
-            page: page.clone(),
-            what: format!("the summary does not list {name}"),
-        })
+        .map(|name| Problem::new(&page, format!("the summary does not list {name}")))
         .collect()
 }

@@ -18,7 +18,7 @@
 //! a flag or awaits a future at the points where it can stop.
 
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
@@ -36,23 +36,22 @@ type Action = Arc<dyn Fn() + Send + Sync>;
 
 /// The Ctrl-C flag, its future, and what to do when it is raised. Clones
 /// share one state.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Interrupt {
     inner: Arc<Inner>,
 }
 
+#[derive(Default)]
 struct Inner {
     /// Raised once, by the handler (or a test's [`Interrupt::raise`]);
     /// read by the program between steps.
     raised: AtomicBool,
     /// Cancelled when raised: what async code awaits.
     token: CancellationToken,
-    /// Registered stop actions, by registration id. Guarded by the mutex,
-    /// which `raise` holds while it runs them, so an action registered at
-    /// the same moment is either run by it or sees the flag and runs itself.
-    actions: Mutex<Vec<(u64, Action)>>,
-    /// The next registration id.
-    next_id: AtomicU64,
+    /// Registered stop actions. Guarded by the mutex, which `raise` holds
+    /// while it runs them, so an action registered at the same moment is
+    /// either run by it or sees the flag and runs itself.
+    actions: Mutex<Vec<Action>>,
     /// What the forced exit prints: a line saying how far the run got.
     summary: Mutex<Option<Box<dyn Fn() -> String + Send + Sync>>>,
     /// What the forced exit does last, before exiting: write out what the
@@ -68,12 +67,6 @@ impl std::fmt::Debug for Interrupt {
     }
 }
 
-impl Default for Interrupt {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 /// Locks, ignoring poisoning: the handler must work even after a panic.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
@@ -85,16 +78,7 @@ impl Interrupt {
     /// A flag that only [`Interrupt::raise`] raises: for tests, and for
     /// library code handed an `Interrupt` by its binary.
     pub fn new() -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                raised: AtomicBool::new(false),
-                token: CancellationToken::new(),
-                actions: Mutex::new(Vec::new()),
-                next_id: AtomicU64::new(0),
-                summary: Mutex::new(None),
-                at_exit: Mutex::new(Vec::new()),
-            }),
-        }
+        Self::default()
     }
 
     /// The process's Ctrl-C handler, installed on the first call (later
@@ -144,7 +128,7 @@ impl Interrupt {
         let actions = lock(&self.inner.actions);
         self.inner.raised.store(true, Ordering::SeqCst);
         self.inner.token.cancel();
-        for (_, action) in actions.iter() {
+        for action in actions.iter() {
             action();
         }
     }
@@ -168,15 +152,14 @@ impl Interrupt {
     /// returned registration is dropped.
     pub fn on_interrupt(&self, action: impl Fn() + Send + Sync + 'static) -> Registration {
         let action: Action = Arc::new(action);
-        let id = self.inner.next_id.fetch_add(1, Ordering::Relaxed);
         let mut actions = lock(&self.inner.actions);
         if self.raised() {
             action();
         }
-        actions.push((id, action));
+        actions.push(Arc::clone(&action));
         Registration {
             interrupt: self.clone(),
-            id,
+            action,
         }
     }
 
@@ -214,15 +197,10 @@ impl Interrupt {
 
     /// Ends the process now: stop actions once more, the summary, exit 130.
     fn force_exit(&self) -> ! {
-        let actions: Vec<Action> = lock(&self.inner.actions)
-            .iter()
-            .map(|(_, action)| Arc::clone(action))
-            .collect();
-        for action in actions {
-            action();
-        }
-        let at_exit: Vec<Action> = lock(&self.inner.at_exit).iter().map(Arc::clone).collect();
-        for action in at_exit {
+        // Copied out first: an action may register or unregister another.
+        let actions = lock(&self.inner.actions).clone();
+        let at_exit = lock(&self.inner.at_exit).clone();
+        for action in actions.iter().chain(&at_exit) {
             action();
         }
         match lock(&self.inner.summary).as_ref() {
@@ -234,16 +212,22 @@ impl Interrupt {
 }
 
 /// A registered stop action; dropping it unregisters the action.
-#[derive(Debug)]
 #[must_use = "dropping the registration unregisters the action at once"]
 pub struct Registration {
     interrupt: Interrupt,
-    id: u64,
+    /// The registered action itself: unregistering finds it by address.
+    action: Action,
+}
+
+impl std::fmt::Debug for Registration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registration").finish_non_exhaustive()
+    }
 }
 
 impl Drop for Registration {
     fn drop(&mut self) {
-        lock(&self.interrupt.inner.actions).retain(|(id, _)| *id != self.id);
+        lock(&self.interrupt.inner.actions).retain(|action| !Arc::ptr_eq(action, &self.action));
     }
 }
 

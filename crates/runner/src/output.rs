@@ -28,8 +28,8 @@ pub struct OutputArgs {
     pub trace: Option<PathBuf>,
 }
 
-/// A run's output files, open while it runs.
-#[derive(Debug)]
+/// A run's output files, open while it runs. Clones share the open trace.
+#[derive(Debug, Clone)]
 pub struct Outputs {
     /// Where the timeline goes, if asked for.
     timeline: Option<PathBuf>,
@@ -105,9 +105,9 @@ impl OutputArgs {
             trace: Arc::new(Mutex::new(trace)),
         };
         if self.any() {
-            let saved = outputs.clone_handles();
+            let saved = outputs.clone();
             interrupt.at_forced_exit(move || {
-                if let Err(error) = saved.write() {
+                if let Err(error) = saved.clone().finish() {
                     eprintln!("error: {error}");
                 }
             });
@@ -117,23 +117,9 @@ impl OutputArgs {
 }
 
 impl Outputs {
-    /// A second handle on the same files (for the forced-exit action).
-    fn clone_handles(&self) -> Self {
-        Self {
-            timeline: self.timeline.clone(),
-            title: self.title.clone(),
-            recorder: self.recorder.clone(),
-            trace: Arc::clone(&self.trace),
-        }
-    }
-
     /// Writes the timeline and finishes the trace: call it when the run has
     /// ended (also after a graceful stop on Ctrl-C).
     pub fn finish(self) -> std::io::Result<()> {
-        self.write()
-    }
-
-    fn write(&self) -> std::io::Result<()> {
         if let Some(path) = &self.timeline {
             timeline::write_svg(path, &self.title, &self.recorder).map_err(|error| {
                 std::io::Error::other(format!("cannot write {}: {error}", path.display()))
@@ -196,52 +182,4 @@ pub fn output_file(text: &str, extension: &str) -> Result<PathBuf, String> {
         let _ = std::fs::remove_file(&path);
     }
     Ok(path)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Wrong names, directories, missing folders and unwritable places are
-    /// refused; a writable new name is accepted and left absent.
-    #[test]
-    fn checks_before_the_run() {
-        let dir = std::env::temp_dir().join(format!("runner-output-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("a temporary folder");
-        let ok = dir.join("run.svg");
-        assert_eq!(svg_file(ok.to_str().expect("utf-8")), Ok(ok.clone()));
-        assert!(!ok.exists(), "the check leaves no empty file behind");
-        let refused = [
-            (dir.join("run.png"), "must be a file name ending in .svg"),
-            (dir.join("x.svg"), "is a directory"),
-            (dir.join("missing/run.svg"), "does not exist"),
-            (PathBuf::from("/proc/run.svg"), "cannot write"),
-        ];
-        std::fs::create_dir_all(dir.join("x.svg")).expect("a folder named like a file");
-        for (path, expected) in refused {
-            let error = svg_file(path.to_str().expect("utf-8")).expect_err("refused");
-            assert!(error.contains(expected), "{path:?}: {error}");
-        }
-        assert!(json_file("trace.svg").is_err());
-        let long = format!("{}.png", "a".repeat(10_000));
-        assert!(svg_file(&long).expect_err("refused").len() < 200);
-        std::fs::remove_dir_all(&dir).expect("clean up");
-    }
-
-    /// tokio-console needs tokio and the `tracing` subscriber to itself.
-    #[test]
-    fn console_needs_tokio_and_no_trace() {
-        let mut args = OutputArgs::default();
-        assert_eq!(args.console_conflict(true), None);
-        let no_tokio = args.console_conflict(false).unwrap_or_default();
-        assert!(no_tokio.ends_with("run with --runtime tokio"), "{no_tokio}");
-        args.trace = Some(PathBuf::from("run.json"));
-        let trace = args.console_conflict(true).unwrap_or_default();
-        assert!(trace.ends_with("run without --trace"), "{trace}");
-        let both = args.console_conflict(false).unwrap_or_default();
-        assert!(
-            both.ends_with("--runtime tokio and without --trace"),
-            "{both}"
-        );
-    }
 }

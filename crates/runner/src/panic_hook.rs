@@ -1,11 +1,7 @@
-//! One panic hook for the chapters that panic a task on purpose.
-//!
-//! Rust prints a panic as a multi-line report (with a backtrace when
-//! `RUST_BACKTRACE` is set), written for a developer chasing a bug. When a
-//! chapter panics a task *to show* that the pool or runtime contains it,
-//! that report buries the output; one line says the same. The panic still
-//! unwinds as before: the pool or runtime catches it and hands it to the
-//! task's handle, which is the lesson.
+//! One panic hook for the chapters that panic a task on purpose: one line
+//! instead of Rust's multi-line report, which would bury the output. The
+//! panic still unwinds as before, to the pool or runtime that contains it
+//! and hands it to the task's handle, which is the lesson.
 
 use std::any::Any;
 use std::panic::PanicHookInfo;
@@ -64,28 +60,4 @@ pub fn install(report: impl Fn(&PanicReport) + Send + Sync + 'static) {
 /// `panic in worker-1: boom at src/tasks.rs:12 (<note>)`.
 pub fn one_line(note: &'static str) {
     install(move |report| eprintln!("{report} ({note})"));
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Text payloads give their text, others a placeholder.
-    #[test]
-    fn payload_text_of_every_kind() {
-        assert_eq!(payload_text(&"static"), "static");
-        assert_eq!(payload_text(&String::from("owned")), "owned");
-        assert_eq!(payload_text(&7_u8), "a panic without a message");
-    }
-
-    /// The report reads as one line.
-    #[test]
-    fn report_is_one_line() {
-        let report = PanicReport {
-            thread: "worker-1".into(),
-            message: "boom".into(),
-            place: Some("src/a.rs:3".into()),
-        };
-        assert_eq!(report.to_string(), "panic in worker-1: boom at src/a.rs:3");
-    }
 }

@@ -1,29 +1,19 @@
 //! The one output recorder: labelled lines, printed and kept, and the spans
 //! of work they belong to.
 //!
-//! Every chapter prints the same kind of line, time since the start, who,
-//! what:
-//!
 //! ```text
 //! [   4.001s] callback       | First coroutine (sum of N ints) result = 15
 //! ```
 //!
-//! A [`Recorder`] prints each line (through `common::clock::format_line`)
-//! and keeps it, so tests can check what was said, by whom and when. It can
-//! also keep *spans*, when a unit of work (an item, a task, a state, a
-//! callback) started and ended on which lane (a thread, a task, a worker
-//! process), which is what a timeline of the run is drawn from. Spans cost
-//! nothing unless [`Recorder::keep_spans`] asked for them.
-//!
-//! Time comes from a clock chosen at creation. The default is
-//! `tokio::time::Instant`: outside a tokio runtime, or in a normal one,
-//! that is `std::time::Instant`; inside a test started with
-//! `#[tokio::test(start_paused = true)]` it is tokio's *virtual* clock,
-//! which jumps forward whenever every task is asleep, so a test can assert
-//! "this line came at exactly 4.000 s" and still finish in a millisecond
-//! (create the recorder *inside* the paused runtime). An event loop with a
-//! clock of its own (mini's virtual clock) passes it with
-//! [`Recorder::with_clock`].
+//! A [`Recorder`] prints each line (`common::clock::format_line`) and keeps
+//! it for tests. Asked to ([`Recorder::keep_spans`]; no cost otherwise), it
+//! also keeps *spans*, when a unit of work started and ended on which lane:
+//! what a timeline is drawn from. Its clock is `tokio::time::Instant`:
+//! std's, except in a `#[tokio::test(start_paused = true)]`, where it is
+//! tokio's *virtual* clock, so a test can assert "this line came at exactly
+//! 4.000 s" and finish in a millisecond (create the recorder *inside* the
+//! paused runtime). A loop with a clock of its own (mini's virtual one)
+//! passes it with [`Recorder::with_clock`].
 
 use std::fmt::Display;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -112,11 +102,10 @@ struct Inner {
 #[derive(Default)]
 struct Record {
     lines: Vec<Line>,
-    spans: Vec<Span>,
+    /// Each span with its `tracing` span, for `--trace` (a disabled one
+    /// when no trace is being written), closed at `end`.
+    spans: Vec<(Span, tracing::Span)>,
     marks: Vec<Mark>,
-    /// The `tracing` span of each of `spans`, by index, for `--trace`
-    /// (disabled spans when no trace is being written); closed at `end`.
-    traced: Vec<tracing::Span>,
     /// One `tracing` span per lane, parent of the lane's units, so that a
     /// trace viewer draws each lane as one track.
     lanes: Vec<(String, tracing::Span)>,
@@ -152,11 +141,7 @@ impl Recorder {
     /// A recorder on a clock of the caller's (time since the run started),
     /// printing or not.
     pub fn with_clock(print: bool, clock: impl Fn() -> Duration + Send + Sync + 'static) -> Self {
-        let printer: Option<Printer> = if print {
-            Some(Box::new(print_line))
-        } else {
-            None
-        };
+        let printer = print.then(|| Box::new(print_line) as Printer);
         Self::build(printer, Box::new(clock))
     }
 
@@ -220,7 +205,7 @@ impl Recorder {
         kind: SpanKind,
         ago: Duration,
     ) -> SpanId {
-        if !self.inner.spans_on.load(Ordering::Relaxed) {
+        if !self.keeps_spans() {
             return SpanId(None);
         }
         let span = Span {
@@ -241,8 +226,7 @@ impl Recorder {
         };
         let traced = tracing::info_span!(target: "run", parent: &lane_span, "unit",
             lane, what = span.what.as_str(), kind = ?kind);
-        record.spans.push(span);
-        record.traced.push(traced);
+        record.spans.push((span, traced));
         SpanId(Some(record.spans.len() - 1))
     }
 
@@ -251,15 +235,12 @@ impl Recorder {
         let Some(index) = id.0 else { return };
         let now = self.elapsed();
         let mut record = self.lock();
-        if let Some(span) = record.spans.get_mut(index) {
+        let traced = record.spans.get_mut(index).map(|(span, traced)| {
             span.end.get_or_insert(now);
-        }
-        // Dropping the `tracing` span closes it: the trace's end of the unit.
-        let traced = record
-            .traced
-            .get_mut(index)
-            .map(|span| std::mem::replace(span, tracing::Span::none()));
+            std::mem::replace(traced, tracing::Span::none())
+        });
         drop(record);
+        // Dropping the `tracing` span closes it: the trace's end of the unit.
         drop(traced);
     }
 
@@ -283,7 +264,7 @@ impl Recorder {
     /// Marks the moment `at` on `lane` (kept only with [`Recorder::keep_spans`]):
     /// drawn on a timeline as a tick, e.g. when a callback was due.
     pub fn mark_at(&self, lane: &str, what: impl Display, at: Duration) {
-        if self.inner.spans_on.load(Ordering::Relaxed) {
+        if self.keeps_spans() {
             self.lock().marks.push(Mark {
                 lane: lane.to_owned(),
                 what: what.to_string(),
@@ -314,7 +295,8 @@ impl Recorder {
 
     /// A copy of every span so far.
     pub fn spans(&self) -> Vec<Span> {
-        self.lock().spans.clone()
+        let record = self.lock();
+        record.spans.iter().map(|(span, _)| span.clone()).collect()
     }
 
     /// Just the messages `who` said, in order.

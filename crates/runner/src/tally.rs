@@ -1,12 +1,8 @@
-//! How far a run got: the one-line summary an interrupted run prints.
-//!
-//! The Ctrl-C policy ([`crate::interrupt`]) asks every program to say what
-//! it did and did not finish. A [`Tally`] keeps just that: the run's
-//! phases in order, which are finished, which one is running and how many
-//! of its items are done. The program updates it as it goes (from any
-//! thread: clones share one tally), and hands [`Tally::summary`] to
-//! [`Interrupt::set_summary`](crate::Interrupt::set_summary) for the
-//! forced exit, or prints it itself after stopping gracefully:
+//! How far a run got, for the one-line summary an interrupted run prints
+//! (the Ctrl-C policy, [`crate::interrupt`], asks every program to say what
+//! it did and did not finish). Clones share one tally; hand
+//! [`Tally::summary`] to [`Interrupt::set_summary`](crate::Interrupt::set_summary)
+//! for the forced exit, or print it after stopping gracefully:
 //!
 //! ```text
 //! interrupted: sequential done (10 items); thread pool cut after 3 of 10 items; not started: process pool
@@ -24,7 +20,7 @@ pub struct Tally {
     phases: Arc<Mutex<Vec<Phase>>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Phase {
     name: String,
     /// How many items it has (0: a phase that is not counted in items).
@@ -34,8 +30,9 @@ struct Phase {
     stage: Stage,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 enum Stage {
+    #[default]
     Planned,
     Running,
     Finished,
@@ -125,18 +122,15 @@ impl Tally {
 
     /// The phase called `name`, planned now if it is new.
     fn find<'a>(phases: &'a mut Vec<Phase>, name: &str) -> &'a mut Phase {
-        let index = match phases.iter().position(|p| p.name == name) {
-            Some(index) => index,
-            None => {
-                phases.push(Phase {
-                    name: name.to_owned(),
-                    items: 0,
-                    done: 0,
-                    stage: Stage::Planned,
-                });
-                phases.len() - 1
-            }
-        };
+        let index = phases.iter().position(|p| p.name == name);
+        let index = index.unwrap_or_else(|| {
+            let name = name.to_owned();
+            phases.push(Phase {
+                name,
+                ..Phase::default()
+            });
+            phases.len() - 1
+        });
         &mut phases[index]
     }
 

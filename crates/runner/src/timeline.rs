@@ -1,15 +1,10 @@
-//! A picture of a run: one lane per worker, one bar per unit of work.
+//! A picture of a run (plain SVG: nothing to install to draw or view it):
+//! a lane per worker in the order the lanes first appear, a bar per span
+//! of the [`Recorder`] coloured by what the lane was doing (working,
+//! waiting without holding its thread, or blocking it), ticks for marked
+//! moments, a time axis in seconds and a legend.
 //!
-//! Concurrency is about what runs when, and on what. The [`Recorder`]
-//! keeps a span for each unit of work (an item, a task, a state, a
-//! callback) when a timeline was asked for; [`svg`] draws them: a lane per
-//! worker (thread, task, worker process, callback) in the order the lanes
-//! first appear, a bar from each span's start to its end, coloured by what
-//! the lane was doing (working, waiting without holding its thread, or
-//! blocking it), ticks for marked moments, a time axis in seconds and a
-//! legend. Plain SVG text: nothing to install to draw it or to view it.
-//!
-//! The picture is made to be checked as well as looked at: each lane is a
+//! Made to be checked as well as looked at: each lane is a
 //! `<g class="lane">`, each bar a `<rect class="bar ...">`, each mark a
 //! `<path class="mark">`, each with a `<title>` a browser shows on hover.
 
@@ -59,7 +54,7 @@ pub fn svg(title: &str, spans: &[Span], marks: &[Mark]) -> String {
     let left = label_width.max(80.0);
     let x = |t: Duration| left + t.as_secs_f64() / end_s * PLOT_WIDTH;
     let lane_top = |lane: &str| {
-        let row = lanes.iter().position(|l| l == lane).unwrap_or(0);
+        let row = lanes.iter().position(|l| *l == lane).unwrap_or(0);
         TOP + row as f64 * LANE_HEIGHT
     };
     let axis_y = TOP + lanes.len() as f64 * LANE_HEIGHT + 6.0;
@@ -109,11 +104,7 @@ pub fn svg(title: &str, spans: &[Span], marks: &[Mark]) -> String {
             SpanKind::Wait => ("wait", "#1d3f5e"),
             SpanKind::Block => ("block", "white"),
         };
-        let unfinished = if span.end.is_none() {
-            " unfinished"
-        } else {
-            ""
-        };
+        let unfinished = span.end.map_or(" unfinished", |_| "");
         let ends = span.end.map_or_else(
             || "did not end".to_owned(),
             |e| format!("{:.3} s", e.as_secs_f64()),
@@ -158,15 +149,15 @@ pub fn svg(title: &str, spans: &[Span], marks: &[Mark]) -> String {
 }
 
 /// The lanes, in the order they first appear.
-fn lanes(spans: &[Span], marks: &[Mark]) -> Vec<String> {
-    let mut lanes: Vec<String> = Vec::new();
-    let named = spans
+fn lanes<'a>(spans: &'a [Span], marks: &'a [Mark]) -> Vec<&'a str> {
+    let mut lanes = Vec::new();
+    for lane in spans
         .iter()
-        .map(|span| &span.lane)
-        .chain(marks.iter().map(|mark| &mark.lane));
-    for lane in named {
-        if !lanes.contains(lane) {
-            lanes.push(lane.clone());
+        .map(|s| &s.lane)
+        .chain(marks.iter().map(|m| &m.lane))
+    {
+        if !lanes.contains(&lane.as_str()) {
+            lanes.push(lane.as_str());
         }
     }
     lanes
@@ -252,20 +243,14 @@ fn tick_step(end_s: f64) -> f64 {
         .unwrap_or(10.0 * power)
 }
 
-/// Text made safe inside SVG (XML) elements and attributes.
+/// Text made safe inside SVG (XML) elements and attributes (`&` first, so
+/// that the others' `&` is not escaped again).
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 #[cfg(test)]

@@ -1,15 +1,12 @@
-//! `--trace FILE.json`: the run as a Chrome trace-event file, through the
-//! `tracing` ecosystem, for Perfetto (ui.perfetto.dev) or `chrome://tracing`.
+//! `--trace FILE.json`: the run as a Chrome trace-event file (for
+//! ui.perfetto.dev or `chrome://tracing`), through `tracing-chrome`.
 //!
 //! The [`Recorder`](crate::Recorder) turns each unit of work it keeps into
-//! a `tracing` span (a child of one span per lane), and the
-//! `tracing-chrome` layer writes every span's start and end into the file,
-//! named after the unit (`item 3`, `State 2`, `task_A`) and grouped by lane:
-//! as async slices, since a unit may start on one thread and end on
-//! another. Every thread that took part gets its name in the file.
-//!
-//! When no trace was asked for, no subscriber is installed and creating a
-//! `tracing` span costs one check of a disabled callsite.
+//! a `tracing` span, a child of one span per lane, named after the unit
+//! (`item 3`, `State 2`), each thread that took part named: async slices,
+//! since a unit may start on one thread and end on another. Without
+//! `--trace` no subscriber is installed, and a `tracing` span costs one
+//! check of a disabled callsite.
 
 use std::fs::File;
 use std::path::Path;

@@ -1,10 +1,12 @@
 //! `--timeline` and `--trace` end to end on a recorded run: the SVG has a
 //! lane per lane used and a bar per span, the trace a begin and an end per
-//! span, named after the unit, and the threads' names.
+//! span, named after the unit, and the threads' names. Also the files'
+//! checks before a run, and tokio-console's conditions.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
-use runner::output::OutputArgs;
+use runner::output::{OutputArgs, json_file, svg_file};
 use runner::{Interrupt, Recorder, SpanKind};
 
 /// Counts `needle` in `text`.
@@ -69,4 +71,47 @@ fn timeline_and_trace_show_every_unit_of_work() {
         .collect();
     assert!(threads.contains(&"worker-2"), "thread names: {threads:?}");
     std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// Wrong names, directories, missing folders and unwritable places are
+/// refused; a writable new name is accepted and left absent.
+#[test]
+fn checks_before_the_run() {
+    let dir = std::env::temp_dir().join(format!("runner-output-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    let ok = dir.join("run.svg");
+    assert_eq!(svg_file(ok.to_str().expect("utf-8")), Ok(ok.clone()));
+    assert!(!ok.exists(), "the check leaves no empty file behind");
+    let refused = [
+        (dir.join("run.png"), "must be a file name ending in .svg"),
+        (dir.join("x.svg"), "is a directory"),
+        (dir.join("missing/run.svg"), "does not exist"),
+        (PathBuf::from("/proc/run.svg"), "cannot write"),
+    ];
+    std::fs::create_dir_all(dir.join("x.svg")).expect("a folder named like a file");
+    for (path, expected) in refused {
+        let error = svg_file(path.to_str().expect("utf-8")).expect_err("refused");
+        assert!(error.contains(expected), "{path:?}: {error}");
+    }
+    assert!(json_file("trace.svg").is_err());
+    let long = format!("{}.png", "a".repeat(10_000));
+    assert!(svg_file(&long).expect_err("refused").len() < 200);
+    std::fs::remove_dir_all(&dir).expect("clean up");
+}
+
+/// tokio-console needs tokio and the `tracing` subscriber to itself.
+#[test]
+fn console_needs_tokio_and_no_trace() {
+    let mut args = OutputArgs::default();
+    assert_eq!(args.console_conflict(true), None);
+    let no_tokio = args.console_conflict(false).unwrap_or_default();
+    assert!(no_tokio.ends_with("run with --runtime tokio"), "{no_tokio}");
+    args.trace = Some(PathBuf::from("run.json"));
+    let trace = args.console_conflict(true).unwrap_or_default();
+    assert!(trace.ends_with("run without --trace"), "{trace}");
+    let both = args.console_conflict(false).unwrap_or_default();
+    assert!(
+        both.ends_with("--runtime tokio and without --trace"),
+        "{both}"
+    );
 }
