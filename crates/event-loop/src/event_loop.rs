@@ -1,20 +1,11 @@
 //! Beyond the Python program: the loop object the port talks to, the few
-//! calls of asyncio's loop that the chapter's program uses, written on a
+//! calls of asyncio's loop that the chapter's program uses (`time`,
+//! `call_soon`, `call_later`, `call_at`, `stop`, `run_forever`, `close`,
+//! `time.sleep` in a callback and `run_in_executor`), written on a
 //! [`runtimes::Runtime`] (tokio, async-std, smol or the std-only mini
-//! executor):
-//!
-//! | asyncio                                  | here                       | how                                                     |
-//! |------------------------------------------|----------------------------|---------------------------------------------------------|
-//! | `loop.time()`                            | [`Loop::time`]             | the recorder's clock: real, or mini's virtual clock     |
-//! | `loop.call_soon(cb)`, `call_later(d, cb)`, `call_at(t, cb)` | [`Loop::call_at`] and friends | a spawned task that sleeps until `t`, then runs `cb` |
-//! | `loop.stop()`                            | [`Loop::stop`]             | a `CancellationToken`, cancelled once                   |
-//! | `loop.run_forever()`                     | [`Loop::run_forever`]      | wait for the token (or Ctrl-C)                          |
-//! | `loop.close()`                           | [`Loop::close`]            | a `TaskTracker`: wait until every task has ended        |
-//! | `time.sleep(d)` in a callback (the bug)  | [`Loop::block`]            | `std::thread::sleep`; mini: `Handle::block`             |
-//! | `await loop.run_in_executor(None, time.sleep, d)` | [`Loop::run_blocking`] | `Runtime::spawn_blocking`                        |
-//!
-//! Each runtime's own spawn, timer and `spawn_blocking` call is in the
-//! runtime table in `crates/runtimes/src/lib.rs`.
+//! executor). The page's table pairs each with the Rust that does it; each
+//! runtime's own calls are in the runtime table in
+//! `crates/runtimes/src/lib.rs`.
 //!
 //! Stopping is graceful: after `stop()`, a callback still *pending*
 //! (waiting for its time) ends without running, the callback *running*
@@ -50,17 +41,10 @@ pub const BLOCKING_LANE: &str = "blocking thread";
 /// The timeline lane of the loop itself (a Ctrl-C is marked there).
 pub const LOOP_LANE: &str = "loop";
 
-/// One event loop: cheap to clone, as asyncio's loop object is passed to
-/// every callback.
+/// One event loop, passed to every callback as asyncio's loop object is:
+/// cheap to clone, since every field is a handle to state the clones share.
 #[derive(Debug, Clone)]
 pub struct Loop {
-    /// Shared by every clone.
-    inner: Arc<Inner>,
-}
-
-/// What every clone of a [`Loop`] shares.
-#[derive(Debug)]
-struct Inner {
     /// Spawns the tasks, sets the timers, runs the blocking work.
     runtime: Runtime,
     /// mini's loop, when the runtime is mini: blocking it must go through
@@ -74,8 +58,7 @@ struct Inner {
     stop: CancellationToken,
     /// Every task the loop spawned, so that `close` can wait for all.
     tracker: TaskTracker,
-    /// What happened; also read by the Ctrl-C handler's forced exit, hence
-    /// an `Arc` of its own.
+    /// What happened; also read by the Ctrl-C handler's forced exit.
     record: Arc<Mutex<Record>>,
 }
 
@@ -102,15 +85,9 @@ impl std::fmt::Display for Called {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let millis = |d: Duration| (d.as_nanos() + 500_000) / 1_000_000;
         let (due, ran) = (millis(self.due), millis(self.ran));
-        let late = ran.saturating_sub(due);
-        let shown = |ms: u128| format!("{}.{:03} s", ms / 1000, ms % 1000);
-        write!(
-            f,
-            "due {}, ran {}, late {}",
-            shown(due),
-            shown(ran),
-            shown(late)
-        )
+        let s = |ms: u128| format!("{}.{:03} s", ms / 1000, ms % 1000);
+        let late = s(ran.saturating_sub(due));
+        write!(f, "due {}, ran {}, late {late}", s(due), s(ran))
     }
 }
 
@@ -126,46 +103,39 @@ impl Loop {
             mini::Handle::current().expect("Loop::here(Runtime::Mini) runs inside a mini loop")
         });
         Self {
-            inner: Arc::new(Inner {
-                runtime,
-                mini,
-                out,
-                stop: CancellationToken::new(),
-                tracker: TaskTracker::new(),
-                record: Arc::new(Mutex::new(Record::default())),
-            }),
+            runtime,
+            mini,
+            out,
+            stop: CancellationToken::new(),
+            tracker: TaskTracker::new(),
+            record: Arc::new(Mutex::new(Record::default())),
         }
     }
 
     /// The runtime the loop runs on.
     pub fn runtime(&self) -> Runtime {
-        self.inner.runtime
+        self.runtime
     }
 
     /// The recorder: lines, spans and marks, on the loop's clock.
     pub fn out(&self) -> &Recorder {
-        &self.inner.out
+        &self.out
     }
 
     /// Says one line as `who`.
     pub fn say(&self, who: &str, message: impl std::fmt::Display) {
-        self.inner.out.say(who, message);
+        self.out.say(who, message);
     }
 
     /// Python: `loop.time()` (here: since the run started).
     pub fn time(&self) -> Duration {
-        self.inner.out.elapsed()
+        self.out.elapsed()
     }
 
     /// What happened so far, locked (a panic elsewhere leaves it usable:
     /// every update is a single push or assignment).
     pub(crate) fn record(&self) -> MutexGuard<'_, Record> {
-        self.inner.record.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The record itself, for the Ctrl-C handler's forced exit.
-    fn shared_record(&self) -> Arc<Mutex<Record>> {
-        Arc::clone(&self.inner.record)
+        self.record.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Python: `loop.call_soon(callback)`.
@@ -195,41 +165,30 @@ impl Loop {
         Fut: Future<Output = ()> + Send + 'static,
     {
         let (lp, lane, what) = (self.clone(), lane.to_owned(), what.to_owned());
-        self.spawn(async move {
+        // A task on the loop (Python: `loop.create_task`), tracked for `close`.
+        let task = self.tracker.track_future(async move {
+            // A mark on a lane of the callback's own name need not repeat it.
+            let prefix = if what == lane {
+                String::new()
+            } else {
+                format!("{what} ")
+            };
             if lp.wait_until(due).await {
-                let called = Called {
-                    due,
-                    ran: lp.time(),
-                };
+                let ran = lp.time();
                 // The tick on the timeline: when it was due. The bar of its
                 // run starts when the loop got round to it.
-                let due_mark = if what == lane {
-                    "due".to_owned()
-                } else {
-                    format!("{what} due")
-                };
-                lp.out().mark_at(&lane, due_mark, due);
-                callback(called).await;
+                lp.out().mark_at(&lane, format!("{prefix}due"), due);
+                callback(Called { due, ran }).await;
             } else {
                 // Python: `handle.cancel()` on a callback not yet run.
                 let line = format!("{what} (due {:.3} s)", due.as_secs_f64());
                 lp.say(LOOP_LANE, format!("cancelled pending callback {line}"));
-                let cancel_mark = if what == lane {
-                    "cancelled".to_owned()
-                } else {
-                    format!("{what} cancelled")
-                };
-                lp.out().mark(&lane, cancel_mark);
+                lp.out().mark(&lane, format!("{prefix}cancelled"));
                 lp.record().cancelled.push(line);
             }
         });
-    }
-
-    /// Spawns a task on the loop, tracked (Python: `loop.create_task`).
-    /// `detach`, not a dropped handle: dropping a smol task would cancel it.
-    fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
-        let task = self.inner.tracker.track_future(task);
-        self.inner.runtime.spawn(task).detach();
+        // `detach`, not a dropped handle: dropping a smol task would cancel it.
+        self.runtime.spawn(task).detach();
     }
 
     /// Sleeps until `due` (loop time), or returns false if the loop is
@@ -237,8 +196,8 @@ impl Loop {
     /// callback.
     async fn wait_until(&self, due: Duration) -> bool {
         let wait = due.saturating_sub(self.time());
-        let timer = pin!(self.inner.runtime.sleep(wait));
-        let stopped = pin!(self.inner.stop.cancelled());
+        let timer = pin!(self.runtime.sleep(wait));
+        let stopped = pin!(self.stop.cancelled());
         let fired = matches!(select(timer, stopped).await, Either::Left(_));
         // A timer that fired while the loop was stopping still counts as
         // pending: every runtime then agrees on what was cancelled.
@@ -250,14 +209,14 @@ impl Loop {
     pub fn stop(&self, lane: &str, reason: StopReason) {
         let now = self.time();
         self.record().stopped.get_or_insert((reason, now));
-        self.inner.out.mark(lane, "loop.stop()");
-        self.inner.stop.cancel();
+        self.out.mark(lane, "loop.stop()");
+        self.stop.cancel();
     }
 
     /// Whether `stop()` was called: a running callback then schedules
     /// nothing more.
     pub fn is_stopping(&self) -> bool {
-        self.inner.stop.is_cancelled()
+        self.stop.is_cancelled()
     }
 
     /// Python: `loop.run_forever()`: returns when `loop.stop()` is called,
@@ -266,13 +225,13 @@ impl Loop {
     /// Should a callback still hold the loop when the grace period after
     /// Ctrl-C ends, `interrupt`'s forced exit prints how far the run got.
     pub async fn run_forever(&self, interrupt: &Interrupt) {
-        let record = self.shared_record();
+        let record = Arc::clone(&self.record);
         interrupt.set_summary(move || {
             let record = record.lock().unwrap_or_else(|e| e.into_inner());
             record.unfinished_line()
         });
         let ctrl_c = pin!(interrupt.cancelled());
-        let stopped = pin!(self.inner.stop.cancelled());
+        let stopped = pin!(self.stop.cancelled());
         if let Either::Left(_) = select(ctrl_c, stopped).await {
             self.say(LOOP_LANE, "Ctrl-C: loop.stop()");
             self.stop(LOOP_LANE, StopReason::Interrupted);
@@ -288,9 +247,9 @@ impl Loop {
     /// the stop, the running one has finished). Returns how many tasks are
     /// still counted then: 0.
     pub async fn close(&self) -> usize {
-        self.inner.tracker.close();
-        self.inner.tracker.wait().await;
-        self.inner.tracker.len()
+        self.tracker.close();
+        self.tracker.wait().await;
+        self.tracker.len()
     }
 
     /// Keeps the loop's thread busy for `duration`, as `time.sleep` in a
@@ -301,8 +260,8 @@ impl Loop {
     pub fn block(&self, lane: &str, duration: Duration) {
         self.record().running = Some((lane.to_owned(), "blocks the loop"));
         let what = format!("time.sleep({})", secs(duration));
-        let _bar = self.inner.out.span(lane, what, SpanKind::Block);
-        match &self.inner.mini {
+        let _bar = self.out.span(lane, what, SpanKind::Block);
+        match &self.mini {
             // mini's own clock: on the virtual one, time jumps, and still
             // nothing else runs.
             Some(handle) => handle.block(duration),
@@ -318,30 +277,27 @@ impl Loop {
     pub async fn run_blocking(&self, lane: &str, duration: Duration) {
         self.record().running = Some((lane.to_owned(), "awaits spawn_blocking"));
         let what = format!("awaits spawn_blocking(time.sleep({}))", secs(duration));
-        let _bar = self.inner.out.span(lane, what, SpanKind::Wait);
+        let _bar = self.out.span(lane, what, SpanKind::Wait);
         let what = format!("time.sleep({}) for {lane}", secs(duration));
-        match &self.inner.mini {
+        match &self.mini {
             // A thread's real sleep would not move the virtual clock: the
             // loop would race ahead to its next timer. So on the virtual
             // clock, "work elsewhere that takes `duration`" is a timer.
             Some(handle) if handle.is_virtual() => {
-                let _held = self.inner.out.span(BLOCKING_LANE, what, SpanKind::Block);
-                self.inner.runtime.sleep(duration).await;
+                let _held = self.out.span(BLOCKING_LANE, what, SpanKind::Block);
+                self.runtime.sleep(duration).await;
             }
             // `spawn_blocking`, not `spawn`: the closure runs on a thread
             // meant for blocking, and the loop only awaits its handle. A
             // sleep cannot panic: an error could only say that no thread
             // could be started, and the callback then goes on without it.
             _ => {
-                let out = self.inner.out.clone();
-                let _ = self
-                    .inner
-                    .runtime
-                    .spawn_blocking(move || {
-                        let _held = out.span(BLOCKING_LANE, what, SpanKind::Block);
-                        std::thread::sleep(duration);
-                    })
-                    .await;
+                let out = self.out.clone();
+                let work = move || {
+                    let _held = out.span(BLOCKING_LANE, what, SpanKind::Block);
+                    std::thread::sleep(duration);
+                };
+                let _ = self.runtime.spawn_blocking(work).await;
             }
         }
         self.record().running = None;

@@ -17,7 +17,7 @@
 use runner::SpanKind;
 
 use crate::Pace;
-use crate::event_loop::Loop;
+use crate::event_loop::{Called, Loop};
 use crate::report::Tick;
 
 /// The heartbeat's name and timeline lane.
@@ -38,11 +38,8 @@ pub(crate) fn schedule(lp: &Loop, pace: Pace, n: u32) {
             let _bar = me
                 .out()
                 .span(HEARTBEAT, format!("tick {n}"), SpanKind::Work);
-            me.record().ticks.push(Tick {
-                n,
-                due: called.due,
-                ran: called.ran,
-            });
+            let Called { due, ran } = called;
+            me.record().ticks.push(Tick { n, due, ran });
             let late = called.lateness().as_secs_f64();
             me.say(
                 HEARTBEAT,

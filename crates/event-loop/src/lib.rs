@@ -8,17 +8,14 @@
 //! - [`callbacks`]: the direct port, to read beside `python/asyncio_event_loop.py`.
 //!
 //! Beyond the Python program:
-//! - [`event_loop`]: the loop object the port talks to, asyncio's calls
-//!   (`time`, `call_later`, `stop`, `run_forever`, `close`, blocking the
-//!   loop and the `spawn_blocking` fix) on one `runtimes::Runtime` (tokio,
-//!   async-std, smol, or the std-only mini executor of `runtimes::mini`,
-//!   an event loop from the inside), with graceful shutdown;
+//! - [`event_loop`]: the loop object the port talks to, asyncio's calls on
+//!   one `runtimes::Runtime` (tokio, async-std, smol, or the std-only mini
+//!   executor, an event loop from the inside), with graceful shutdown;
 //! - [`heartbeat`]: a callback due every second that shows how late the
 //!   rest of the loop runs;
 //! - [`report`]: what the run reports (lateness, why it stopped, the summary);
-//! - [`lifecycle`]: creating a tokio runtime by hand (current-thread and
-//!   multi-thread builders, what `#[tokio::main]` expands to), running,
-//!   timers, stopping and closing.
+//! - [`lifecycle`]: a tokio runtime built by hand (what `#[tokio::main]`
+//!   expands to), from creation to close.
 //!
 //! Run it:
 //!
@@ -117,23 +114,33 @@ pub struct Settings {
     pub variant: Variant,
 }
 
-/// Everything a run needs.
-#[derive(Debug, Clone, Copy)]
+/// Everything a run needs: the command line's flags, which `main` flattens
+/// into its parser beside the output flags.
+#[derive(Debug, Clone, Copy, clap::Args)]
 pub struct Config {
-    /// Which part.
+    /// Which part to run.
+    #[arg(long, value_enum, default_value_t = Part::Blocking)]
     pub part: Part,
-    /// Which runtime.
+    /// Which event loop runs the callbacks.
+    #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     pub runtime: Runtime,
-    /// Which tokio flavour, if one was asked for (tokio only).
+    /// tokio's runtime flavour, with --runtime tokio only (current-thread
+    /// when not given).
+    #[arg(long, value_enum)]
     pub flavor: Option<TokioFlavor>,
-    /// The real clock, or mini's virtual one (mini only).
-    pub clock: Clock,
-    /// Seed of the random block times.
+    /// Seed of the random block times (0 to 5 s each).
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    /// How long the loop runs, in demo seconds.
-    pub duration: f64,
-    /// How fast.
-    pub pace: Pace,
+    /// Seconds until the end time (Python: end_time = loop.time() + 60).
+    #[arg(long, default_value = "60", value_parser = common::cli::parse_seconds)]
+    pub duration: Duration,
+    /// Run N times faster: every wait and every block is divided by N.
+    #[arg(long, default_value = "1", value_parser = common::cli::parse_speed)]
+    pub speed: f64,
+    /// The clock: real, or mini's virtual clock (with --runtime mini), on
+    /// which a run takes no real time and every time is exact.
+    #[arg(long, value_enum, default_value_t = Clock::Real)]
+    pub clock: Clock,
 }
 
 /// What a run produced.
@@ -203,31 +210,29 @@ pub fn run(config: &Config, interrupt: &Interrupt, output: &OutputArgs) -> Resul
             let outputs = output
                 .start(title, &out, interrupt)
                 .map_err(Error::Output)?;
-            let report = lifecycle::run(config.pace, interrupt, &out)?;
+            let report = lifecycle::run(Pace::new(config.speed), interrupt, &out)?;
             outputs.finish().map_err(Error::Output)?;
             return Ok(Outcome::Lifecycle(report));
         }
     };
     let settings = Settings {
         seed: config.seed,
-        duration: config.duration,
-        pace: config.pace,
+        duration: config.duration.as_secs_f64(),
+        pace: Pace::new(config.speed),
         variant,
     };
     let clock = match config.clock {
         Clock::Real => "",
         Clock::Virtual => " (virtual clock)",
     };
+    let (part, runtime, seed) = (variant.name(), config.runtime, config.seed);
     let title = format!(
-        "event-loop --part {}: callbacks A, B, C and a heartbeat on {}{clock}, seed {}",
-        variant.name(),
-        config.runtime,
-        config.seed
+        "event-loop --part {part}: callbacks A, B, C and a heartbeat on {runtime}{clock}, seed {seed}"
     );
     let outputs = output
         .start(&title, &out, interrupt)
         .map_err(Error::Output)?;
-    let (runtime, interrupt2) = (config.runtime, interrupt.clone());
+    let interrupt2 = interrupt.clone();
     let program = async move {
         // Inside the runtime: mini's loop is found here.
         let lp = Loop::here(runtime, out);

@@ -37,8 +37,7 @@
 //! threads and their names, and decide when and how the runtime shuts down.
 //!
 //! With `--timeline`, each step is a bar: `main` waiting in `block_on`,
-//! each callback on a lane of its own (the pending one's bar ends where the
-//! runtime's shutdown dropped it), then each task of the multi-thread
+//! each callback on a lane of its own, then each task of the multi-thread
 //! runtime on the lane of the worker thread that ran it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,6 +47,7 @@ use std::time::Duration;
 use common::clock::thread_label;
 use runner::{Interrupt, Recorder, SpanGuard, SpanKind};
 use tokio::runtime::Builder;
+use tokio::task::JoinError;
 use tokio_util::sync::CancellationToken;
 
 use crate::Pace;
@@ -107,7 +107,6 @@ pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result
             format!("the life cycle stopped after: {done}")
         }
     });
-    let mut report = LifecycleReport::default();
 
     // 1. Create the loop.
     out.say(
@@ -120,17 +119,14 @@ pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result
     // 2. run_until_complete: block_on runs one future to its end.
     let delay = pace.secs(0.5);
     let bar = out.span("main", "run_until_complete(coro)", SpanKind::Wait);
-    report.completed = rt.block_on(async move {
+    let completed = rt.block_on(async move {
         tokio::time::sleep(delay).await;
         27
     });
     drop(bar);
     out.say(
         "main",
-        format!(
-            "run_until_complete(coro) -> block_on(fut) = {}",
-            report.completed
-        ),
+        format!("run_until_complete(coro) -> block_on(fut) = {completed}"),
     );
     note(&events, "run_until_complete");
 
@@ -148,11 +144,8 @@ pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result
                 said.say("callback", "call_soon: runs on the loop's next turn");
                 note(&ev, "call_soon");
             });
-            let (ev, said, lane) = (
-                Arc::clone(&events),
-                out.clone(),
-                format!("call_later({one})"),
-            );
+            let (ev, said) = (Arc::clone(&events), out.clone());
+            let lane = format!("call_later({one})");
             tokio::spawn(async move {
                 let bar = said.span(&lane, format!("sleep({one} s)"), SpanKind::Wait);
                 tokio::time::sleep(pace.secs(1.0)).await;
@@ -215,7 +208,7 @@ pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result
         .enable_all()
         .build()?;
     let said = out.clone();
-    let (workers, blocking) = rt.block_on(async move {
+    let (worker_threads, blocking_thread) = rt.block_on(async move {
         let mut handles = Vec::new();
         for i in 0..4 {
             let said = said.clone();
@@ -236,11 +229,10 @@ pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result
             );
             me
         });
-        let mut workers = Vec::new();
-        for handle in handles {
-            workers.push(handle.await.unwrap_or_else(|e| e.to_string()));
-        }
-        (workers, blocking.await.unwrap_or_else(|e| e.to_string()))
+        let joined = futures::future::join_all(handles).await;
+        let name = |joined: Result<String, JoinError>| joined.unwrap_or_else(|e| e.to_string());
+        let workers = joined.into_iter().map(name).collect();
+        (workers, name(blocking.await))
     });
     // Dropping the runtime joins its worker threads.
     drop(rt);
@@ -250,8 +242,10 @@ pub fn run(pace: Pace, interrupt: &Interrupt, out: &Recorder) -> std::io::Result
     );
     note(&events, "multi-thread done");
 
-    report.events = events.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    report.worker_threads = workers;
-    report.blocking_thread = blocking;
-    Ok(report)
+    Ok(LifecycleReport {
+        events: events.lock().unwrap_or_else(|e| e.into_inner()).clone(),
+        completed,
+        worker_threads,
+        blocking_thread,
+    })
 }

@@ -39,17 +39,13 @@ impl Settings {
                 secs(Duration::from_secs_f64(self.duration))
             );
         }
+        let (part, what, seed) = (self.variant.name(), self.variant.describe(), self.seed);
+        let next = secs(self.pace.secs(1.5));
         vec![
-            format!(
-                "{runtime} loop, --part {}: {}; seed {}",
-                self.variant.name(),
-                self.variant.describe(),
-                self.seed
-            ),
+            format!("{runtime} loop, --part {part}: {what}; seed {seed}"),
             end_line,
             format!(
-                "loop.call_soon(task A); a heartbeat every {one} s, due at {half} s, {} s, ...; loop.run_forever()",
-                secs(self.pace.secs(1.5))
+                "loop.call_soon(task A); a heartbeat every {one} s, due at {half} s, {next} s, ...; loop.run_forever()"
             ),
         ]
     }
@@ -176,27 +172,13 @@ pub struct Summary {
 
 impl Summary {
     /// The summary of `lp`, closed now with `left_running` tasks still
-    /// counted, said line by line on the loop, and returned.
+    /// counted, from what the callbacks recorded; said line by line on the
+    /// loop, and returned.
     pub fn say(lp: &Loop, variant: Variant, left_running: usize) -> Self {
-        let summary = Self::new(lp.runtime(), variant, &lp.record(), lp.time(), left_running);
-        for line in summary.report() {
-            lp.say("summary", line);
-        }
-        summary
-    }
-
-    /// The summary of a loop closed at `finished_at` with `left_running`
-    /// tasks still counted, from what the callbacks recorded.
-    pub(crate) fn new(
-        runtime: Runtime,
-        variant: Variant,
-        record: &Record,
-        finished_at: Duration,
-        left_running: usize,
-    ) -> Self {
+        let (record, finished_at) = (lp.record(), lp.time());
         let (stopped_by, stopped_at) = record.stopped.unwrap_or((StopReason::EndTime, finished_at));
-        Self {
-            runtime,
+        let summary = Self {
+            runtime: lp.runtime(),
             variant,
             runs: record.runs.clone(),
             ticks: record.ticks.clone(),
@@ -205,25 +187,22 @@ impl Summary {
             stopped_at,
             finished_at,
             left_running,
+        };
+        drop(record);
+        for line in summary.report() {
+            lp.say("summary", line);
         }
+        summary
     }
 
     /// The worst lateness of the chain's callbacks.
     pub fn max_callback_lateness(&self) -> Duration {
-        self.runs
-            .iter()
-            .map(Run::lateness)
-            .max()
-            .unwrap_or_default()
+        worst(self.runs.iter().map(Run::lateness))
     }
 
     /// The worst lateness of the heartbeat.
     pub fn max_tick_lateness(&self) -> Duration {
-        self.ticks
-            .iter()
-            .map(Tick::lateness)
-            .max()
-            .unwrap_or_default()
+        worst(self.ticks.iter().map(Tick::lateness))
     }
 
     /// The pending callbacks cancelled at shutdown, as one phrase.
@@ -241,67 +220,36 @@ impl Summary {
             StopReason::EndTime => "the end time (a callback called loop.stop())",
             StopReason::Interrupted => "Ctrl-C (SIGINT)",
         };
-        let mean_tick = if self.ticks.is_empty() {
-            0.0
-        } else {
-            self.ticks
-                .iter()
-                .map(|t| t.lateness().as_secs_f64())
-                .sum::<f64>()
-                / self.ticks.len() as f64
-        };
+        let late: f64 = self.ticks.iter().map(|t| t.lateness().as_secs_f64()).sum();
+        let (runs, ticks) = (self.runs.len(), self.ticks.len());
+        // No tick ran: a mean of 0, not 0 / 0.
+        let mean = late / ticks.max(1) as f64;
+        let (runtime, part) = (self.runtime, self.variant.name());
+        let (at, left) = (self.stopped_at.as_secs_f64(), self.left_running);
+        let closed = self.finished_at.as_secs_f64();
+        let worst_run = self.max_callback_lateness().as_secs_f64();
+        let worst_tick = self.max_tick_lateness().as_secs_f64();
         vec![
-            format!(
-                "runtime {}, --part {}: stopped by {stopped} at {:.3} s",
-                self.runtime,
-                self.variant.name(),
-                self.stopped_at.as_secs_f64()
-            ),
-            format!(
-                "callbacks run: {} (A, B, C...), worst lateness {:.3} s",
-                self.runs.len(),
-                self.max_callback_lateness().as_secs_f64()
-            ),
-            format!(
-                "heartbeats run: {}, worst lateness {:.3} s, mean {:.3} s",
-                self.ticks.len(),
-                self.max_tick_lateness().as_secs_f64(),
-                mean_tick
-            ),
+            format!("runtime {runtime}, --part {part}: stopped by {stopped} at {at:.3} s"),
+            format!("callbacks run: {runs} (A, B, C...), worst lateness {worst_run:.3} s"),
+            format!("heartbeats run: {ticks}, worst lateness {worst_tick:.3} s, mean {mean:.3} s"),
             format!("pending callbacks cancelled: {}", self.cancelled_list()),
-            format!(
-                "loop closed at {:.3} s; tasks left running: {}",
-                self.finished_at.as_secs_f64(),
-                self.left_running
-            ),
+            format!("loop closed at {closed:.3} s; tasks left running: {left}"),
         ]
     }
 
     /// One line for a run stopped by Ctrl-C: what ran, what never did.
     pub fn interrupted_line(&self) -> String {
+        let (at, cancelled) = (self.stopped_at.as_secs_f64(), self.cancelled_list());
+        let (runs, ticks) = (self.runs.len(), self.ticks.len());
         format!(
-            "stopped at {:.3} s; callbacks run: {}, heartbeats run: {}; \
-             cancelled before they ran: {}",
-            self.stopped_at.as_secs_f64(),
-            self.runs.len(),
-            self.ticks.len(),
-            self.cancelled_list()
+            "stopped at {at:.3} s; callbacks run: {runs}, heartbeats run: {ticks}; \
+             cancelled before they ran: {cancelled}"
         )
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Whole seconds print bare, fractions without trailing zeros, tiny
-    /// waits still show.
-    #[test]
-    fn seconds_read_as_the_chapter_writes_them() {
-        assert_eq!(secs(Duration::from_secs(60)), "60");
-        assert_eq!(secs(Duration::from_millis(100)), "0.1");
-        assert_eq!(secs(Duration::from_millis(2500)), "2.5");
-        assert_eq!(secs(Duration::ZERO), "0");
-        assert_eq!(secs(Duration::from_micros(100)), "0.0001");
-    }
+/// The largest of `latenesses`; none at all is none late.
+fn worst(latenesses: impl Iterator<Item = Duration>) -> Duration {
+    latenesses.max().unwrap_or_default()
 }

@@ -1,14 +1,12 @@
 //! `--clock virtual`: a run whose times are exact, the same on every run.
 //!
-//! A chapter's page shows a picture of its run (`--timeline`), drawn by a
-//! command the reader can run again, and a test draws it again and
-//! compares the bytes. On the real clock no two runs agree (a wait of 4 s
-//! ends at 4.001 s, then at 4.003 s). On the mini executor's *virtual*
+//! A page's picture of a run (`--timeline`) is drawn again by a test and
+//! compared byte for byte. On the real clock no two runs agree (a wait of
+//! 4 s ends at 4.001 s, then at 4.003 s). On the mini executor's *virtual*
 //! clock ([`mini::Executor::new_virtual`]) a wait takes no real time and
-//! ends at exactly the time it asked for, and the computing between waits
-//! takes none at all: every line and every bar of the picture falls on the
-//! same time on every run, on every machine. (tokio's paused test clock
-//! does the same inside tests.)
+//! ends at exactly the time it asked for, and computing takes none: every
+//! line and bar falls on the same time on every run, on every machine
+//! (tokio's paused test clock does the same inside tests).
 //!
 //! A chapter takes `--clock` with `#[arg(long, value_enum, default_value_t
 //! = Clock::Real)] clock: Clock`, refuses a virtual clock on another

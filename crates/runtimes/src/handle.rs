@@ -92,11 +92,6 @@ impl<T: Send + 'static> JoinHandle<T> {
         JoinHandle::Smol(executor.spawn(caught(future)))
     }
 
-    /// Blocking work run by `mini::unblock`.
-    pub(crate) fn unblocked(work: mini::Unblock<Caught<T>>) -> Self {
-        JoinHandle::Unblocked(work)
-    }
-
     /// Cancels the task and waits until it has stopped: Python's
     /// `task.cancel()` followed by awaiting it. Gives the value if the task
     /// had already finished, `None` if it was stopped (or panicked).
@@ -128,13 +123,11 @@ impl<T: Send + 'static> JoinHandle<T> {
     pub async fn cancel_on(mut self, stop: impl Future<Output = ()>) -> Result<T, TaskError> {
         let stop = std::pin::pin!(stop);
         // `&mut self`: the handle stays ours to cancel if `stop` wins.
-        let finished = match futures::future::select(&mut self, stop).await {
-            futures::future::Either::Left((result, _)) => Some(result),
-            futures::future::Either::Right(((), _)) => None,
-        };
-        match finished {
-            Some(result) => result,
-            None => self.cancel().await.ok_or(TaskError::Cancelled),
+        match futures::future::select(&mut self, stop).await {
+            futures::future::Either::Left((result, _)) => result,
+            futures::future::Either::Right(((), _)) => {
+                self.cancel().await.ok_or(TaskError::Cancelled)
+            }
         }
     }
 

@@ -29,12 +29,10 @@
 //! workspace says so; every page links here.)
 //!
 //! What [`Runtime`] gives every chapter, whatever the runtime:
-//! - [`Runtime::block_on`]: run a future to completion from `main`;
-//! - [`Runtime::spawn`]: start a task, get a [`JoinHandle`] whose `.await`
-//!   gives the task's value, or a [`TaskError`] saying it panicked or was
-//!   cancelled (the same meaning on every runtime: Python's `await task`
-//!   re-raises the task's exception, here it is a value you match on);
-//! - [`Runtime::sleep`] and [`Runtime::spawn_blocking`].
+//! [`Runtime::block_on`], [`Runtime::sleep`], [`Runtime::spawn_blocking`]
+//! and [`Runtime::spawn`], whose [`JoinHandle`] gives the task's value or a
+//! [`TaskError`] saying it panicked or was cancelled, on every runtime alike
+//! (Python's `await task` re-raises the exception; here it is a value).
 //!
 //! `--runtime tokio` means one thing everywhere: tokio's *current-thread*
 //! runtime, one thread like asyncio's loop (and the one tokio's paused test
@@ -65,7 +63,7 @@ pub enum Runtime {
     /// smol, a small runtime and async-std's successor.
     Smol,
     /// The std-only teaching executor of the mini module: a ready queue, a
-    /// timer heap and wakers, in one file.
+    /// timer queue and wakers, in one file.
     Mini,
 }
 
@@ -205,7 +203,7 @@ impl Runtime {
                 JoinHandle::AsyncStd(async_std::task::spawn_blocking(caught_fn(work)))
             }
             Runtime::Smol => JoinHandle::Smol(smol::unblock(caught_fn(work))),
-            Runtime::Mini => JoinHandle::unblocked(mini::unblock(caught_fn(work))),
+            Runtime::Mini => JoinHandle::Unblocked(mini::unblock(caught_fn(work))),
         }
     }
 }

@@ -8,18 +8,14 @@
 //! | part          | here                              | asyncio                      |
 //! |---------------|-----------------------------------|------------------------------|
 //! | ready queue   | `Shared::ready` (a `VecDeque`)    | `loop._ready` (a deque)      |
-//! | timer heap    | `Shared::timers` (a `BinaryHeap`) | `loop._scheduled` (a heapq)  |
+//! | timers        | `Shared::timers` (a `BTreeMap`)   | `loop._scheduled` (a heapq)  |
 //! | wake-ups      | [`std::task::Waker`] per task     | `Handle`s put back in `_ready` |
 //! | idle sleep    | `Condvar::wait_timeout`           | `selector.select(timeout)`   |
 //!
-//! One turn of the loop ([`Executor::run`]):
-//! 1. poll every task in the ready queue (a task is polled only when it
-//!    has been woken: nothing is polled "just in case");
-//! 2. move every timer whose deadline has passed to the ready queue, in
-//!    deadline order, by calling its waker;
-//! 3. if nothing is ready, sleep until the next deadline, or until another
-//!    thread wakes a task (a blocking job finishing, a Ctrl-C handler);
-//! 4. stop when no task is left.
+//! One turn of the loop ([`Executor::run`]) polls the tasks that were woken
+//! (nothing is polled "just in case"), wakes the timers that are due, and,
+//! if nothing is ready, sleeps until the next deadline or until another
+//! thread wakes a task; it stops when no task is left.
 //!
 //! A waker is the only link between a future and the loop: a future that
 //! cannot finish yet keeps a clone of its task's waker somewhere (a timer
@@ -32,7 +28,7 @@
 //! the loop never sleeps, it jumps the clock to the next deadline, which is
 //! what tokio's paused clock does in tests. Timers then fire at exact times.
 
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -60,37 +56,6 @@ enum Clock {
     Virtual(Mutex<Duration>),
 }
 
-/// One pending timer: wake `waker` at `deadline`.
-#[derive(Debug)]
-struct Timer {
-    /// When, on the loop's clock.
-    deadline: Duration,
-    /// Tie-breaker: timers with the same deadline fire in the order they
-    /// were set (asyncio does the same).
-    seq: u64,
-    /// The task to wake.
-    waker: Waker,
-}
-
-// The heap orders timers by (deadline, seq) only; the waker is payload.
-impl PartialEq for Timer {
-    fn eq(&self, other: &Self) -> bool {
-        (self.deadline, self.seq) == (other.deadline, other.seq)
-    }
-}
-impl Eq for Timer {}
-impl PartialOrd for Timer {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Timer {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest.
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (other.deadline, other.seq).cmp(&(self.deadline, self.seq))
-    }
-}
-
 /// The state shared by the loop, its handles, its tasks' wakers and any
 /// thread that wakes a task.
 #[derive(Debug)]
@@ -101,10 +66,12 @@ struct Shared {
     /// Signalled after a push to `ready`, so a loop sleeping in
     /// `wait_timeout` wakes up at once.
     wakeup: Condvar,
-    /// Pending timers, earliest first. Pushed by [`Sleep`] futures while
-    /// they are polled, popped by the loop when their deadline passes.
-    timers: Mutex<BinaryHeap<Timer>>,
-    /// Next `Timer::seq`.
+    /// Pending timers: the waker to call, by deadline and then by a
+    /// sequence number, so that timers with the same deadline fire in the
+    /// order they were set (asyncio does the same). Inserted by [`Sleep`]
+    /// futures while they are polled, taken out by the loop when due.
+    timers: Mutex<BTreeMap<(Duration, u64), Waker>>,
+    /// The next timer's sequence number.
     next_seq: AtomicU64,
     /// Tasks spawned and not yet finished. The loop stops at 0.
     live: AtomicUsize,
@@ -199,7 +166,7 @@ impl Executor {
             shared: Arc::new(Shared {
                 ready: Mutex::new(VecDeque::new()),
                 wakeup: Condvar::new(),
-                timers: Mutex::new(BinaryHeap::new()),
+                timers: Mutex::new(BTreeMap::new()),
                 next_seq: AtomicU64::new(0),
                 live: AtomicUsize::new(0),
                 all: Mutex::new(Vec::new()),
@@ -243,7 +210,7 @@ impl Executor {
         value.expect("block_on: the main task finished before the loop stopped")
     }
 
-    /// The loop itself (see the module docs for the four steps).
+    /// The loop itself: one turn per pass, as the module docs say.
     fn run_until(&self, done: impl Fn() -> bool) {
         let shared = &self.shared;
         // While the loop runs, tasks on it can reach it with
@@ -266,7 +233,7 @@ impl Executor {
                 continue;
             }
             // 3. Idle: sleep until the next deadline or an outside wake-up.
-            let next_deadline = lock(&shared.timers).peek().map(|t| t.deadline);
+            let next_deadline = lock(&shared.timers).first_key_value().map(|(t, _)| t.0);
             let ready = lock(&shared.ready);
             if !ready.is_empty() {
                 continue; // woken from another thread meanwhile
@@ -298,32 +265,28 @@ impl Executor {
         let waker = Waker::from(Arc::clone(task));
         let mut cx = Context::from_waker(&waker);
         let mut slot = lock(&task.future);
-        let finished = match slot.as_mut() {
-            Some(future) => future.as_mut().poll(&mut cx).is_ready(),
-            None => false, // finished earlier; a stale wake-up
-        };
-        if finished {
+        // `None`: the task finished earlier, and this is a stale wake-up.
+        if let Some(future) = slot.as_mut()
+            && future.as_mut().poll(&mut cx).is_ready()
+        {
             *slot = None;
             shared.live.fetch_sub(1, Ordering::AcqRel);
         }
     }
 
-    /// Wakes every timer whose deadline has passed; returns how many.
+    /// Wakes every timer whose deadline has passed, earliest first; returns
+    /// how many.
     fn fire_due_timers(&self) -> usize {
         let now = self.shared.now();
-        let mut fired = 0;
-        loop {
-            let timer = {
-                let mut timers = lock(&self.shared.timers);
-                match timers.peek() {
-                    Some(t) if t.deadline <= now => timers.pop(),
-                    _ => None,
-                }
-            };
-            let Some(timer) = timer else { return fired };
-            timer.waker.wake();
-            fired += 1;
-        }
+        let due = {
+            let mut timers = lock(&self.shared.timers);
+            // Keys from (now, MAX) on are later; the rest is due.
+            let later = timers.split_off(&(now, u64::MAX));
+            std::mem::replace(&mut *timers, later)
+        };
+        let fired = due.len();
+        due.into_values().for_each(Waker::wake);
+        fired
     }
 }
 
@@ -352,23 +315,19 @@ thread_local! {
     static CURRENT: std::cell::RefCell<Option<Handle>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Sets [`CURRENT`] for as long as it lives, then puts back what was there.
-struct CurrentGuard {
-    /// The handle that was current before (a loop run inside a loop).
-    previous: Option<Handle>,
-}
+/// Sets [`CURRENT`] for as long as it lives, then puts back the handle that
+/// was current before (a loop run inside a loop).
+struct CurrentGuard(Option<Handle>);
 
 impl CurrentGuard {
     fn enter(handle: Handle) -> Self {
-        let previous = CURRENT.with(|current| current.replace(Some(handle)));
-        Self { previous }
+        Self(CURRENT.with(|current| current.replace(Some(handle))))
     }
 }
 
 impl Drop for CurrentGuard {
     fn drop(&mut self) {
-        let previous = self.previous.take();
-        CURRENT.with(|current| *current.borrow_mut() = previous);
+        CURRENT.with(|current| current.replace(self.0.take()));
     }
 }
 
@@ -432,11 +391,11 @@ impl Handle {
 /// The future returned by [`Handle::sleep`].
 #[derive(Debug)]
 pub struct Sleep {
-    /// The loop whose timer heap and clock it uses.
+    /// The loop whose timers and clock it uses.
     shared: Arc<Shared>,
     /// When it completes, on the loop's clock.
     deadline: Duration,
-    /// The waker registered in the heap, if any; re-registered only if the
+    /// The waker registered with the timers, if any; registered again only if the
     /// future is polled by a different task.
     registered: Option<Waker>,
 }
@@ -448,17 +407,11 @@ impl Future for Sleep {
         if self.shared.now() >= self.deadline {
             return Poll::Ready(());
         }
-        let fresh = match &self.registered {
-            Some(w) => !w.will_wake(cx.waker()),
-            None => true,
-        };
-        if fresh {
-            let timer = Timer {
-                deadline: self.deadline,
-                seq: self.shared.next_seq.fetch_add(1, Ordering::Relaxed),
-                waker: cx.waker().clone(),
-            };
-            lock(&self.shared.timers).push(timer);
+        let registered = self.registered.as_ref();
+        if registered.is_none_or(|waker| !waker.will_wake(cx.waker())) {
+            let seq = self.shared.next_seq.fetch_add(1, Ordering::Relaxed);
+            let key = (self.deadline, seq);
+            lock(&self.shared.timers).insert(key, cx.waker().clone());
             self.registered = Some(cx.waker().clone());
         }
         Poll::Pending
