@@ -61,12 +61,10 @@ pub struct AsCompleted<T: Task> {
 
 impl<T: Task> AsCompleted<T> {
     /// Gives up on the tasks not done `timeout` after the call to
-    /// `as_completed` (Python: `as_completed(fs, timeout=t)`, which raises
-    /// `TimeoutError` from `next`). Each item is then a `Result`: the
-    /// finished tasks as `Ok`, then at most one `Err` with the handles still
-    /// pending, after which the iterator ends. Python's caller still holds
-    /// its futures; here the `Err` gives the handles back. A timeout too
-    /// large for the clock means no limit.
+    /// `as_completed` (Python: `as_completed(fs, timeout=t)`, whose `next`
+    /// raises `TimeoutError`): the finished tasks as `Ok`, then at most one
+    /// `Err` giving the pending handles back (Python's caller still holds
+    /// its futures), then the end. Too large for the clock: no limit.
     pub fn timeout(self, timeout: Duration) -> AsCompletedWithin<T> {
         AsCompletedWithin {
             deadline: self.called.checked_add(timeout),
@@ -81,18 +79,15 @@ impl<T: Task> AsCompleted<T> {
         if self.remaining == 0 {
             return Ok(None);
         }
-        let received = match deadline {
-            None => self.receiver.recv().ok(),
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                match self.receiver.recv_timeout(left) {
-                    Ok(index) => Some(index),
-                    Err(mpsc::RecvTimeoutError::Timeout) => return Err(()),
-                    Err(mpsc::RecvTimeoutError::Disconnected) => None,
-                }
-            }
+        let Some(deadline) = deadline else {
+            return Ok(self.receiver.recv().ok());
         };
-        Ok(received)
+        let left = deadline.saturating_duration_since(Instant::now());
+        match self.receiver.recv_timeout(left) {
+            Ok(index) => Ok(Some(index)),
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => Ok(None),
+        }
     }
 
     /// Takes out the finished handle `index` and its outcome.

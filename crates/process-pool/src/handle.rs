@@ -1,23 +1,7 @@
-//! Handles: where a task's result is stored until its owner collects it.
-//!
-//! Python's `submit` returns a `concurrent.futures.Future`; ours returns a
-//! [`TaskHandle`]. The pool's reader thread for the worker that ran the task
-//! *stores* the outcome in the handle's slot (`slot.rs`) and wakes
-//! whoever waits: the worker never waits for the caller to collect
-//! anything, so a caller that never asks for a result slows nobody down.
-//!
-//! | Python `Future`          | [`TaskHandle`]                                  |
-//! |--------------------------|-------------------------------------------------|
-//! | `result()`               | [`TaskHandle::result`] (consumes the handle)    |
-//! | `result(timeout=t)`      | [`TaskHandle::result_timeout`]                  |
-//! | `exception()`            | the `Err` of `result`: a [`TaskError`]          |
-//! | `done()` / `running()`   | [`TaskHandle::done`] / [`TaskHandle::running`]  |
-//! | `cancel()` / `cancelled()` | [`TaskHandle::cancel`] / [`TaskHandle::cancelled`] |
-//! | `add_done_callback(fn)`  | [`TaskHandle::add_done_callback`]               |
-//! | (none: a worker took it) | [`TaskHandle::add_running_callback`]            |
-//! | `await asyncio.wrap_future(f)` | `handle.await` ([`TaskHandle`] is a `Future`) |
-//! | `as_completed(fs, timeout)` | [`as_completed`](fn@crate::as_completed), [`AsCompleted::timeout`](crate::AsCompleted::timeout) |
-//! | `wait(fs, timeout, return_when)` | [`wait`](fn@crate::wait)              |
+//! [`TaskHandle`], what `submit` returns (Python: `concurrent.futures.Future`;
+//! each method names its Python counterpart). The pool's reader thread
+//! *stores* the outcome in the handle's slot (`slot.rs`) and wakes whoever
+//! waits: a worker never waits for the caller to collect a result.
 
 use std::fmt;
 use std::future::Future;
@@ -93,13 +77,11 @@ impl<T: Task> TaskHandle<T> {
         self.take()
     }
 
-    /// Waits at most `timeout` (Python: `result(timeout)`; a timeout too
-    /// large for the clock waits for ever). If the task is not done by
-    /// then, returns [`TaskError::Timeout`] and the handle stays usable;
-    /// otherwise the outcome is moved out of the handle, and a later call
-    /// returns [`TaskError::AlreadyTaken`].
+    /// Waits at most `timeout` (Python: `result(timeout)`; one too large
+    /// for the clock waits for ever). Not done by then: [`TaskError::Timeout`],
+    /// and the handle stays usable; done: the outcome is moved out, and a
+    /// later call gives [`TaskError::AlreadyTaken`].
     pub fn result_timeout(&mut self, timeout: Duration) -> Outcome<T> {
-        // No deadline (wait for ever) when `now + timeout` does not fit.
         if !self.slot.wait_until(deadline_after(timeout)) {
             return Err(TaskError::Timeout(timeout));
         }
@@ -115,22 +97,18 @@ impl<T: Task> TaskHandle<T> {
     }
 
     /// Calls `callback` once the task is done, on the pool thread that
-    /// finished it (or at once, here, if it is already done). Keep it
-    /// short: a slow callback delays that worker's next result
-    /// (Python: `add_done_callback`). A callback that panics does not
-    /// harm the pool: the panic is reported on stderr and the pool carries
-    /// on, as Python logs a callback's exception.
+    /// finished it (or here, at once, if it is done): keep it short, it
+    /// delays that worker's next result (Python: `add_done_callback`). A
+    /// panic in it is reported on stderr, as Python logs an exception.
     pub fn add_done_callback(&self, callback: impl FnOnce() + Send + 'static) {
         self.slot.add_callback(Box::new(callback));
     }
 
-    /// Calls `callback(pid)` when a worker process first takes the task,
-    /// on the pool's writer thread for that worker, just before the task is
-    /// sent (or at once, here, if a worker already has it); never if the
-    /// task is cancelled before a worker takes it. Python's futures have
-    /// no such hook (only `running()`); the chapter uses it to draw when
-    /// each task ran on which worker. Keep it short, as a done callback;
-    /// a panic in it is contained the same way.
+    /// Calls `callback(pid)` when a worker first takes the task, on that
+    /// worker's writer thread just before the task is sent (or here, at
+    /// once, if one has it); never if it is cancelled first. Python has no
+    /// such hook; the chapter draws its timeline bars with it. Contained
+    /// like a done callback.
     pub fn add_running_callback(&self, callback: impl FnOnce(u32) + Send + 'static) {
         self.slot.add_running_callback(Box::new(callback));
     }

@@ -1,19 +1,11 @@
 //! # process-pool: a real `ProcessPoolExecutor` for Rust
 //!
-//! Python's `concurrent.futures.ProcessPoolExecutor` runs functions in
-//! other processes. In Python that is how CPU-bound work escapes the GIL;
-//! in Rust threads already run in parallel, so a process pool is for what
-//! only separate processes give: a task that crashes (aborts, segfaults, is
-//! killed) takes down its worker, not the program; each task runs in its
-//! own memory, which the OS reclaims when the worker is recycled. Rust has
-//! no process pool in its standard library, so this crate is one, written
-//! to be read.
-//!
-//! This is the library half of the process-pool chapter; other crates use
-//! it (asyncio-and-futures awaits its handles, the benchmarks measure it).
-//! The chapter itself, `process_pool.py` and `concurrent_futures_pooling.py`
-//! on this pool, is the binary (`src/main.rs` and `src/chapter/`):
-//! `cargo run -p process-pool`.
+//! Python's `concurrent.futures.ProcessPoolExecutor`, for what only separate
+//! processes give in Rust (where threads already run in parallel): a task
+//! that aborts, segfaults or is killed takes down its worker, not the
+//! program, and each task runs in memory the OS reclaims. The library half
+//! of the process-pool chapter (the binary, `cargo run -p process-pool`, is
+//! the other); `docs/process-pool.md` explains it, in reading order.
 //!
 //! ## Using the pool
 //!
@@ -46,14 +38,6 @@
 //!     Ok(()) // dropping the pool shuts it down and reaps the workers
 //! }
 //! ```
-//!
-//! The modules, in reading order: [`task`] (what a task is), [`worker`]
-//! (the worker process and the hook every executable needs), [`protocol`]
-//! (frames on the socket), [`error`] (how a task can fail), `slot.rs`
-//! (where a result waits, and the states of a request), [`handle`] (the
-//! caller's side of a slot), `as_completed.rs`, `wait.rs` and `map.rs`
-//! (the results of many tasks), and [`pool`] (the executor, its fault
-//! policy, and the bounds on its waits).
 
 mod as_completed;
 pub mod error;

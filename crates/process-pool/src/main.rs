@@ -1,19 +1,16 @@
 //! # process-pool: the chapter's `ProcessPoolExecutor`, and what it is for in Rust
 //!
-//! Ports the *process-pool* section of the chapter (`process_pool.py` and
-//! `concurrent_futures_pooling.py`). First the direct port of the Python
-//! program, `src/port.rs` (`--part port`): the pooling workload (items
-//! 1..=10 through `evaluate`) run sequentially, on the thread pool of the
-//! `thread-pool` crate and on this crate's process pool, each phase timed.
-//! Beyond it, in `src/chapter/`: the same comparison labelled and repeated,
-//! with what its speedups mean (`compare`), the executor's API (`api`) and
-//! what happens when tasks fail (`faults`). The pool itself is the
-//! crate's library (`src/lib.rs`).
+//! Ports the *process-pool* section (`concurrent_futures_pooling.py`). First
+//! the direct port, `src/port.rs` (`--part port`): items 1..=10 through
+//! `evaluate` sequentially, on the `thread-pool` crate's thread pool and on
+//! this crate's process pool, each phase timed. Beyond it, in
+//! `src/chapter/`: the comparison labelled and repeated (`compare`), the
+//! executor's API (`api`) and failing tasks (`faults`). The pool itself is
+//! the crate's library.
 //!
 //! ```text
 //! cargo run -p process-pool -- --part port     # the Python program, in Rust
 //! cargo run -p process-pool                    # compare, api, faults
-//! cargo run -p process-pool -- --part compare  # sequential / threads / processes, 3 rounds
 //! cargo run -p process-pool -- --part faults --workers 2
 //! ```
 //!
@@ -21,12 +18,10 @@
 //! another process) and each pool's median speedup with the sentence
 //! saying what it means; in `faults`, the pool carrying on after a panic,
 //! an abort and a `kill -9`, with new worker pids. Ctrl-C kills and reaps
-//! the workers and prints one line saying how far the run got, exit
-//! status 130. `--timeline run.svg` draws the run, a lane per worker.
+//! the workers, prints how far the run got, exit status 130.
 //!
-//! This executable is also the pool's worker: each worker process is this
-//! program started again, and `worker_entry` (the first line of `main`)
-//! serves tasks there instead of running the chapter.
+//! This executable is also the pool's worker: `worker_entry`, the first
+//! line of `main`, serves tasks there instead of running the chapter.
 
 mod chapter;
 mod port;
@@ -112,7 +107,6 @@ fn main() -> ExitCode {
             "--rounds only applies to the comparison (--part compare, or no --part)",
         );
     }
-    let rounds = cli.rounds.unwrap_or(DEFAULT_ROUNDS);
     let workers = cli.workload.workers();
     let run = Run::new(Screen::default(), Interrupt::install_or_exit());
     let tally = run.tally.clone();
@@ -142,14 +136,7 @@ fn main() -> ExitCode {
     for phase in parts.iter().flat_map(|part| part.phases()) {
         run.tally.plan(phase);
     }
-    let status = run_parts(
-        &run,
-        &parts,
-        workload,
-        workers,
-        rounds,
-        cli.workload.workers,
-    );
+    let status = run_parts(&run, &parts, &cli);
     // Also after a Ctrl-C: an interrupted run still draws what it did.
     if let Err(error) = outputs.finish() {
         eprintln!("error: {error}");
@@ -159,56 +146,10 @@ fn main() -> ExitCode {
 }
 
 /// Runs `parts` in order; stops at the first error or at Ctrl-C.
-fn run_parts(
-    run: &Run,
-    parts: &[Part],
-    workload: common::workloads::Workload,
-    workers: usize,
-    rounds: u32,
-    fault_items: u64,
-) -> ExitCode {
+fn run_parts(run: &Run, parts: &[Part], cli: &Cli) -> ExitCode {
     for &part in parts {
         println!();
-        let outcome = match part {
-            Part::Port => {
-                println!("== port: concurrent_futures_pooling.py, line by line ==");
-                run.tally.start("port", 0);
-                port::main(workload.items, workload.iterations, workers, &run.interrupt)
-                    .map_err(|e| e.to_string())
-            }
-            Part::Compare => {
-                println!(
-                    "== compare: sequential vs. thread pool vs. process pool \
-                     (concurrent_futures_pooling.py), {rounds} rounds =="
-                );
-                compare::run(run, workload, workers, rounds)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-            Part::Pool => {
-                println!("== pool: ProcessPoolExecutor(max_workers={workers}) ==");
-                compare::run_process_phase(run, workload, workers)
-                    .map(|phase| {
-                        let time = phase.time.as_secs_f64();
-                        run.out
-                            .say("main", format!("process pool phase: {time:.3} s"));
-                    })
-                    .map_err(|e| e.to_string())
-            }
-            Part::Api => {
-                println!("== api: the executor's methods, Python's and ours ==");
-                run.tally.start("api", 0);
-                api_tour::run(run).map_err(|e| e.to_string())
-            }
-            Part::Faults => {
-                println!("== faults: errors, panics, aborts, kill -9 and a task that hangs ==");
-                run.tally.start("faults", 0);
-                let items = workload.items.min(fault_items);
-                faults::run(run, workers, items, workload.iterations)
-                    .map(drop)
-                    .map_err(|e| e.to_string())
-            }
-        };
+        let outcome = run_part(run, part, cli);
         if run.interrupt.raised() {
             // Every pool was stopped by the Ctrl-C action and dropped on
             // the way here, so every worker has been reaped.
@@ -222,4 +163,43 @@ fn run_parts(
         run.tally.finish();
     }
     ExitCode::SUCCESS
+}
+
+/// Runs one part under its heading.
+fn run_part(run: &Run, part: Part, cli: &Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let (workload, workers) = (cli.workload.workload(), cli.workload.workers());
+    match part {
+        Part::Port => {
+            println!("== port: concurrent_futures_pooling.py, line by line ==");
+            run.tally.start("port", 0);
+            port::main(workload.items, workload.iterations, workers, &run.interrupt)?;
+        }
+        Part::Compare => {
+            let rounds = cli.rounds.unwrap_or(DEFAULT_ROUNDS);
+            println!(
+                "== compare: sequential vs. thread pool vs. process pool \
+                 (concurrent_futures_pooling.py), {rounds} rounds =="
+            );
+            compare::run(run, workload, workers, rounds)?;
+        }
+        Part::Pool => {
+            println!("== pool: ProcessPoolExecutor(max_workers={workers}) ==");
+            let time = compare::run_process_phase(run, workload, workers, 1)?.time;
+            let time = time.as_secs_f64();
+            run.out
+                .say("main", format!("process pool phase: {time:.3} s"));
+        }
+        Part::Api => {
+            println!("== api: the executor's methods, Python's and ours ==");
+            run.tally.start("api", 0);
+            api_tour::run(run)?;
+        }
+        Part::Faults => {
+            println!("== faults: errors, panics, aborts, kill -9 and a task that hangs ==");
+            run.tally.start("faults", 0);
+            let items = workload.items.min(cli.workload.workers);
+            faults::run(run, workers, items, workload.iterations)?;
+        }
+    }
+    Ok(())
 }

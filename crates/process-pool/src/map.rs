@@ -27,14 +27,10 @@ pub struct MapResults<T: Task> {
 
 impl<T: Task> MapResults<T> {
     /// Gives up when a result is not ready `timeout` after the call to
-    /// `map` (Python: `map(fn, items, timeout=t)`): the iterator then
-    /// yields one `Err(TaskError::Timeout(timeout))` and ends, and the
-    /// chunks no worker has started are cancelled (those running finish,
-    /// unseen). A timeout too large for the clock means no limit.
-    ///
-    /// ```text
-    /// pool.map(tasks, 1)?.timeout(Duration::from_secs(5))
-    /// ```
+    /// `map` (Python: `map(fn, items, timeout=t)`): one
+    /// `Err(TaskError::Timeout(timeout))`, then the end; the chunks no
+    /// worker has started are cancelled (those running finish, unseen).
+    /// Too large for the clock: no limit.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self

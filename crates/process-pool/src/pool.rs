@@ -12,56 +12,31 @@
 //!                                                    worker's requests, spawn a replacement
 //! ```
 //!
-//! Four kinds of threads, each with one job:
-//! - **the caller** encodes the task (postcard) and pushes it on the queue:
-//!   `submit` only enqueues and never blocks on a worker;
-//! - **a writer per worker** takes requests from the queue and writes them
-//!   to its worker's socket. Writing is the only thing that may block (a
-//!   16 MiB task fills the socket buffer until the worker has read it), so
-//!   it has a thread of its own;
-//! - **a reader per worker** reads replies and stores each outcome in its
-//!   handle. It never does anything that can block on the worker, so the
-//!   worker can always send its reply: a large argument and a large result
-//!   can cross at the same time without deadlock;
-//! - **the supervisor** owns the child processes: it waits for every worker
-//!   that ends (no zombies), decides what happens to the requests a dead
-//!   worker held, and starts replacements.
+//! `submit` only encodes and enqueues; a writer thread per worker does the
+//! writing (the one step that may block), a reader per worker only reads,
+//! so a large task and a large result can cross without deadlock; the
+//! supervisor reaps every worker that ends. Its parts, one file each:
+//! `state.rs` (what the threads share, the window rule), `writer.rs`,
+//! `reader.rs`, `supervisor.rs`.
 //!
-//! # Fault policy, and how it differs from Python's `BrokenProcessPool`
+//! # Fault policy: not Python's `BrokenProcessPool`
 //!
-//! Python marks the *whole pool* broken when any worker dies abruptly:
-//! every pending future fails with `BrokenProcessPool` and the executor
-//! refuses new work. Here a death costs only what it must:
-//! - a task that **returns `Err`** or **panics** gets that error (the panic
-//!   is caught in the worker, which carries on);
-//! - a worker that **dies** (aborts, is killed by a signal, exits) is
-//!   reaped and replaced; the request it was running gets
-//!   [`TaskError::WorkerDied`] naming the signal or exit status;
-//! - requests the dead worker had been sent but had **not started** (a
-//!   worker runs its requests strictly one after another, in order, so
-//!   every request behind the one it was running is provably untouched),
-//!   and requests whose **write failed** (broken pipe) are put back at the
-//!   front of the queue and run elsewhere;
-//! - an **idle** worker that dies is noticed at once (its socket reaches end
-//!   of input) and replaced;
-//! - only when workers cannot be started at all (the initializer fails, or
-//!   the executable has no worker hook) is the pool *broken*, as in Python:
-//!   pending tasks get [`TaskError::Broken`] and `submit` refuses.
+//! Python marks the whole pool broken when any worker dies abruptly. Here
+//! a death costs only what it must: the request the dead worker was
+//! running gets [`TaskError::WorkerDied`]; the requests behind it in its
+//! socket (a worker runs them strictly in order, so they provably never
+//! started) and those whose write failed go back to the front of the
+//! queue; the worker is reaped and replaced. Only when workers cannot be
+//! started at all (the initializer fails, no worker hook) is the pool
+//! broken: [`TaskError::Broken`], and `submit` refuses.
 //!
 //! # Nothing hangs unless asked to
 //!
-//! Like Python's, `build()` waits for every worker to be ready and
-//! `shutdown(wait)` (and so `drop`) for every running task: an initializer
-//! or a task that never returns would make them wait for ever. Both waits
-//! can be bounded: [`PoolBuilder::start_timeout`] and
-//! [`PoolBuilder::shutdown_grace`] (neither is set by default, as in
-//! Python); past them the workers are killed and reaped, and what they were
-//! running fails with an error that says why. [`PoolStopper::stop`] stops
-//! at once, from any thread.
-//!
-//! The pool's parts, one file each: `state.rs` (what the threads share and
-//! the window rule), `writer.rs`, `reader.rs` and `supervisor.rs` (the
-//! three kinds of pool threads).
+//! As in Python, `build()` waits for every worker to be ready and
+//! `shutdown(wait)` (so `drop`) for every running task, for ever by
+//! default; [`PoolBuilder::start_timeout`] and [`PoolBuilder::shutdown_grace`]
+//! bound them (past them the workers are killed and reaped, and what they
+//! ran fails saying why). [`PoolStopper::stop`] stops at once.
 //!
 //! [`TaskError::WorkerDied`]: crate::TaskError::WorkerDied
 //! [`TaskError::Broken`]: crate::TaskError::Broken
@@ -79,10 +54,12 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use serde::Serialize;
+
 use crate::handle::TaskHandle;
 use crate::map::MapResults;
 use crate::protocol::{DEFAULT_MAX_FRAME, MIN_FRAME, ProtocolError, RequestHead, encode_frame};
-use crate::slot::{Slot, deadline_after};
+use crate::slot::{Slot, deadline_after, wait_while};
 use crate::task::Task;
 use crate::worker;
 use state::{Completion, Config, Event, Job, Phase, Shared, State, WorkerState};
@@ -191,22 +168,19 @@ impl<T: Task> PoolBuilder<T> {
     }
 
     /// How long `build()` waits for every worker to be ready (to have run
-    /// its initializer). Past it, the workers are killed and reaped and
-    /// `build()` returns [`PoolError::StartTimeout`]. Default: no limit, as
-    /// in Python, where an initializer that never returns hangs the pool.
-    /// A timeout too large for the clock (`Duration::MAX`) means no limit.
+    /// its initializer); past it the workers are killed and reaped:
+    /// [`PoolError::StartTimeout`]. Default, or too large for the clock: no
+    /// limit, as in Python, where a stuck initializer hangs the pool.
     pub fn start_timeout(mut self, timeout: Duration) -> Self {
         self.start_timeout = Some(timeout);
         self
     }
 
-    /// How long `shutdown(wait = true)`, and so dropping the pool, waits
-    /// for the tasks still running. Past it, the workers still busy are
-    /// killed (their tasks get [`TaskError::WorkerDied`](crate::TaskError::WorkerDied)
-    /// naming the grace period), what is still queued is cancelled, and
-    /// every worker is reaped. Default: no limit, as in Python's
-    /// `shutdown(wait=True)`, which waits for a task that never returns
-    /// for ever. A grace too large for the clock means no limit.
+    /// How long `shutdown(wait = true)`, and so `drop`, waits for running
+    /// tasks; past it the busy workers are killed (their tasks get
+    /// [`TaskError::WorkerDied`](crate::TaskError::WorkerDied) naming the
+    /// grace), the queue is cancelled, every worker reaped. Default, or too
+    /// large for the clock: no limit, as Python's `shutdown(wait=True)`.
     pub fn shutdown_grace(mut self, grace: Duration) -> Self {
         self.shutdown_grace = Some(grace);
         self
@@ -215,7 +189,97 @@ impl<T: Task> PoolBuilder<T> {
     /// Starts the workers and waits until each is ready (and has run the
     /// initializer), at most [`PoolBuilder::start_timeout`].
     pub fn build(self) -> Result<ProcessPoolExecutor<T>, PoolError> {
-        ProcessPoolExecutor::start(self)
+        if worker::is_worker() {
+            return Err(PoolError::InsideWorker);
+        }
+        if !(1..=MAX_WORKERS).contains(&self.max_workers) {
+            return Err(PoolError::WorkerCount {
+                got: self.max_workers,
+                max: MAX_WORKERS,
+            });
+        }
+        if self.max_tasks_per_child == Some(0) {
+            return Err(PoolError::ZeroMaxTasksPerChild);
+        }
+        if self.max_frame < MIN_FRAME {
+            return Err(PoolError::FrameTooSmall {
+                got: self.max_frame,
+                min: MIN_FRAME,
+            });
+        }
+        // Our own executable, by path (so `ps` shows workers under the
+        // program's name). If the file was rebuilt meanwhile, the workers
+        // run the new build: keep the task enum's shape while a pool runs.
+        let exe = std::env::current_exe().map_err(PoolError::Executable)?;
+        let has_initializer = self.initializer.is_some();
+        let start = RequestHead::Start { has_initializer };
+        let start_frame = encode_frame(&start, self.initializer.as_ref(), self.max_frame)?;
+        let (events, receiver) = mpsc::channel();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State {
+                queue: VecDeque::new(),
+                workers: (0..self.max_workers).map(|_| WorkerState::new(0)).collect(),
+                accepting: true,
+                stopping: None,
+                broken: None,
+                started: false,
+                startup_failures: 0,
+                finished: false,
+            }),
+            changed: Condvar::new(),
+            events,
+            next_id: AtomicU64::new(0),
+            config: Config {
+                exe,
+                start_frame: Arc::new(start_frame),
+                max_tasks_per_child: self.max_tasks_per_child,
+                max_frame: self.max_frame,
+            },
+        });
+        let supervisor = {
+            let shared = Arc::clone(&shared);
+            std::thread::Builder::new()
+                .name("pool-supervisor".into())
+                .spawn(move || supervise(&shared, &receiver))
+                .map_err(|e| PoolError::Broken(format!("cannot start the supervisor: {e}")))?
+        };
+        let pool = ProcessPoolExecutor {
+            shared,
+            supervisor: Mutex::new(Some(supervisor)),
+            shutdown_grace: self.shutdown_grace,
+        };
+        // Wait until every worker said Ready, or the pool broke, or the
+        // start-up timeout ran out.
+        let starting = |state: &State<T>| {
+            state
+                .workers
+                .iter()
+                .filter(|w| w.phase != Phase::Ready)
+                .count()
+        };
+        let deadline = self.start_timeout.and_then(deadline_after);
+        let mut state = wait_while(&pool.shared.changed, pool.shared.lock(), deadline, |s| {
+            s.broken.is_none() && starting(s) > 0
+        });
+        let failure = match &state.broken {
+            Some(why) => PoolError::Broken(why.clone()),
+            None if starting(&state) == 0 => {
+                state.started = true;
+                drop(state);
+                return Ok(pool);
+            }
+            None => PoolError::StartTimeout {
+                starting: starting(&state),
+                workers: state.workers.len(),
+                waited: self.start_timeout.unwrap_or_default(),
+            },
+        };
+        drop(state);
+        // Kill whatever did start (an initializer may never return), then
+        // drop: reaps them all.
+        pool.shared.stop("the pool did not start");
+        drop(pool);
+        Err(failure)
     }
 }
 
@@ -249,9 +313,9 @@ impl<T: Task> Clone for PoolStopper<T> {
 impl<T: Task> PoolStopper<T> {
     /// Stops the pool at once (Python 3.14: `kill_workers`): cancels every
     /// queued request, kills every worker with SIGKILL (their running tasks
-    /// get [`TaskError::WorkerDied`](crate::TaskError::WorkerDied)), and
-    /// starts no replacements. The workers are still reaped, by the
-    /// supervisor; drop the pool to wait for that.
+    /// get [`TaskError::WorkerDied`](crate::TaskError::WorkerDied)), starts
+    /// no replacements. The supervisor still reaps them: drop the pool to
+    /// wait for that.
     pub fn stop(&self) {
         self.shared.stop("the pool was stopped");
     }
@@ -259,14 +323,12 @@ impl<T: Task> PoolStopper<T> {
 
 impl<T: Task> ProcessPoolExecutor<T> {
     /// A pool of `max_workers` processes (Python:
-    /// `ProcessPoolExecutor(max_workers)`). Starts them all and waits until
-    /// each is ready.
+    /// `ProcessPoolExecutor(max_workers)`), all started and ready.
     pub fn new(max_workers: usize) -> Result<Self, PoolError> {
         Self::builder(max_workers).build()
     }
 
-    /// A builder for the other options (initializer, max_tasks_per_child,
-    /// max frame size).
+    /// A builder for the other options (Python's keyword arguments).
     pub fn builder(max_workers: usize) -> PoolBuilder<T> {
         PoolBuilder {
             max_workers,
@@ -278,130 +340,31 @@ impl<T: Task> ProcessPoolExecutor<T> {
         }
     }
 
-    fn start(options: PoolBuilder<T>) -> Result<Self, PoolError> {
-        if worker::is_worker() {
-            return Err(PoolError::InsideWorker);
-        }
-        if !(1..=MAX_WORKERS).contains(&options.max_workers) {
-            return Err(PoolError::WorkerCount {
-                got: options.max_workers,
-                max: MAX_WORKERS,
-            });
-        }
-        if options.max_tasks_per_child == Some(0) {
-            return Err(PoolError::ZeroMaxTasksPerChild);
-        }
-        if options.max_frame < MIN_FRAME {
-            return Err(PoolError::FrameTooSmall {
-                got: options.max_frame,
-                min: MIN_FRAME,
-            });
-        }
-        // Our own executable, by path (so `ps` shows workers under the
-        // program's name). If the file was rebuilt meanwhile, the workers
-        // run the new build: keep the task enum's shape while a pool runs.
-        let exe = std::env::current_exe().map_err(PoolError::Executable)?;
-        let start_frame = encode_frame(
-            &RequestHead::Start {
-                has_initializer: options.initializer.is_some(),
-            },
-            options.initializer.as_ref(),
-            options.max_frame,
-        )?;
-        let (events, receiver) = mpsc::channel();
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State {
-                queue: VecDeque::new(),
-                workers: (0..options.max_workers)
-                    .map(|_| WorkerState::new(0))
-                    .collect(),
-                accepting: true,
-                stopping: None,
-                broken: None,
-                started: false,
-                startup_failures: 0,
-                finished: false,
-            }),
-            changed: Condvar::new(),
-            events,
-            next_id: AtomicU64::new(0),
-            config: Config {
-                exe,
-                start_frame: Arc::new(start_frame),
-                max_tasks_per_child: options.max_tasks_per_child,
-                max_frame: options.max_frame,
-            },
-        });
-        let supervisor = {
-            let shared = Arc::clone(&shared);
-            std::thread::Builder::new()
-                .name("pool-supervisor".into())
-                .spawn(move || supervise(&shared, &receiver))
-                .map_err(|e| PoolError::Broken(format!("cannot start the supervisor: {e}")))?
-        };
-        let pool = Self {
-            shared,
-            supervisor: Mutex::new(Some(supervisor)),
-            shutdown_grace: options.shutdown_grace,
-        };
-        // Wait until every worker said Ready, or the pool broke, or the
-        // start-up timeout ran out.
-        let deadline = options.start_timeout.and_then(deadline_after);
-        let failure = {
-            let mut state = pool.shared.lock();
-            loop {
-                if let Some(why) = &state.broken {
-                    break Some(PoolError::Broken(why.clone()));
-                }
-                let starting = state
-                    .workers
-                    .iter()
-                    .filter(|w| w.phase != Phase::Ready)
-                    .count();
-                if starting == 0 {
-                    state.started = true;
-                    break None;
-                }
-                let (next, timed_out) = pool.shared.wait_changed(state, deadline);
-                state = next;
-                if timed_out {
-                    break Some(PoolError::StartTimeout {
-                        starting,
-                        workers: state.workers.len(),
-                        waited: options.start_timeout.unwrap_or_default(),
-                    });
-                }
-            }
-        };
-        match failure {
-            None => Ok(pool),
-            Some(error) => {
-                // Kill whatever did start (an initializer may never
-                // return), then drop: reaps them all.
-                pool.shared.stop("the pool did not start");
-                drop(pool);
-                Err(error)
-            }
-        }
-    }
-
-    /// Schedules `task` and returns its handle at once (Python: `submit`).
-    /// The task is encoded here (so a task too large for a frame is refused
-    /// now, with [`PoolError::Protocol`]) and queued; a writer thread sends
-    /// it when a worker is free.
-    pub fn submit(&self, task: T) -> Result<TaskHandle<T>, PoolError> {
+    /// Encodes a request (so a task too large for a frame is refused now,
+    /// with [`PoolError::Protocol`]) under a fresh id.
+    fn job<B: Serialize + ?Sized>(
+        &self,
+        head: fn(u64) -> RequestHead,
+        body: &B,
+        completion: Completion<T>,
+    ) -> Result<Job<T>, PoolError> {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        let frame = encode_frame(
-            &RequestHead::Run { id },
-            Some(&task),
-            self.shared.config.max_frame,
-        )?;
-        let slot = Slot::new();
-        self.shared.enqueue(vec![Job {
+        let frame = encode_frame(&head(id), Some(body), self.shared.config.max_frame)?;
+        Ok(Job {
             id,
             frame: Arc::new(frame),
-            completion: Completion::One(Arc::clone(&slot)),
-        }])?;
+            completion,
+        })
+    }
+
+    /// Schedules `task` and returns its handle at once (Python: `submit`):
+    /// encoded here, queued, and sent by a writer thread when a worker is
+    /// free.
+    pub fn submit(&self, task: T) -> Result<TaskHandle<T>, PoolError> {
+        let slot = Slot::new();
+        let one = Completion::One(Arc::clone(&slot));
+        let job = self.job(|id| RequestHead::Run { id }, &task, one)?;
+        self.shared.enqueue(vec![job])?;
         Ok(TaskHandle { slot })
     }
 
@@ -409,10 +372,9 @@ impl<T: Task> ProcessPoolExecutor<T> {
     /// `map(fn, items, chunksize=...)`; for `timeout=`, see
     /// [`MapResults::timeout`]).
     ///
-    /// The tasks are sent in chunks of `chunksize`: one request, one reply
-    /// and one wake-up per chunk instead of per task, which is what makes
-    /// many tiny tasks cheap. A worker that dies takes its whole chunk with
-    /// it (every item of the chunk gets the error), as in Python.
+    /// One request, one reply, one wake-up per chunk of `chunksize` tasks
+    /// instead of per task: what makes many tiny tasks cheap. A worker that
+    /// dies takes its whole chunk with it, as in Python.
     pub fn map<I>(&self, tasks: I, chunksize: usize) -> Result<MapResults<T>, PoolError>
     where
         I: IntoIterator<Item = T>,
@@ -421,31 +383,18 @@ impl<T: Task> ProcessPoolExecutor<T> {
             return Err(PoolError::ZeroChunksize);
         }
         let called = std::time::Instant::now();
-        let mut jobs = Vec::new();
+        let tasks: Vec<T> = tasks.into_iter().collect();
         let mut chunks = VecDeque::new();
-        let mut chunk = Vec::with_capacity(chunksize);
-        let mut tasks = tasks.into_iter().peekable();
-        while let Some(task) = tasks.next() {
-            chunk.push(task);
-            if chunk.len() == chunksize || tasks.peek().is_none() {
-                let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-                let frame = encode_frame(
-                    &RequestHead::RunChunk { id },
-                    Some(&chunk),
-                    self.shared.config.max_frame,
-                )?;
-                let slot = Slot::new();
-                chunks.push_back(Arc::clone(&slot));
-                jobs.push(Job {
-                    id,
-                    frame: Arc::new(frame),
-                    completion: Completion::Chunk {
-                        slot,
-                        len: chunk.len(),
-                    },
-                });
-                chunk.clear();
-            }
+        let mut jobs = Vec::new();
+        // A slice encodes as a `Vec` does: the worker decodes a `Vec<T>`.
+        for chunk in tasks.chunks(chunksize) {
+            let slot = Slot::new();
+            chunks.push_back(Arc::clone(&slot));
+            let completion = Completion::Chunk {
+                slot,
+                len: chunk.len(),
+            };
+            jobs.push(self.job(|id| RequestHead::RunChunk { id }, chunk, completion)?);
         }
         self.shared.enqueue(jobs)?;
         Ok(MapResults {
@@ -459,33 +408,54 @@ impl<T: Task> ProcessPoolExecutor<T> {
     /// Stops accepting tasks (Python: `shutdown(wait, cancel_futures)`).
     ///
     /// - `cancel_futures`: requests no worker has started are cancelled
-    ///   (their handles give [`TaskError::Cancelled`](crate::TaskError::Cancelled)); otherwise they
-    ///   still run.
-    /// - `wait`: blocks until every request is settled and every worker has
-    ///   exited and been reaped, at most [`PoolBuilder::shutdown_grace`]
-    ///   (then the busy workers are killed, and reaped). Without it,
-    ///   `shutdown` returns at once and dropping the pool does the waiting.
+    ///   ([`TaskError::Cancelled`](crate::TaskError::Cancelled)); otherwise
+    ///   they still run.
+    /// - `wait`: blocks until every request is settled and every worker
+    ///   reaped, at most [`PoolBuilder::shutdown_grace`] (then the busy
+    ///   workers are killed, and reaped). Without it, `drop` waits.
     ///
     /// Calling it again is harmless.
     pub fn shutdown(&self, wait: bool, cancel_futures: bool) {
-        let cancelled = {
+        let cancelled: Vec<Job<T>> = {
             let mut state = self.shared.lock();
             state.accepting = false;
-            let cancelled: Vec<Job<T>> = if cancel_futures {
+            // Writers with nothing left to send close their sockets now.
+            state.wake_all_writers();
+            if cancel_futures {
                 state.queue.drain(..).collect()
             } else {
                 Vec::new()
-            };
-            // Writers with nothing left to send close their sockets now.
-            state.wake_all_writers();
-            cancelled
+            }
         };
         for job in cancelled {
             job.completion.cancel();
         }
         let _ = self.shared.events.send(Event::Wake);
-        if wait {
-            self.wait_for_supervisor();
+        if !wait {
+            return;
+        }
+        if let Some(grace) = self.shutdown_grace {
+            let state = self.shared.lock();
+            let state = wait_while(&self.shared.changed, state, deadline_after(grace), |s| {
+                !s.finished
+            });
+            if !state.finished {
+                drop(state);
+                let secs = grace.as_secs_f64();
+                // Kills the busy workers: the reaping below is then quick.
+                self.shared
+                    .stop(&format!("the shutdown's grace of {secs:.3} s ran out"));
+            }
+        }
+        let supervisor = self
+            .supervisor
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(supervisor) = supervisor {
+            // The supervisor never panics on its own; if it did, there is
+            // nothing more to clean up here.
+            let _ = supervisor.join();
         }
     }
 
@@ -500,54 +470,8 @@ impl<T: Task> ProcessPoolExecutor<T> {
     /// The process ids of the live workers, by position.
     pub fn worker_pids(&self) -> Vec<u32> {
         let state = self.shared.lock();
-        state
-            .workers
-            .iter()
-            .filter(|w| w.phase != Phase::Exited && w.pid != 0)
-            .map(|w| w.pid)
-            .collect()
-    }
-
-    /// How many worker positions the pool has (Python: `_max_workers`).
-    pub fn max_workers(&self) -> usize {
-        self.shared.lock().workers.len()
-    }
-
-    /// Waits until the supervisor has reaped every worker, at most the
-    /// shutdown grace; past it, stops the pool (kills the busy workers),
-    /// and then waits for the reaping, which a kill makes quick.
-    fn wait_for_supervisor(&self) {
-        if let Some(grace) = self.shutdown_grace {
-            let deadline = deadline_after(grace);
-            let mut state = self.shared.lock();
-            while !state.finished {
-                let (next, timed_out) = self.shared.wait_changed(state, deadline);
-                state = next;
-                if timed_out && !state.finished {
-                    drop(state);
-                    let why = format!(
-                        "the shutdown's grace of {:.3} s ran out",
-                        grace.as_secs_f64()
-                    );
-                    self.shared.stop(&why);
-                    break;
-                }
-            }
-        }
-        self.join_supervisor();
-    }
-
-    fn join_supervisor(&self) {
-        let handle = self
-            .supervisor
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(handle) = handle {
-            // The supervisor never panics on its own; if it did, there is
-            // nothing more to clean up here.
-            let _ = handle.join();
-        }
+        let live = state.workers.iter().filter(|w| w.phase != Phase::Exited);
+        live.filter(|w| w.pid != 0).map(|w| w.pid).collect()
     }
 }
 

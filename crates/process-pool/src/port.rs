@@ -23,32 +23,12 @@
 use std::time::Instant;
 
 use common::{WorkloadError, count};
-use process_pool::{PoolError, ProcessPoolExecutor, TaskError};
+use process_pool::ProcessPoolExecutor;
 use runner::Interrupt;
 use thread_pool::ThreadPoolExecutor;
 
-use crate::chapter::stop_on_ctrl_c;
 use crate::chapter::tasks::ChapterTask;
-
-/// What can stop the port (Python would print a traceback).
-#[derive(Debug, thiserror::Error)]
-pub enum PortError {
-    /// An item overflowed `u64`.
-    #[error(transparent)]
-    Workload(#[from] WorkloadError),
-    /// The thread pool could not start.
-    #[error("thread pool: {0}")]
-    Threads(#[from] thread_pool::ExecutorError),
-    /// An item failed on the thread pool.
-    #[error("thread pool: {0}")]
-    ThreadTask(#[from] thread_pool::TaskError<WorkloadError>),
-    /// The process pool could not start or take the tasks.
-    #[error("process pool: {0}")]
-    Processes(#[from] PoolError),
-    /// An item failed on the process pool.
-    #[error("process pool: {0}")]
-    ProcessTask(#[from] TaskError<String>),
-}
+use crate::chapter::{PhaseError, stop_on_ctrl_c};
 
 /// `def evaluate(item):`, run in the main thread, in a pool thread, or in
 /// a worker process: wherever it runs, it prints its own line.
@@ -65,7 +45,7 @@ pub fn main(
     iterations: u64,
     workers: usize,
     interrupt: &Interrupt,
-) -> Result<(), PortError> {
+) -> Result<(), PhaseError> {
     // number_list = list(range(1, items + 1))
     let number_list: Vec<u64> = (1..=items).collect();
 

@@ -1,12 +1,10 @@
 //! The wire protocol between the pool and its workers: length-prefixed
 //! postcard frames on a Unix socket pair.
 //!
-//! Each message is one *frame*: a 4-byte little-endian length, then that
-//! many bytes of payload. The payload is a small postcard-encoded header
-//! ([`RequestHead`] or [`ReplyHead`]) immediately followed, when the header
-//! says so, by a postcard-encoded body (the task, or its outcome).
-//! Splitting head and body lets the pool's internals, which never look
-//! inside a task, route a frame by its header alone.
+//! Each message is one *frame*: a 4-byte little-endian length, then a
+//! postcard header ([`RequestHead`] or [`ReplyHead`]) and, when the header
+//! says so, a postcard body (the task, or its outcome): the pool's
+//! internals, which never look inside a task, route a frame by its header.
 //!
 //! ```text
 //! ┌──────────┬──────────────────────┬───────────────────────────────┐
@@ -14,26 +12,22 @@
 //! └──────────┴──────────────────────┴───────────────────────────────┘
 //! ```
 //!
-//! Why frames at all: a socket is a byte stream, not a message queue; one
-//! `read` may return half a message or three. The length prefix says where
-//! each message ends. Why a maximum frame size: a corrupt or hostile length
-//! would otherwise make the reader allocate gigabytes; anything above the
-//! limit is refused with a clear error instead.
-//!
-//! Python's `ProcessPoolExecutor` does the same with `multiprocessing`
-//! connections: pickled objects behind a length header on a pipe.
+//! Frames, because a socket is a byte stream: one `read` may return half a
+//! message or three. A maximum size, because a corrupt length would make
+//! the reader allocate gigabytes. (Python's `multiprocessing` connections
+//! do the same: pickled objects behind a length header on a pipe.)
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 
 /// The largest frame either side accepts unless the pool is built with
 /// [`crate::PoolBuilder::max_frame_bytes`]: 64 MiB.
 pub const DEFAULT_MAX_FRAME: usize = 64 * 1024 * 1024;
 
 /// The smallest maximum frame a pool accepts: room for every fixed-size
-/// notice (`Ready`, `Initializing`, `TooLarge`), so that a worker can always
-/// say what happened, however small the limit.
+/// notice (`Ready`, `Initializing`, `TooLarge`), so a worker can always say
+/// what happened.
 pub const MIN_FRAME: usize = 64;
 
 /// The first thing on every frame: how many payload bytes follow.
@@ -137,10 +131,8 @@ pub enum ProtocolError {
 }
 
 /// Encodes one complete frame (length prefix included): `head`, then `body`
-/// if there is one.
-///
-/// The frame is built in a single `Vec`, with room for the length reserved
-/// up front, so a 16 MiB task is serialized once and never copied again.
+/// if there is one, in one `Vec` with room for the length reserved up
+/// front, so a 16 MiB task is serialized once and never copied.
 pub fn encode_frame<H: Serialize, B: Serialize + ?Sized>(
     head: &H,
     body: Option<&B>,
@@ -158,11 +150,6 @@ pub fn encode_frame<H: Serialize, B: Serialize + ?Sized>(
     let len = u32::try_from(size).map_err(|_| ProtocolError::TooLarge { size, max })?;
     frame[..LEN_BYTES].copy_from_slice(&len.to_le_bytes());
     Ok(frame)
-}
-
-/// Writes a frame made by [`encode_frame`].
-pub fn write_frame(out: &mut impl Write, frame: &[u8]) -> io::Result<()> {
-    out.write_all(frame)
 }
 
 /// Reads one frame's payload. `Ok(None)` means the other side closed the

@@ -1,5 +1,5 @@
 //! The slot: where one request's outcome waits for its owner, and the
-//! small state machine every request goes through.
+//! states every request goes through.
 //!
 //! ```text
 //!   Queued ──start(pid)──► Running { pid } ──finish(value)──► Done { value }
@@ -8,19 +8,12 @@
 //!     └──cancel_with(value)──────────────────────────────► Done { value }
 //! ```
 //!
-//! The pool's threads move a slot along (the writer starts it, the reader
-//! finishes it, the supervisor re-queues or fails it); the owner of the
-//! handle waits on it, polls it from async code, or registers callbacks.
-//! Cancelling and starting are decided under the slot's one lock, so a
-//! request is either sent or cancelled, never both.
-//!
-//! Callbacks are the caller's code running on the pool's threads, so a
-//! panic in one is caught here ([`contain`]): like Python, which logs a
-//! callback's exception and carries on, the pool reports it on stderr and
-//! goes on delivering results.
+//! The pool's threads move a slot along; the handle's owner waits on it,
+//! polls it, or registers callbacks. Starting and cancelling are decided
+//! under the slot's one lock, so a request is sent or cancelled, never both.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -34,18 +27,39 @@ pub(crate) type DoneCallback = Box<dyn FnOnce() + Send>;
 /// request.
 pub(crate) type RunningCallback = Box<dyn FnOnce(u32) + Send>;
 
-/// The deadline `timeout` from now, or `None` (wait for ever) when it lies
-/// beyond what the clock can represent: `Duration::MAX`, or
-/// `Duration::from_secs(u64::MAX)`, simply means "no limit".
+/// The deadline `timeout` from now, or `None` (wait for ever) when the
+/// clock cannot represent it: `Duration::MAX` simply means "no limit".
 pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
     Instant::now().checked_add(timeout)
 }
 
+/// Waits on `changed` while `pending` holds, until `deadline` (`None`: for
+/// ever), and gives the guard back: every timed wait of the pool. A
+/// poisoned lock only means a callback panicked; the state is consistent.
+pub(crate) fn wait_while<'a, S>(
+    changed: &Condvar,
+    guard: MutexGuard<'a, S>,
+    deadline: Option<Instant>,
+    pending: impl FnMut(&mut S) -> bool,
+) -> MutexGuard<'a, S> {
+    match deadline {
+        None => changed
+            .wait_while(guard, pending)
+            .unwrap_or_else(PoisonError::into_inner),
+        Some(deadline) => {
+            let left = deadline.saturating_duration_since(Instant::now());
+            changed
+                .wait_timeout_while(guard, left, pending)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0
+        }
+    }
+}
+
 /// Runs the caller's callback `what`, catching a panic: the pool thread
-/// running it must go on (a reader thread that died here would leave its
-/// worker's next results undelivered and `drop(pool)` waiting for ever).
-/// The panic is reported on stderr, as Python logs an exception raised by
-/// a done callback.
+/// running it must go on (a dead reader thread would leave its worker's
+/// results undelivered and `drop(pool)` waiting for ever). Reported on
+/// stderr, as Python logs a done callback's exception.
 pub(crate) fn contain(what: &str, callback: impl FnOnce()) {
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(callback)) {
         eprintln!(
@@ -64,8 +78,8 @@ pub(crate) enum Stage<V> {
         /// The worker that has it.
         pid: u32,
     },
-    /// Finished; `value` is `None` once taken out. `pid` is the worker
-    /// that had it, if one did.
+    /// Finished; `value` is `None` once taken out; `pid`: the worker that
+    /// had it, if one did.
     Done { value: Option<V>, pid: Option<u32> },
 }
 
@@ -82,10 +96,9 @@ impl<V> Stage<V> {
 
 /// The shared state behind a handle (or behind one chunk of a `map`).
 pub(crate) struct Slot<V> {
-    /// The stage and who to wake, guarded by the slot's own mutex: the
-    /// pool's state lock is never taken while a slot is locked, so the two
-    /// cannot deadlock. Written by the pool's threads and by `cancel`,
-    /// read by the handle's owner.
+    /// The stage and who to wake. Written by the pool's threads and by
+    /// `cancel`, read by the handle's owner. The pool's lock is never taken
+    /// while a slot is locked, so the two cannot deadlock.
     state: Mutex<SlotState<V>>,
     /// Signalled when the stage becomes `Done`.
     finished: Condvar,
@@ -116,9 +129,7 @@ impl<V> Slot<V> {
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, SlotState<V>> {
-        // A poisoned slot only means a callback panicked; the stage itself
-        // is always consistent, so keep going.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Queued -> Running. `None` if the request was cancelled meanwhile
@@ -209,25 +220,9 @@ impl<V> Slot<V> {
 
     /// Waits until done or until `deadline` (`None`: for ever); true if done.
     pub(crate) fn wait_until(&self, deadline: Option<Instant>) -> bool {
-        let mut state = self.lock();
-        loop {
-            if let Stage::Done { .. } = state.stage {
-                return true;
-            }
-            state = match deadline {
-                None => self.finished.wait(state).unwrap_or_else(|p| p.into_inner()),
-                Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return false;
-                    }
-                    self.finished
-                        .wait_timeout(state, deadline - now)
-                        .unwrap_or_else(|p| p.into_inner())
-                        .0
-                }
-            };
-        }
+        let pending = |s: &mut SlotState<V>| !matches!(s.stage, Stage::Done { .. });
+        let mut state = wait_while(&self.finished, self.lock(), deadline, pending);
+        !pending(&mut state)
     }
 
     /// Takes the value if done: `None` if not done yet, `Some(None)` if
@@ -239,8 +234,7 @@ impl<V> Slot<V> {
         }
     }
 
-    /// Calls `callback` when done, or at once (contained, as on the pool's
-    /// threads: Python, too, logs and carries on) if it already is.
+    /// Calls `callback` when done, or at once (contained) if it already is.
     pub(crate) fn add_callback(&self, callback: DoneCallback) {
         let mut state = self.lock();
         if let Stage::Done { .. } = state.stage {

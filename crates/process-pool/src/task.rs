@@ -1,15 +1,11 @@
-//! What a task is: a named, typed, serializable value that a worker process
-//! knows how to run.
+//! What a task is: a serializable value that a worker process knows how
+//! to run.
 //!
-//! Python's `ProcessPoolExecutor.submit(fn, *args)` pickles a *reference to a
-//! function* (its module and name) together with the arguments, and the
-//! worker imports the module to find the function again. Rust cannot send a
-//! function pointer or a closure to another process: an address means
-//! nothing in another address space, and a closure's captured state has no
-//! serialized form. So a task here is *data*: usually an enum with one
-//! variant per kind of job, which the worker matches on. That enum is the
-//! Rust counterpart of "the function and its arguments", and serde (with
-//! postcard on the wire) plays the part of pickle.
+//! Python's `submit(fn, *args)` pickles a *reference to a function* and its
+//! arguments. A Rust function or closure cannot be sent to another process
+//! (an address means nothing in another address space), so a task here is
+//! *data*: usually an enum with one variant per kind of job, which the
+//! worker matches on; serde (postcard on the wire) plays pickle's part.
 //!
 //! ```
 //! use process_pool::Task;
@@ -39,12 +35,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::fmt::{Debug, Display};
 
-/// A job a worker process can run: the Rust counterpart of Python's
-/// "function plus pickled arguments".
-///
-/// The value is serialized in the parent, sent down a socket, deserialized
-/// in the worker and run there with [`Task::run`]; the `Result` travels back
-/// the same way. Every type involved must therefore be serde-serializable.
+/// A job a worker process can run (Python: "function plus pickled
+/// arguments"): encoded in the parent, run in the worker by [`Task::run`],
+/// its `Result` encoded back, hence serde on every type.
 pub trait Task: Serialize + DeserializeOwned + Send + 'static {
     /// What a successful run returns (Python: the function's return value).
     type Output: Serialize + DeserializeOwned + Send + 'static;

@@ -2,15 +2,15 @@
 //! done and the not-done apart (Python: `concurrent.futures.wait(fs,
 //! timeout, return_when)`, which returns the named pair `(done, not_done)`).
 //!
-//! Like `as_completed`, it is built on done callbacks: each callback bumps
-//! a counter and wakes the waiting thread, which then looks at the handles
-//! again. Nothing polls.
+//! Built on done callbacks, like `as_completed`: each bumps a counter and
+//! wakes the waiting thread, which looks at the handles again. Nothing polls.
 
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use crate::error::{Outcome, TaskError};
 use crate::handle::TaskHandle;
-use crate::slot::deadline_after;
+use crate::slot::{deadline_after, wait_while};
 use crate::task::Task;
 
 /// When [`wait`] returns (Python: `FIRST_COMPLETED`, `FIRST_EXCEPTION`,
@@ -65,28 +65,12 @@ pub fn wait<T: Task>(
         });
     }
     let (count, changed) = &*finished;
-    let mut seen = count.lock().unwrap_or_else(|p| p.into_inner());
-    loop {
-        // Looked at under the counter's lock: a task finishing now bumps
-        // the counter after we let go of it, so its wake-up is not lost.
-        if satisfied(handles, return_when) {
-            break;
-        }
-        seen = match deadline {
-            None => changed.wait(seen).unwrap_or_else(|p| p.into_inner()),
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(std::time::Instant::now());
-                if left.is_zero() {
-                    break;
-                }
-                changed
-                    .wait_timeout(seen, left)
-                    .unwrap_or_else(|p| p.into_inner())
-                    .0
-            }
-        };
-    }
-    drop(seen);
+    // Looked at under the counter's lock: a task finishing meanwhile bumps
+    // the counter after we let go of it, so its wake-up is not lost.
+    let seen = count.lock().unwrap_or_else(|p| p.into_inner());
+    drop(wait_while(changed, seen, deadline, |_| {
+        !satisfied(handles, return_when)
+    }));
     let (done, not_done) = (0..handles.len()).partition(|&at| handles[at].done());
     DoneAndNotDone { done, not_done }
 }
@@ -98,12 +82,8 @@ fn satisfied<T: Task>(handles: &[TaskHandle<T>], return_when: ReturnWhen) -> boo
         ReturnWhen::AllCompleted => all_done,
         ReturnWhen::FirstCompleted => handles.is_empty() || handles.iter().any(TaskHandle::done),
         ReturnWhen::FirstException => {
-            all_done
-                || handles.iter().any(|h| {
-                    h.peek(|outcome| {
-                        matches!(outcome, Err(e) if !matches!(e, crate::TaskError::Cancelled))
-                    }) == Some(true)
-                })
+            let failed = |o: &Outcome<T>| matches!(o, Err(e) if !matches!(e, TaskError::Cancelled));
+            all_done || handles.iter().any(|h| h.peek(failed) == Some(true))
         }
     }
 }

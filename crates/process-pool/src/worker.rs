@@ -1,13 +1,10 @@
 //! The worker side: the same executable, started again in *worker mode*.
 //!
-//! Python's `ProcessPoolExecutor` starts workers by `fork` (the child is a
-//! copy of the parent) or by `spawn` (a fresh interpreter that imports the
-//! main module). Rust has no interpreter to start, and forking a
-//! multi-threaded Rust program is unsound (only the forking thread survives,
-//! possibly while another thread held the allocator's lock). So we do what
-//! `spawn` does: the pool runs *its own executable* again, with the
-//! environment variable [`WORKER_ENV`] set, and the program must let the
-//! worker take over before it does anything else:
+//! Forking a multi-threaded Rust program is unsound (only the forking
+//! thread survives, perhaps while another held the allocator's lock), so
+//! the pool does what Python's `spawn` does: it runs *its own executable*
+//! again, with [`WORKER_ENV`] set, and the program lets the worker take
+//! over before it does anything else:
 //!
 //! ```no_run
 //! # #[derive(serde::Serialize, serde::Deserialize)] struct MyTask;
@@ -22,32 +19,18 @@
 //! }
 //! ```
 //!
-//! The same hook is needed in every executable that creates a pool:
-//! - **`cargo test`**: an integration test file has no `main` (libtest
-//!   provides it), so the pool starts the test binary with the arguments
-//!   `__process_pool_worker --nocapture --test-threads=1`, which make libtest
-//!   run only the test that [`worker_test_hook!`](crate::worker_test_hook) defines; that test calls
-//!   [`worker_entry`]. Without the hook libtest finds no such test, exits,
-//!   and the pool reports that the worker died before it was ready (it
-//!   never re-runs the whole suite).
-//! - **criterion benches** (`harness = false`): write `main` by hand instead
-//!   of `criterion_main!`, call [`worker_entry`] first, then the groups.
-//! - **doc-tests** that create a pool: mark them `standalone_crate` and give
-//!   them an explicit `fn main` that calls [`worker_entry`] first.
+//! Under `cargo test` the executable is libtest's: the pool passes
+//! [`WORKER_ARGS`], which run only the test [`worker_test_hook!`](crate::worker_test_hook)
+//! defines (benches and doc-tests: `docs/process-pool.md` says how).
+//! Without a hook the worker exits and the pool says it was never ready;
+//! a pool inside a worker is refused ([`crate::PoolError::InsideWorker`]),
+//! so a missing hook can never become a fork bomb.
 //!
-//! Creating a pool inside a worker is refused with
-//! [`crate::PoolError::InsideWorker`], so a missing hook can never turn into
-//! a fork bomb.
-//!
-//! Inside a worker, fd 0 is the socket to the pool (taken over at once and
-//! replaced by `/dev/null`, so a task reading stdin cannot eat frames);
-//! stdout and stderr are the parent's, so a task's `println!` shows up where
-//! the program's own output goes, never on the protocol socket.
-//!
-//! A worker never outlives the pool's process: an idle one reads end of
-//! input when the parent's sockets close, and on Linux the kernel kills a
-//! busy one (even in a task that never returns) with the *parent-death
-//! signal* the worker asks for first thing (`die_with_parent`).
+//! In a worker, fd 0 is the pool's socket (taken over at once, `/dev/null`
+//! put in its place); stdout and stderr are the parent's, so a task's
+//! `println!` shows where the program's output goes. A worker never
+//! outlives the pool's process: an idle one reads end of input, a busy one
+//! gets the parent-death signal (`die_with_parent`).
 
 use crate::protocol::{
     self, ReplyHead, RequestHead, WireOutcome, decode_body, encode_frame, split_head,
@@ -68,8 +51,7 @@ pub const WORKER_ENV: &str = "PROCESS_POOL_WORKER";
 /// Set in a worker's environment to the pool's maximum frame size in bytes.
 pub const MAX_FRAME_ENV: &str = "PROCESS_POOL_MAX_FRAME";
 
-/// Set in a worker's environment to the pid of the pool's process, so the
-/// worker can tell whether it has already been orphaned (see
+/// Set in a worker's environment to the pid of the pool's process (see
 /// `die_with_parent`).
 pub const PARENT_ENV: &str = "PROCESS_POOL_PARENT";
 
@@ -77,9 +59,9 @@ pub const PARENT_ENV: &str = "PROCESS_POOL_PARENT";
 /// the executable as a libtest filter.
 pub const TEST_HOOK_NAME: &str = "__process_pool_worker";
 
-/// The arguments a worker is started with. A program whose `main` calls
-/// [`worker_entry`] first never looks at them; a libtest binary uses them to
-/// run only the [`worker_test_hook!`](crate::worker_test_hook) test.
+/// The arguments a worker is started with: ignored by a program whose
+/// `main` calls [`worker_entry`] first; a libtest binary runs only the
+/// [`worker_test_hook!`](crate::worker_test_hook) test.
 pub const WORKER_ARGS: [&str; 3] = [TEST_HOOK_NAME, "--nocapture", "--test-threads=1"];
 
 /// True in a worker process (the environment has [`WORKER_ENV`]).
@@ -87,13 +69,10 @@ pub fn is_worker() -> bool {
     std::env::var_os(WORKER_ENV).is_some()
 }
 
-/// The worker hook: call it first thing in `main` (and see the module docs
-/// for tests, benches and doc-tests).
-///
-/// In the normal program it returns at once. In a worker started by a pool
-/// of `T`, it serves tasks until the pool closes the socket, then exits the
-/// process: it never returns. A worker started for another task type exits
-/// with an error message (status 3) without running anything.
+/// The worker hook, first thing in `main`: returns at once in the normal
+/// program; in a worker of a pool of `T`, serves tasks until the pool
+/// closes the socket and exits, never returning. A worker started for
+/// another task type exits with status 3, running nothing.
 pub fn worker_entry<T: Task>() {
     let Some(wanted) = std::env::var_os(WORKER_ENV) else {
         return;
@@ -119,12 +98,10 @@ pub fn worker_entry<T: Task>() {
     std::process::exit(code);
 }
 
-/// Defines the test that makes a libtest binary (an integration test file,
-/// or a crate's unit tests) usable as a worker: put
-/// `process_pool::worker_test_hook!(MyTask);` at the top level of every test
-/// file that creates a pool of `MyTask`.
-///
-/// Run as an ordinary test it does nothing and passes.
+/// Defines the test that makes a libtest binary usable as a worker: put
+/// `process_pool::worker_test_hook!(MyTask);` at the top level of every
+/// test file that creates a pool of `MyTask`. As an ordinary test it
+/// does nothing and passes.
 #[macro_export]
 macro_rules! worker_test_hook {
     ($task:ty) => {
@@ -180,9 +157,7 @@ fn serve<T: Task>() -> Result<(), ServeError> {
     if has_initializer {
         // Said first, so that an initializer which kills its worker (an
         // abort, an exit) is reported as that, not as a missing hook.
-        let initializing = encode_frame::<_, ()>(&ReplyHead::Initializing, None, max_frame)?;
-        protocol::write_frame(&mut output, &initializing)?;
-        output.flush()?;
+        send(&mut output, &notice(&ReplyHead::Initializing, max_frame)?)?;
         let failure = match decode_body::<T>(body) {
             Err(e) => Some(format!("cannot decode the initializer: {e}")),
             Ok(init) => match run_one(init) {
@@ -194,19 +169,11 @@ fn serve<T: Task>() -> Result<(), ServeError> {
         };
         if let Some(message) = failure {
             let frame = encode_frame(&ReplyHead::InitializerFailed, Some(&message), max_frame)?;
-            protocol::write_frame(&mut output, &frame)?;
-            output.flush()?;
-            return Ok(());
+            return send(&mut output, &frame);
         }
     }
-    let ready = ReplyHead::Ready {
-        pid: std::process::id(),
-    };
-    protocol::write_frame(
-        &mut output,
-        &encode_frame::<_, ()>(&ready, None, max_frame)?,
-    )?;
-    output.flush()?;
+    let pid = std::process::id();
+    send(&mut output, &notice(&ReplyHead::Ready { pid }, max_frame)?)?;
 
     // 2. Serve: one request at a time, strictly in order. The pool relies on
     // that order to know which task a dead worker was running.
@@ -230,12 +197,21 @@ fn serve<T: Task>() -> Result<(), ServeError> {
             },
             RequestHead::Start { .. } => return Err(ServeError::NoStart(head)),
         };
-        protocol::write_frame(&mut output, &frame)?;
-        // Flush every reply at once: a result must reach the pool as soon as
-        // its task is done, not after the next (maybe long) task.
-        output.flush()?;
+        send(&mut output, &frame)?;
     }
     Ok(())
+}
+
+/// Writes a frame and flushes it at once: a result must reach the pool as
+/// soon as its task is done, not after the next (maybe long) task.
+fn send(output: &mut impl Write, frame: &[u8]) -> Result<(), ServeError> {
+    output.write_all(frame)?;
+    Ok(output.flush()?)
+}
+
+/// A reply with no body.
+fn notice(head: &ReplyHead, max_frame: usize) -> Result<Vec<u8>, protocol::ProtocolError> {
+    encode_frame::<_, ()>(head, None, max_frame)
 }
 
 /// Encodes a `Done` reply. A result too large for one frame becomes the
@@ -253,8 +229,7 @@ fn encode_reply<B: serde::Serialize>(
         Ok(frame) => Ok(frame),
         Err(protocol::ProtocolError::TooLarge { size, .. }) => {
             let size = u64::try_from(size).unwrap_or(u64::MAX);
-            let notice = ReplyHead::TooLarge { id, size };
-            Ok(encode_frame::<_, ()>(&notice, None, max_frame)?)
+            Ok(notice(&ReplyHead::TooLarge { id, size }, max_frame)?)
         }
         Err(e) => undeliverable(
             id,
@@ -344,16 +319,13 @@ fn take_socket() -> Result<UnixStream, ServeError> {
 
 /// Asks the kernel to kill this worker (SIGKILL) when the pool's process
 /// dies (Linux: `prctl(PR_SET_PDEATHSIG)`), so that a worker busy in a task
-/// that never returns does not live on under pid 1 after a `kill -9` of
-/// its parent. Idle workers would exit anyway (end of input); this covers
-/// the busy ones.
+/// that never returns does not live on under pid 1 after a `kill -9` of its
+/// parent (an idle one reads end of input anyway).
 ///
-/// Two details. The signal is tied to the *thread* that started the worker,
-/// which is the pool's supervisor thread: it lives until every worker has
-/// been reaped, so it never fires early. And the parent may already have
-/// died between starting us and this call, when there was no signal to
-/// send yet: then our parent is no longer the pool's process (we were
-/// re-parented), which the check right after the call catches.
+/// The signal is tied to the *thread* that started the worker, the pool's
+/// supervisor, which outlives every worker: it never fires early. And if
+/// the parent died before this call, we were re-parented: the check after
+/// the call catches that.
 #[cfg(target_os = "linux")]
 fn die_with_parent() -> Result<(), ServeError> {
     nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)?;

@@ -1,71 +1,31 @@
-//! The executor's API, one call at a time (`--part api`): Python's
-//! `ProcessPoolExecutor` methods next to ours.
-//!
-//! | Python                                   | Rust (this crate)                                   |
-//! |------------------------------------------|-----------------------------------------------------|
-//! | `ProcessPoolExecutor(max_workers=2)`     | `ProcessPoolExecutor::<ChapterTask>::new(2)?`       |
-//! | `f = ex.submit(cube, 3)`                 | `let f = pool.submit(ChapterTask::Cube(3))?`        |
-//! | `f.done()`, `f.result()`                 | `f.done()`, `f.result()`                            |
-//! | `f.result(timeout=0.05)`                 | `f.result_timeout(Duration::from_millis(50))`       |
-//! | `f.cancel()`                             | `f.cancel()`                                        |
-//! | `ex.map(cube, xs, chunksize=2)`          | `pool.map(xs.map(ChapterTask::Cube), 2)?`           |
-//! | `ex.map(fn, xs, timeout=0.1)`            | `pool.map(tasks, 1)?.timeout(Duration::from_millis(100))` |
-//! | `as_completed(fs, timeout=0.1)`          | `as_completed(handles).timeout(..)`                 |
-//! | `wait(fs, return_when=FIRST_COMPLETED)`  | `wait(handles, None, ReturnWhen::FirstCompleted)`   |
-//! | `ex.shutdown(wait=True, cancel_futures=True)` | `pool.shutdown(true, true)`                    |
-//! | `initializer=init, max_tasks_per_child=2` | `builder(2).initializer(..).max_tasks_per_child(2)` |
-//!
-//! Each step prints what it did and what came back. The sleeps (100-300 ms
-//! of `ChapterTask::Sleep` in a worker) only make "still running" visible.
-//! Ctrl-C stops the pool in use (see [`super::stop_on_ctrl_c`]) and the
-//! tour at the next step.
+//! The executor's API, one call at a time (`--part api`): each step calls
+//! a `ProcessPoolExecutor` method as Python's would be called, and prints
+//! what it did and what came back (the page's table pairs the names). The
+//! sleeps (100-300 ms of `ChapterTask::Sleep` in a worker) only make
+//! "still running" visible. Ctrl-C stops the pool in use and the tour at
+//! the next step.
 
 use std::time::Duration;
 
 use process_pool::{PoolError, ProcessPoolExecutor, ReturnWhen, TaskError, as_completed, wait};
-use runner::Interrupted;
 
 use super::tasks::{ChapterTask, TaskOutput, describe};
-use super::{Run, pid_list, stop_on_ctrl_c, track};
+use super::{Run, StepError, pid_list, plural, stop_on_ctrl_c, submit, until_running};
 
-/// Errors of the tour: the pool could not start or a step went wrong.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// Creating or using the pool failed.
-    #[error(transparent)]
-    Pool(#[from] PoolError),
-    /// A task failed where it should not have.
-    #[error("unexpected task outcome: {0}")]
-    Task(String),
-    /// Ctrl-C.
-    #[error(transparent)]
-    Interrupted(#[from] Interrupted),
-}
-
-fn number(outcome: Result<TaskOutput, TaskError<String>>) -> Result<i64, ApiError> {
+fn number(outcome: Result<TaskOutput, TaskError<String>>) -> Result<i64, StepError> {
     match outcome {
         Ok(TaskOutput::Number(n)) => Ok(n),
-        other => Err(ApiError::Task(describe(&other))),
+        other => Err(StepError::Task(describe(&other))),
     }
-}
-
-/// `[8, 64, 216, 512]`, as Python prints a list.
-fn list(numbers: &[i64]) -> String {
-    let numbers: Vec<String> = numbers.iter().map(i64::to_string).collect();
-    format!("[{}]", numbers.join(", "))
 }
 
 /// `1 task`, `3 tasks`.
 fn tasks(n: usize) -> String {
-    if n == 1 {
-        "1 task".to_owned()
-    } else {
-        format!("{n} tasks")
-    }
+    plural(n, "task", "tasks")
 }
 
 /// Runs the tour, printing each step.
-pub fn run(run: &Run) -> Result<(), ApiError> {
+pub fn run(run: &Run) -> Result<(), StepError> {
     // Each step says what it saw, then stops here if Ctrl-C came meanwhile.
     let say = |msg: String| {
         run.out.say("main", msg);
@@ -79,8 +39,7 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
         "ProcessPoolExecutor(max_workers=2): worker pids {}",
         pid_list(&pool.worker_pids())
     ))?;
-    let future = pool.submit(ChapterTask::Cube(3))?;
-    track(&run.out, &future, "cube(3)");
+    let future = submit(run, &pool, ChapterTask::Cube(3), "cube(3)")?;
     let done_before = future.done();
     future.wait();
     let done_after = future.done();
@@ -96,18 +55,18 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
         .map([2, 4, 6, 8].map(ChapterTask::Cube), 2)?
         .map(number)
         .collect::<Result<_, _>>()?;
+    // A `Vec<i64>`'s debug form is Python's list: `[8, 64, 216, 512]`.
     say(format!(
-        "map(cube, [2, 4, 6, 8], chunksize=2) = {} (input order; 2 requests of 2 tasks)",
-        list(&mapped)
+        "map(cube, [2, 4, 6, 8], chunksize=2) = {mapped:?} (input order; 2 requests of 2 tasks)"
     ))?;
 
     // result with a timeout
-    let mut slow = pool.submit(ChapterTask::Sleep { millis: 300 })?;
-    track(&run.out, &slow, "sleep 300 ms");
+    let sleep = ChapterTask::Sleep { millis: 300 };
+    let mut slow = submit(run, &pool, sleep, "sleep 300 ms")?;
     let first = slow.result_timeout(Duration::from_millis(50));
     let first = match first {
         Err(TaskError::Timeout(_)) => format!("raised TimeoutError: {}", describe(&first)),
-        other => return Err(ApiError::Task(describe(&other))),
+        other => return Err(StepError::Task(describe(&other))),
     };
     say(format!("result(timeout=0.05) on a 300 ms task: {first}"))?;
     let second = slow.result_timeout(Duration::from_secs(60));
@@ -143,35 +102,24 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
         "as_completed([sleep 300 ms, cube 2], timeout=0.1): {}",
         finished.join(", then ")
     ))?;
-    for (return_when, name, second) in [
-        (
-            ReturnWhen::FirstCompleted,
-            "FIRST_COMPLETED",
-            ChapterTask::Cube(4),
-        ),
-        (
-            ReturnWhen::FirstException,
-            "FIRST_EXCEPTION",
-            ChapterTask::Cube(3_000_000),
-        ),
-        (
-            ReturnWhen::AllCompleted,
-            "ALL_COMPLETED",
-            ChapterTask::Cube(4),
-        ),
+    for (return_when, name) in [
+        (ReturnWhen::FirstCompleted, "FIRST_COMPLETED"),
+        (ReturnWhen::FirstException, "FIRST_EXCEPTION"),
+        (ReturnWhen::AllCompleted, "ALL_COMPLETED"),
     ] {
+        // For FIRST_EXCEPTION the second task fails: its cube overflows.
+        let fails = return_when == ReturnWhen::FirstException;
+        let (second, what) = match fails {
+            true => (ChapterTask::Cube(3_000_000), "a failing cube"),
+            false => (ChapterTask::Cube(4), "cube 4"),
+        };
         let handles = vec![
             pool.submit(ChapterTask::Sleep { millis: 200 })?,
             pool.submit(second)?,
         ];
         let split = wait(&handles, None, return_when);
         say(format!(
-            "wait([sleep 200 ms, {}], return_when={name}): {} done, {} not done",
-            if return_when == ReturnWhen::FirstException {
-                "a failing cube"
-            } else {
-                "cube 4"
-            },
+            "wait([sleep 200 ms, {what}], return_when={name}): {} done, {} not done",
             tasks(split.done.len()),
             tasks(split.not_done.len())
         ))?;
@@ -203,13 +151,15 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
     // cancel: one worker, so the second task waits in the queue
     let pool = ProcessPoolExecutor::<ChapterTask>::new(1)?;
     let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
-    let running = pool.submit(ChapterTask::Sleep { millis: 200 })?;
-    track(&run.out, &running, "sleep 200 ms");
+    let running = submit(
+        run,
+        &pool,
+        ChapterTask::Sleep { millis: 200 },
+        "sleep 200 ms",
+    )?;
     let queued = pool.submit(ChapterTask::Cube(5))?;
     let cancelled_queued = queued.cancel();
-    while !running.running() && !running.done() {
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    until_running(&running);
     let cancelled_running = running.cancel();
     say(format!(
         "one worker busy: cancel() on the queued task = {cancelled_queued}, \
@@ -229,9 +179,7 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
         let rest = (1..=3)
             .map(|x| pool.submit(ChapterTask::Cube(x)))
             .collect::<Result<Vec<_>, _>>()?;
-        while !first.running() && !first.done() {
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        until_running(&first);
         pool.shutdown(true, cancel_futures);
         let mut ran = usize::from(first.result().is_ok());
         let mut cancelled = 0;
@@ -239,7 +187,7 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
             match handle.result() {
                 Ok(_) => ran += 1,
                 Err(TaskError::Cancelled) => cancelled += 1,
-                Err(other) => return Err(ApiError::Task(other.to_string())),
+                Err(other) => return Err(StepError::Task(other.to_string())),
             }
         }
         let refused = matches!(pool.submit(ChapterTask::Cube(1)), Err(PoolError::ShutDown));
@@ -265,7 +213,7 @@ pub fn run(run: &Run) -> Result<(), ApiError> {
                 initialized_once &= initialized == 1;
                 pids.push(pid);
             }
-            other => return Err(ApiError::Task(describe(&other))),
+            other => return Err(StepError::Task(describe(&other))),
         }
     }
     pids.dedup();

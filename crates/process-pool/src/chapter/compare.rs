@@ -1,54 +1,32 @@
 //! The pooling comparison of `concurrent_futures_pooling.py`, beyond the
-//! direct port (`src/port.rs`): items 1..=10 through Python's
-//! `evaluate(item)` (here `common::evaluate_item`), sequentially, on a
-//! thread pool and on a process pool; every line labelled with who
-//! computed it, and the three phases run `--rounds` times in turn, so that
-//! the speedups are medians with a spread, explained by what they show.
+//! direct port: items 1..=10 through Python's `evaluate(item)` (here
+//! `common::evaluate_item`) sequentially, on the `thread-pool` crate's
+//! `ThreadPoolExecutor` and on this process pool; every line labelled with
+//! who computed it, the three phases run `--rounds` times in turn, so that
+//! the speedups are medians with a spread ([`super::verdict`] says what
+//! they show). In Python only the process pool speeds the loop up (the
+//! GIL); in Rust both pools can, and processes win for other reasons
+//! (`faults`; the page says when).
 //!
-//! Python's program:
-//!
-//! ```python
-//! with concurrent.futures.ProcessPoolExecutor(max_workers=5) as executor:
-//!     for item in number_list:
-//!         executor.submit(evaluate, item)
-//! ```
-//!
-//! In Python only the process pool speeds the count loop up: threads share
-//! one interpreter and take turns under the GIL. In Rust threads *and*
-//! processes both run on every core, so both pooled phases can show about
-//! the same speedup (at most the number of cores); the process phase pays a
-//! little more, for starting the workers and for encoding each task and
-//! result. Processes win in Rust for other reasons: isolation (see
-//! `faults`) and separate memory; `docs/process-pool.md` says when.
-//!
-//! The thread phase runs on the `thread-pool` crate's `ThreadPoolExecutor`
-//! (with `map`; the thread-pool chapter shows `submit`), so that the three
-//! phases run the very same workload code and print the same lines.
-//!
-//! With `--timeline`, each phase is a bar on the `phases` lane, and each
-//! item a bar: on `main` for the loop, on the thread's lane (`worker-0`,
-//! ...) for the thread pool, on the worker process's lane (`pid 4242`) for
-//! the process pool, from when a worker took it to when its result was
-//! back.
-//!
-//! Ctrl-C: the process pool's workers are killed at once (so its phase
-//! stops at once); the thread pool cancels what has not started and the
-//! sequential loop stops after its item; an item that cannot stop mid-loop
-//! is cut by the Ctrl-C policy's grace period.
+//! With `--timeline`: a bar per phase on the `phases` lane, a bar per item
+//! on `main`, on the thread's lane (`worker-0`, ...) or on the worker
+//! process's (`pid 4242`). Ctrl-C kills the process pool's workers at
+//! once; the thread pool cancels what has not started, the loop stops
+//! after its item.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use common::clock::thread_label;
 use common::workloads::Workload;
-use common::{ItemResult, WorkloadError, evaluate_item};
+use common::{ItemResult, evaluate_item};
 use process_pool::{PoolError, ProcessPoolExecutor, TaskError, as_completed};
 use runner::{Interrupted, SpanKind};
 use thread_pool::ThreadPoolExecutor;
 
 use super::tasks::{ChapterTask, TaskOutput};
 use super::verdict::{seconds, summarize};
-use super::{Run, pid_list, stop_on_ctrl_c, track};
+use super::{PhaseError, Run, lane, pid_list, stop_on_ctrl_c, submit};
 
 /// The phases, as the Ctrl-C summary names them.
 pub const PHASES: [&str; 3] = [SEQUENTIAL, THREADS, PROCESSES];
@@ -104,69 +82,25 @@ pub struct Times {
     pub processes: Vec<Duration>,
 }
 
-/// What can stop the comparison.
-#[derive(Debug, thiserror::Error)]
-pub enum CompareError {
-    /// `--items` x `--iterations` overflows.
-    #[error(transparent)]
-    Workload(#[from] WorkloadError),
-    /// The thread pool could not start.
-    #[error("thread pool: {0}")]
-    ThreadPool(#[from] thread_pool::ExecutorError),
-    /// An item failed on the thread pool (or was cancelled by Ctrl-C).
-    #[error("thread pool: {0}")]
-    Threads(#[from] thread_pool::TaskError<WorkloadError>),
-    /// The process pool could not start or take the tasks.
-    #[error("process pool: {0}")]
-    Pool(#[from] PoolError),
-    /// An item failed on the process pool.
-    #[error("process pool: item {item}: {error}")]
-    Item {
-        /// Which item.
-        item: u64,
-        /// Why.
-        error: TaskError<String>,
-    },
-    /// Ctrl-C.
-    #[error(transparent)]
-    Interrupted(#[from] Interrupted),
-}
-
-/// Round 1 prints every item and counts it in the tally; later rounds
-/// only time the phases (their bars are still drawn on a timeline).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Round {
-    /// Which round, from 1.
-    number: u32,
-    /// Whether its items are printed and tallied (the first round's are).
-    shown: bool,
-}
-
-impl Round {
-    const FIRST: Round = Round {
-        number: 1,
-        shown: true,
-    };
-}
-
 /// The timeline's lane of the phases themselves, above the workers' lanes.
 const PHASES_LANE: &str = "phases";
 
-/// Runs `work` as phase `name`: a bar on the phases' lane, the tally's
-/// phase when the round is shown; timed either way.
+/// Runs `work` as phase `name` of `round` (from 1), timed, as a bar on the
+/// phases' lane. Round 1 prints every item and is the tally's phase; later
+/// rounds only time the phases (their bars are still drawn).
 fn timed<T, E>(
     run: &Run,
-    round: Round,
+    round: u32,
     name: &str,
     items: u64,
     work: impl FnOnce() -> Result<T, E>,
 ) -> Result<(T, Duration), E> {
-    let what = match round.number {
+    let what = match round {
         1 => name.to_owned(),
         n => format!("{name}, round {n}"),
     };
     let _bar = run.out.span(PHASES_LANE, what, SpanKind::Work);
-    if round.shown {
+    if round == 1 {
         return run.tally.phase(name, items, work);
     }
     let started = Instant::now();
@@ -178,8 +112,8 @@ fn timed<T, E>(
 fn run_sequential(
     run: &Run,
     workload: Workload,
-    round: Round,
-) -> Result<(Vec<ItemResult>, Duration), CompareError> {
+    round: u32,
+) -> Result<(Vec<ItemResult>, Duration), PhaseError> {
     timed(run, round, SEQUENTIAL, workload.items, || {
         workload
             .numbers()
@@ -187,7 +121,7 @@ fn run_sequential(
                 let bar = run.out.span("main", format!("item {item}"), SpanKind::Work);
                 let result = evaluate_item(item, workload.iterations)?;
                 drop(bar);
-                if round.shown {
+                if round == 1 {
                     run.out.say("main", result);
                     run.tally.item_done();
                 }
@@ -205,8 +139,8 @@ fn run_thread_phase(
     run: &Run,
     workload: Workload,
     workers: usize,
-    round: Round,
-) -> Result<(Vec<ItemResult>, Duration), CompareError> {
+    round: u32,
+) -> Result<(Vec<ItemResult>, Duration), PhaseError> {
     timed(run, round, THREADS, workload.items, || {
         let (out, tally, iterations) = (run.out.clone(), run.tally.clone(), workload.iterations);
         let pool = ThreadPoolExecutor::new(workers)?;
@@ -215,7 +149,7 @@ fn run_thread_phase(
                 let bar = out.span(&thread_label(), format!("item {item}"), SpanKind::Work);
                 let result = evaluate_item(item, iterations)?;
                 drop(bar);
-                if round.shown {
+                if round == 1 {
                     out.say_here(result);
                     tally.item_done();
                 }
@@ -231,24 +165,15 @@ fn run_thread_phase(
     })
 }
 
-/// The process-pool phase (`--part pool`): starts `workers` worker
-/// processes, submits every item, prints each result as it arrives
-/// (labelled with the pid of the worker that computed it), and returns
-/// them in item order.
+/// The process-pool phase (alone: `--part pool`, round 1): starts
+/// `workers` worker processes, submits every item, prints each result as
+/// it arrives (labelled with the worker's pid); in item order.
 pub fn run_process_phase(
     run: &Run,
     workload: Workload,
     workers: usize,
-) -> Result<ProcessPhase, CompareError> {
-    process_phase(run, workload, workers, Round::FIRST)
-}
-
-fn process_phase(
-    run: &Run,
-    workload: Workload,
-    workers: usize,
-    round: Round,
-) -> Result<ProcessPhase, CompareError> {
+    round: u32,
+) -> Result<ProcessPhase, PhaseError> {
     workload.check()?;
     let ((items, worker_pids), time) = timed(run, round, PROCESSES, workload.items, || {
         // Python: `with ProcessPoolExecutor(max_workers=5) as executor:`
@@ -256,7 +181,7 @@ fn process_phase(
         let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
         let worker_pids = pool.worker_pids();
         let bar = run.screen.bar(workload.items, "process pool");
-        if round.shown {
+        if round == 1 {
             let pids = pid_list(&worker_pids);
             run.out.say(
                 "main",
@@ -264,15 +189,12 @@ fn process_phase(
             );
         }
         // Python: `executor.submit(evaluate, item)` for each item.
+        let iterations = workload.iterations;
         let handles = workload
             .numbers()
             .map(|item| {
-                let handle = pool.submit(ChapterTask::Evaluate {
-                    item,
-                    iterations: workload.iterations,
-                })?;
-                track(&run.out, &handle, format!("item {item}"));
-                Ok(handle)
+                let task = ChapterTask::Evaluate { item, iterations };
+                submit(run, &pool, task, &format!("item {item}"))
             })
             .collect::<Result<Vec<_>, PoolError>>()?;
         let mut by_item = BTreeMap::new();
@@ -284,13 +206,13 @@ fn process_phase(
                 Ok(TaskOutput::Item { item, result }) => ItemResult { item, result },
                 Ok(other) => {
                     let error = TaskError::Protocol(format!("unexpected output: {other}"));
-                    return Err(CompareError::Item { item, error });
+                    return Err(PhaseError::Item { item, error });
                 }
                 Err(_) if run.interrupt.raised() => return Err(Interrupted.into()),
-                Err(error) => return Err(CompareError::Item { item, error }),
+                Err(error) => return Err(PhaseError::Item { item, error }),
             };
-            if round.shown {
-                run.out.say(&format!("pid {pid}"), result);
+            if round == 1 {
+                run.out.say(&lane(pid), result);
                 bar.inc();
                 run.tally.item_done();
             }
@@ -299,7 +221,7 @@ fn process_phase(
         drop(bar);
         // Leaving the `with` block: shut down, wait, reap. Part of the phase.
         drop(pool);
-        Ok::<_, CompareError>((by_item.into_values().collect(), worker_pids))
+        Ok::<_, PhaseError>((by_item.into_values().collect(), worker_pids))
     })?;
     Ok(ProcessPhase {
         items,
@@ -316,20 +238,19 @@ pub fn run(
     workload: Workload,
     workers: usize,
     rounds: u32,
-) -> Result<CompareReport, CompareError> {
+) -> Result<CompareReport, PhaseError> {
     let say = |message: String| run.out.say("main", message);
     workload.check()?;
-    let shown = Round::FIRST;
     say(format!(
         "sequential: items 1..={} with count({} iterations)",
         workload.items, workload.iterations
     ));
-    let (sequential, sequential_time) = run_sequential(run, workload, shown)?;
+    let (sequential, sequential_time) = run_sequential(run, workload, 1)?;
     say(format!("sequential phase: {}", seconds(sequential_time)));
     say(format!("thread pool: {workers} worker threads"));
-    let (threads, threads_time) = run_thread_phase(run, workload, workers, shown)?;
+    let (threads, threads_time) = run_thread_phase(run, workload, workers, 1)?;
     say(format!("thread pool phase: {}", seconds(threads_time)));
-    let processes = process_phase(run, workload, workers, shown)?;
+    let processes = run_process_phase(run, workload, workers, 1)?;
     say(format!("process pool phase: {}", seconds(processes.time)));
 
     let mut times = Times {
@@ -340,13 +261,9 @@ pub fn run(
     if rounds > 1 {
         run.tally.start(MORE_ROUNDS, 0);
         for round in 2..=rounds {
-            let quiet = Round {
-                number: round,
-                shown: false,
-            };
-            let (_, s) = run_sequential(run, workload, quiet)?;
-            let (_, t) = run_thread_phase(run, workload, workers, quiet)?;
-            let p = process_phase(run, workload, workers, quiet)?.time;
+            let (_, s) = run_sequential(run, workload, round)?;
+            let (_, t) = run_thread_phase(run, workload, workers, round)?;
+            let p = run_process_phase(run, workload, workers, round)?.time;
             say(format!(
                 "round {round} of {rounds}: sequential {}, thread pool {}, process pool {}",
                 seconds(s),
@@ -383,7 +300,7 @@ mod tests {
             iterations: u64::MAX / 2,
         };
         let run = Run::new(Screen::default(), Interrupt::new());
-        let err = run_process_phase(&run, workload, 2).unwrap_err();
+        let err = run_process_phase(&run, workload, 2, 1).unwrap_err();
         assert!(err.to_string().contains("overflows u64"), "{err}");
         assert!(run.out.lines().is_empty());
     }

@@ -3,28 +3,23 @@
 //! that never returns, each reported on its own handle while the pool
 //! carries on.
 //!
-//! Python raises the task's exception from `future.result()` for the first
-//! two, like ours. For the next two Python's pool is *broken*: every
-//! pending future fails with `BrokenProcessPool` and the executor must be
-//! thrown away. Ours fails only the task the dead worker was running,
-//! starts a replacement, and runs everything else (see the fault policy
-//! in the library's `pool.rs`). For the last, Python's `shutdown(wait=True)`
-//! waits for ever; ours is given a grace period, after which the busy
-//! worker is killed.
-//!
-//! With `--timeline`, each task is a bar on its worker's lane; the abort
-//! and the `kill -9` are marked where the lane ends, and the replacement
-//! workers' lanes start below.
+//! Python raises the first two from `future.result()`, like ours; for the
+//! next two its pool is *broken* (`BrokenProcessPool` for every pending
+//! future), where ours fails only the dead worker's task and replaces it
+//! (the fault policy in the library's `pool.rs`); for the last, Python's
+//! `shutdown(wait=True)` waits for ever, ours kills the worker after a
+//! grace. On a timeline the abort and the `kill -9` are marked where the
+//! lane ends; the replacements' lanes start below.
 
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use process_pool::{PoolError, ProcessPoolExecutor, TaskError, TaskHandle};
+use process_pool::{ProcessPoolExecutor, TaskError, TaskHandle};
 use runner::Interrupted;
 
 use super::tasks::{ChapterTask, TaskOutput, describe};
-use super::{Run, lane, pid_list, stop_on_ctrl_c, track};
+use super::{Run, StepError, lane, pid_list, stop_on_ctrl_c, submit};
 
 /// The grace the last pool's shutdown gives a task that never returns.
 pub const GRACE: Duration = Duration::from_millis(200);
@@ -48,51 +43,23 @@ pub struct FaultsReport {
     pub hung: TaskError<String>,
 }
 
-/// Errors of this part.
-#[derive(Debug, thiserror::Error)]
-pub enum FaultsError {
-    /// The pool could not start or take the tasks.
-    #[error(transparent)]
-    Pool(#[from] PoolError),
-    /// A task meant to fail did not, or a sound one failed.
-    #[error("unexpected outcome: {0}")]
-    Unexpected(String),
-    /// Ctrl-C.
-    #[error(transparent)]
-    Interrupted(#[from] Interrupted),
-}
-
 /// The error of an outcome that must be one.
 fn expect_error(
     outcome: Result<TaskOutput, TaskError<String>>,
-) -> Result<TaskError<String>, FaultsError> {
+) -> Result<TaskError<String>, StepError> {
     match outcome {
         Err(error) => Ok(error),
-        Ok(value) => Err(FaultsError::Unexpected(format!(
+        Ok(value) => Err(StepError::Unexpected(format!(
             "it {}",
             describe(&Ok(value))
         ))),
     }
 }
 
-/// Submits `task`, drawn on the timeline as `what`.
-fn submit(
-    run: &Run,
-    pool: &ProcessPoolExecutor<ChapterTask>,
-    task: ChapterTask,
-    what: &str,
-) -> Result<TaskHandle<ChapterTask>, PoolError> {
-    let handle = pool.submit(task)?;
-    track(&run.out, &handle, what);
-    Ok(handle)
-}
-
 /// Waits until a worker holds `handle`'s task, and a moment more, so that
 /// the worker really has read it when something happens to it.
 fn until_running(handle: &TaskHandle<ChapterTask>) {
-    while !handle.running() && !handle.done() {
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    super::until_running(handle);
     // The writer marks it running just before writing it out.
     std::thread::sleep(Duration::from_millis(20));
 }
@@ -104,7 +71,7 @@ pub fn run(
     workers: usize,
     items: u64,
     iterations: u64,
-) -> Result<FaultsReport, FaultsError> {
+) -> Result<FaultsReport, StepError> {
     let say = |message: String| run.out.say("main", message);
     let pool = ProcessPoolExecutor::<ChapterTask>::new(workers)?;
     let _stop = stop_on_ctrl_c(&run.interrupt, &pool);
@@ -135,7 +102,7 @@ pub fn run(
         say(format!("kill -9 {pid} (the worker running a 30 s task)"));
         run.out.mark(&lane(pid), "kill -9");
         kill(Pid::from_raw(pid as i32), Signal::SIGKILL)
-            .map_err(|e| FaultsError::Unexpected(format!("kill {pid}: {e}")))?;
+            .map_err(|e| StepError::Unexpected(format!("kill {pid}: {e}")))?;
     }
     let killed = expect_error(long.result())?;
     say(format!("the killed worker's task -> {killed}"));
@@ -159,7 +126,7 @@ pub fn run(
                 afterwards.push((item, result));
             }
             Err(_) if run.interrupt.raised() => return Err(Interrupted.into()),
-            other => return Err(FaultsError::Unexpected(describe(&other))),
+            other => return Err(StepError::Unexpected(describe(&other))),
         }
     }
     let after = pool.worker_pids();

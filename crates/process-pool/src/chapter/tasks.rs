@@ -1,9 +1,7 @@
 //! The chapter's tasks: everything its workers know how to do.
 //!
-//! One enum, one variant per job, as the library's `task.rs` explains: the
-//! Rust counterpart of Python's "function plus pickled arguments". The
-//! chapter's parts submit these; the pool itself works with any type that
-//! implements [`Task`].
+//! One enum, one variant per job: the Rust counterpart of Python's
+//! "function plus pickled arguments" (the library's `task.rs`).
 
 use process_pool::{Task, TaskError};
 use serde::{Deserialize, Serialize};
@@ -14,30 +12,18 @@ use std::time::Duration;
 /// A job for the chapter's workers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChapterTask {
-    /// Python's `evaluate(item)`, returning its result to the parent,
-    /// which prints it labelled with the worker's pid: the CPU-bound count
-    /// loop ([`common::evaluate_item`]).
-    Evaluate {
-        /// Which item (1..=10 in the chapter).
-        item: u64,
-        /// Loop length (10,000,000 in the chapter).
-        iterations: u64,
-    },
+    /// Python's `evaluate(item)` (item 1..=10, a loop of `iterations`,
+    /// 10,000,000 in the chapter), returning its result to the parent,
+    /// which prints it labelled with the worker's pid
+    /// ([`common::evaluate_item`]).
+    Evaluate { item: u64, iterations: u64 },
     /// Python's `evaluate(item)` exactly: counts, and prints `Item <item>,
     /// result <result>` itself, in the worker ([`crate::port::evaluate`]).
-    PrintEvaluate {
-        /// Which item.
-        item: u64,
-        /// Loop length.
-        iterations: u64,
-    },
+    PrintEvaluate { item: u64, iterations: u64 },
     /// Python's `cube(x)` ([`common::cube`]); fails for |x| > 2,097,151.
     Cube(i64),
-    /// Sleeps, standing for a long task; returns the worker's pid.
-    Sleep {
-        /// How long, in milliseconds.
-        millis: u64,
-    },
+    /// Sleeps `millis` ms, standing for a long task; returns the worker's pid.
+    Sleep { millis: u64 },
     /// Panics with this message.
     Panic(String),
     /// Aborts the worker process (SIGABRT), as a crash in native code would.
@@ -53,22 +39,13 @@ pub enum ChapterTask {
 /// What the chapter's tasks return.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TaskOutput {
-    /// `Item <item>, result <result>`.
-    Item {
-        /// The item.
-        item: u64,
-        /// `count(item, iterations)`.
-        result: u64,
-    },
+    /// `Item <item>, result <result>` (`count(item, iterations)`).
+    Item { item: u64, result: u64 },
     /// A plain number (a cube).
     Number(i64),
-    /// The worker that ran the task, and how many times its initializer ran.
-    Worker {
-        /// The worker's process id.
-        pid: u32,
-        /// Runs of [`ChapterTask::Initialize`] in that process.
-        initialized: u64,
-    },
+    /// The worker that ran the task, and how many times its initializer
+    /// ([`ChapterTask::Initialize`]) ran there.
+    Worker { pid: u32, initialized: u64 },
     /// Nothing to report.
     Unit,
 }

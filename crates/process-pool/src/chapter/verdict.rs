@@ -1,18 +1,16 @@
 //! What the comparison's numbers say, in words that follow the numbers.
 //!
-//! A pooled phase of 20 to 50 ms is mostly noise on a busy machine: one
-//! run can show 0.9x where the pool is really twice as fast. So
-//! `--part compare` runs its three phases several times in turn (`--rounds`)
-//! and judges each pool by the *spread* of its per-round speedups, not by
-//! one number: consistently above 1 is "faster", consistently below is
-//! "slower", rounds that disagree are "too noisy to tell", and a
-//! difference too small to matter says why one was not to be expected
-//! (one core, one worker, phases too short). [`summarize`] prints it all.
+//! A pooled phase of 20 to 50 ms is mostly noise on a busy machine, so each
+//! pool is judged by the *spread* of its per-round speedups (`--rounds`),
+//! never by one number: consistently above 1 is "faster", below "slower",
+//! rounds that disagree "too noisy to tell", and a difference too small to
+//! matter says why none was to be expected (one core, one worker, phases
+//! too short). [`summarize`] prints it all.
 
 use std::time::Duration;
 
-use super::Run;
 use super::compare::Times;
+use super::{Run, plural};
 
 /// A speedup of one at least this large, in every round, is "faster".
 const FASTER: f64 = 1.15;
@@ -207,15 +205,6 @@ fn spread(times: &[Duration]) -> String {
             seconds(*high)
         ),
         _ => format!("{} (one round)", seconds(median(times))),
-    }
-}
-
-/// `1 core`, `2 cores`.
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
     }
 }
 

@@ -1,12 +1,10 @@
 //! The reader thread, one per worker: reads replies and stores each outcome
 //! in its handle; at end of input it reports to the supervisor.
 //!
-//! It never does anything that could wait for the worker, so a worker can
-//! always write its reply, however large, and never waits for the caller
-//! to collect a result. And it survives the caller's code it runs (done
-//! callbacks, the output type's `Deserialize`): a panic there is contained
-//! and becomes that task's error, never the end of the thread. Should it
-//! end anyway, a guard still tells the supervisor, so the worker is reaped.
+//! It never waits for the worker, so a worker can always write its reply,
+//! however large. It survives the caller's code it runs (done callbacks,
+//! the output's `Deserialize`): a panic there becomes that task's error;
+//! should the thread end anyway, a guard still tells the supervisor.
 
 use std::io::{self, BufReader};
 use std::os::unix::net::UnixStream;
@@ -20,9 +18,7 @@ use crate::error::Fault;
 use crate::protocol::{self, ProtocolError, ReplyHead, decode_body, split_head};
 use crate::task::Task;
 
-/// The reader thread of one worker: stores each reply's outcome in its
-/// handle, in order; at end of input (or a protocol error) reports to the
-/// supervisor and ends.
+/// The reader thread of worker `index` (process `pid`).
 pub(super) fn read_replies<T: Task>(
     shared: &Shared<T>,
     index: usize,
@@ -132,10 +128,9 @@ fn settle<T: Task>(job: &Job<T>, head: &ReplyHead, body: &[u8], max_frame: usize
     }
 }
 
-/// Tells the supervisor that worker `index` must be reaped, when the
-/// reader ends: normally at end of input, but also if the thread unwinds
-/// (a panic that escaped containment), so that a worker is never left
-/// running unwatched and `drop(pool)` never waits for ever.
+/// Tells the supervisor that worker `index` must be reaped when the reader
+/// ends, also by unwinding, so that no worker is left running unwatched
+/// and `drop(pool)` never waits for ever.
 struct ExitReport<'a, T: Task> {
     shared: &'a Shared<T>,
     index: usize,

@@ -1,17 +1,14 @@
 //! What the pool's threads share: the queue, each worker's bookkeeping,
 //! and the window rule that decides how many requests a worker may hold.
 //!
-//! Everything mutable sits in one [`State`] behind one mutex, held only for
-//! short updates (never while reading, writing, or waiting for a process).
-//! Lock order: this lock first, then a handle's slot lock, never the
-//! reverse.
+//! Everything mutable sits in one [`State`] behind one mutex.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicU64;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
@@ -24,8 +21,7 @@ use crate::protocol::{WireOutcome, decode_body};
 use crate::slot::{RunningCallback, Slot};
 use crate::task::Task;
 
-/// How many requests a worker may hold at once when the queue is long
-/// (see [`State`]'s window rule).
+/// How many requests a worker may hold at once (the window rule, [`State`]).
 pub(super) const MAX_WINDOW: usize = 16;
 
 /// Replacement workers that may die before being ready, in a row, before
@@ -35,8 +31,7 @@ pub(super) const MAX_STARTUP_FAILURES: usize = 3;
 /// The queue counts as long when it holds this many requests per worker.
 pub(super) const LONG_QUEUE_PER_WORKER: usize = 4;
 
-/// A task that ran for less than this in its worker (as the worker reports
-/// in its reply) counts as short for the window rule.
+/// A task that ran for less than this (as its worker's reply says) is short.
 pub(super) const SHORT_TASK: Duration = Duration::from_millis(1);
 
 /// What every pool thread shares.
@@ -46,7 +41,7 @@ pub(super) struct Shared<T: Task> {
     /// process. Lock order: this lock, then a handle's slot lock.
     pub(super) state: Mutex<State<T>>,
     /// Signalled when a worker becomes ready, the pool breaks, or the
-    /// supervisor has finished; `start` and `shutdown` wait on it.
+    /// supervisor has finished; `build` and `shutdown` wait on it.
     pub(super) changed: Condvar,
     /// To the supervisor: a worker's reader ended, or shutdown was asked.
     pub(super) events: mpsc::Sender<Event>,
@@ -70,12 +65,11 @@ pub(super) struct Config {
 ///
 /// The window rule: a worker holds one request at a time, so that long
 /// tasks spread evenly over the workers and queued tasks stay cancellable;
-/// but a worker whose last task was *short* (under [`SHORT_TASK`]) may hold
-/// up to [`MAX_WINDOW`] while the queue is long (at least
-/// [`LONG_QUEUE_PER_WORKER`] requests per worker), so that it finds its next
-/// request already waiting in its socket instead of idling for a round
-/// trip after every tiny task (a fifth of the cost per tiny task, measured:
-/// see "The send window" in `docs/process-pool.md`).
+/// but one whose last task was *short* (under [`SHORT_TASK`]) may hold up
+/// to [`MAX_WINDOW`] while the queue is long ([`LONG_QUEUE_PER_WORKER`]
+/// requests per worker), so it finds its next request waiting in its
+/// socket instead of idling a round trip after every tiny task (a fifth of
+/// the cost, measured: "The send window" in `docs/process-pool.md`).
 pub(super) struct State<T: Task> {
     /// Requests not yet handed to a worker, oldest first. Written by
     /// `submit`/`map` (push back), writers (pop front), the supervisor
@@ -94,7 +88,7 @@ pub(super) struct State<T: Task> {
     pub(super) stopping: Option<String>,
     /// Why the pool is broken, if it is.
     pub(super) broken: Option<String>,
-    /// True once every first worker said Ready (`start` returned).
+    /// True once every first worker said Ready (`build` returned).
     pub(super) started: bool,
     /// Workers that died before saying Ready, in a row. Reset by any Ready.
     pub(super) startup_failures: usize,
@@ -179,35 +173,9 @@ pub(super) enum Event {
 
 impl<T: Task> Shared<T> {
     pub(super) fn lock(&self) -> MutexGuard<'_, State<T>> {
-        // No code path panics while holding the lock; if one ever did, the
-        // state is still the best information there is.
+        // Nothing panics under this lock; if it did, the state is still the
+        // best information there is.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Waits for [`Shared::changed`] until `deadline` (`None`: for ever);
-    /// gives the lock back, and whether the deadline has passed.
-    pub(super) fn wait_changed<'a>(
-        &self,
-        state: MutexGuard<'a, State<T>>,
-        deadline: Option<Instant>,
-    ) -> (MutexGuard<'a, State<T>>, bool) {
-        match deadline {
-            None => (
-                self.changed.wait(state).unwrap_or_else(|p| p.into_inner()),
-                false,
-            ),
-            Some(deadline) => {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return (state, true);
-                }
-                let (state, _) = self
-                    .changed
-                    .wait_timeout(state, left)
-                    .unwrap_or_else(|p| p.into_inner());
-                (state, Instant::now() >= deadline)
-            }
-        }
     }
 
     /// Appends requests to the queue and wakes writers to take them.

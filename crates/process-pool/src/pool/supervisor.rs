@@ -92,10 +92,8 @@ pub(super) fn spawn_worker<T: Task>(shared: &Arc<Shared<T>>, index: usize) -> io
     }
 }
 
-/// The supervisor thread: starts the workers, and for every worker that
-/// ends, reaps it, settles its requests and starts a replacement. Returns
-/// (and so lets `shutdown` return) once the pool no longer accepts work and
-/// every worker has been reaped.
+/// The supervisor thread. Returns (and so lets `shutdown` return) once the
+/// pool no longer accepts work and every worker has been reaped.
 pub(super) fn supervise<T: Task>(shared: &Arc<Shared<T>>, events: &mpsc::Receiver<Event>) {
     let positions = shared.lock().workers.len();
     let mut procs: Vec<Option<Proc>> = (0..positions).map(|_| None).collect();
@@ -197,28 +195,21 @@ pub(super) fn settle_exit<T: Task>(
             None => cause,
         };
         let w = &mut state.workers[index];
-        let sent = std::mem::take(&mut w.sent);
+        let mut sent = std::mem::take(&mut w.sent);
         let init_failure = w.init_failure.take();
-        let mut blamed = None;
-        let mut requeue = Vec::new();
-        for (position, s) in sent.into_iter().enumerate() {
-            if position == 0 && s.delivered {
-                blamed = Some(s.job);
-            } else {
-                s.job.completion.requeue();
-                requeue.push(s.job);
-            }
-        }
+        let blamed = match sent.front() {
+            Some(oldest) if oldest.delivered => sent.pop_front().map(|s| s.job),
+            _ => None,
+        };
+        let mut cancelled: Vec<Job<T>> = sent.into_iter().map(|s| s.job).collect();
+        cancelled.iter().for_each(|job| job.completion.requeue());
         // A stopping pool starts no replacement: what never ran is
         // cancelled instead of re-queued.
-        let cancelled = if stopping.is_some() {
-            requeue
-        } else {
-            for job in requeue.into_iter().rev() {
+        if stopping.is_none() {
+            for job in cancelled.drain(..).rev() {
                 state.queue.push_front(job);
             }
-            Vec::new()
-        };
+        }
         let broken = if stopping.is_some() {
             None
         } else if let Some(why) = init_failure {

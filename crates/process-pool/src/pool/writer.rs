@@ -2,9 +2,8 @@
 //! window rule allows and writes them to the worker's socket.
 //!
 //! Writing is the only step that may block (a 16 MiB task fills the socket
-//! buffer until the worker reads it), which is why it has a thread of its
-//! own: the reader of the same worker keeps draining replies meanwhile, so
-//! the two directions can never wait for each other.
+//! buffer until the worker reads it), hence a thread of its own: the same
+//! worker's reader drains replies meanwhile, so neither direction waits.
 
 use std::io::{self, IoSlice, Write};
 use std::net::Shutdown;
@@ -15,10 +14,10 @@ use super::state::{MAX_WINDOW, Phase, Sent, Shared, State};
 use crate::slot::{RunningCallback, contain};
 use crate::task::Task;
 
-/// The writer thread of one worker: sends the start frame, then requests
-/// from the queue, following the window rule; closes its half of the
-/// socket when no more work can come (shutdown with an empty queue, or
-/// `max_tasks_per_child` reached), which tells the worker to exit.
+/// The writer thread of worker `index` (process `pid`): the start frame,
+/// then requests; closes its half of the socket, which tells the worker
+/// to exit, when no more work can come (shutdown with an empty queue, or
+/// `max_tasks_per_child` reached).
 pub(super) fn write_requests<T: Task>(
     shared: &Shared<T>,
     index: usize,
@@ -28,28 +27,24 @@ pub(super) fn write_requests<T: Task>(
     if socket.write_all(&shared.config.start_frame).is_err() {
         return; // the worker is already gone; its reader reports it
     }
+    let max_tasks = shared.config.max_tasks_per_child;
     loop {
         let (frames, running) = {
             let mut state = shared.lock();
             loop {
-                let retire = {
-                    let w = &state.workers[index];
-                    if w.pid != pid || w.phase == Phase::Exited {
-                        return;
-                    }
-                    shared
-                        .config
-                        .max_tasks_per_child
-                        .is_some_and(|max| w.assigned >= max)
-                };
-                let (frames, running) = if state.workers[index].phase == Phase::Ready && !retire {
-                    take_requests(&mut state, index, pid, shared.config.max_tasks_per_child)
+                let w = &state.workers[index];
+                if w.pid != pid || w.phase == Phase::Exited {
+                    return;
+                }
+                let (frames, running) = if w.phase == Phase::Ready {
+                    take_requests(&mut state, index, pid, max_tasks)
                 } else {
-                    (Vec::new(), Vec::new())
+                    Default::default()
                 };
                 if !frames.is_empty() {
                     break (frames, running);
                 }
+                let retire = max_tasks.is_some_and(|max| state.workers[index].assigned >= max);
                 let no_more_work = !state.accepting && state.queue.is_empty();
                 if retire || no_more_work {
                     drop(state);
