@@ -119,23 +119,19 @@ pub async fn run(
     recorder: Recorder,
     interrupt: Interrupt,
 ) -> Result<Outcome, Interrupted> {
-    let Config {
-        seed,
-        delay,
-        wait,
-        implementation,
-        runtime,
-    } = config;
+    let Config { delay, wait, .. } = config;
     recorder.say(
         MAIN,
         format!(
-            "seed {seed}, {} implementation, {} waits of {:.3} s, on {runtime}",
-            implementation.name(),
+            "seed {}, {} implementation, {} waits of {:.3} s, on {}",
+            config.seed,
+            config.implementation.name(),
             match wait {
                 Wait::Async => "async",
                 Wait::Blocking => "blocking",
             },
-            delay.as_secs_f64()
+            delay.as_secs_f64(),
+            config.runtime
         ),
     );
     let mut machine = Machine::new(config, recorder.clone());
@@ -143,7 +139,7 @@ pub async fn run(
 
     let walk = async {
         let started = recorder.elapsed();
-        let resume = match implementation {
+        let resume = match config.implementation {
             Implementation::Faithful => faithful::start_state(&mut machine).await,
             Implementation::Idiomatic => idiomatic::run(&mut machine).await,
         };
@@ -156,7 +152,7 @@ pub async fn run(
         if period.is_zero() {
             None
         } else {
-            Some(ticker::ticker(runtime, recorder.clone(), period, stop).await)
+            Some(ticker::ticker(config.runtime, recorder.clone(), period, stop).await)
         }
     };
     // The ticker goes first, so its first sleep is already registered when

@@ -84,7 +84,7 @@ fn main() -> ExitCode {
     recorder.keep_spans();
     let said = recorder.clone();
     interrupt.set_summary(move || interrupted_summary(&said));
-    let faithful = Config {
+    let config = Config {
         seed: cli.seed.unwrap_or_else(rand::random),
         delay: cli.delay,
         wait: if cli.blocking {
@@ -95,18 +95,16 @@ fn main() -> ExitCode {
         implementation: Implementation::Faithful,
         runtime: cli.runtime,
     };
-    let idiomatic = Config {
-        implementation: Implementation::Idiomatic,
-        ..faithful
+    let implementations = match cli.part {
+        Part::Faithful => vec![Implementation::Faithful],
+        Part::Idiomatic => vec![Implementation::Idiomatic],
+        Part::Both => vec![Implementation::Faithful, Implementation::Idiomatic],
     };
+    let names: Vec<_> = implementations.iter().map(|i| i.name()).collect();
     let title = format!(
         "fsm: seed {}, {} walk, {} waits of {:.3} s, on {}",
-        faithful.seed,
-        match cli.part {
-            Part::Faithful => "faithful",
-            Part::Idiomatic => "idiomatic",
-            Part::Both => "faithful and idiomatic",
-        },
+        config.seed,
+        names.join(" and "),
         if cli.blocking { "blocking" } else { "async" },
         cli.delay.as_secs_f64(),
         cli.runtime
@@ -118,18 +116,19 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let (part, walks, stop) = (cli.part, recorder.clone(), interrupt.clone());
+    let (walks, stop) = (recorder.clone(), interrupt.clone());
     let walks_body = async move {
-        let first = if part == Part::Idiomatic {
-            idiomatic
-        } else {
-            faithful
-        };
-        let outcome = run(first, walks.clone(), stop.clone()).await?;
-        if part == Part::Both {
-            let second = run(idiomatic, walks.clone(), stop).await?;
-            let same = outcome.walk == second.walk && outcome.resume == second.resume;
-            let seed = faithful.seed;
+        let mut outcomes = Vec::new();
+        for implementation in implementations {
+            let config = Config {
+                implementation,
+                ..config
+            };
+            outcomes.push(run(config, walks.clone(), stop.clone()).await?);
+        }
+        if let [faithful, idiomatic] = &outcomes[..] {
+            let same = faithful.walk == idiomatic.walk && faithful.resume == idiomatic.resume;
+            let seed = config.seed;
             walks.say(
                 MAIN,
                 format!("both implementations took the same walk with seed {seed}: {same}"),

@@ -12,8 +12,6 @@
 //! Only State 3 can reach End, so a walk can be any length; it ends with
 //! probability 1 (from State 3 half the draws end it).
 
-use std::fmt;
-
 /// One state of the machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
@@ -70,12 +68,6 @@ impl State {
     }
 }
 
-impl fmt::Display for State {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// One move of a walk: from `from`, the draw `value` led to `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Transition {
@@ -105,67 +97,11 @@ impl Transition {
 /// is allowed by the table and starts where the previous one ended, and the
 /// last move reaches End.
 pub fn is_valid_walk(walk: &[Transition]) -> bool {
-    let Some(first) = walk.first() else {
-        return false;
-    };
-    let Some(last) = walk.last() else {
+    let (Some(first), Some(last)) = (walk.first(), walk.last()) else {
         return false;
     };
     first.from == State::Start
         && last.to == State::End
         && walk.iter().all(|t| t.from.next(t.value) == Some(t.to))
         && walk.windows(2).all(|pair| pair[0].to == pair[1].from)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The table, row by row, and End has no way out.
-    #[test]
-    fn table_matches_the_chapter() {
-        use State::*;
-        let rows = [
-            (Start, Two, One),
-            (One, Three, Two),
-            (Two, One, Three),
-            (Three, One, End),
-        ];
-        for (from, on_0, on_1) in rows {
-            assert_eq!(from.next(0), Some(on_0));
-            assert_eq!(from.next(1), Some(on_1));
-            assert_eq!(from.next(2), None);
-        }
-        assert_eq!(End.next(0), None);
-        assert_eq!(End.next(1), None);
-    }
-
-    /// A legal walk passes; a broken chain, an illegal move or a walk that
-    /// stops short does not.
-    #[test]
-    fn walk_validation() {
-        use State::*;
-        let t = |from, value, to| Transition { from, value, to };
-        assert!(is_valid_walk(&[
-            t(Start, 1, One),
-            t(One, 0, Three),
-            t(Three, 1, End)
-        ]));
-        assert!(!is_valid_walk(&[]));
-        assert!(!is_valid_walk(&[t(Start, 1, One)]));
-        assert!(!is_valid_walk(&[
-            t(Start, 0, One),
-            t(One, 0, Three),
-            t(Three, 1, End)
-        ]));
-        assert!(!is_valid_walk(&[
-            t(Start, 1, One),
-            t(Two, 1, Three),
-            t(Three, 1, End)
-        ]));
-        assert_eq!(
-            t(One, 0, Three).resume_line(),
-            "State 1 calling State 3 with transition value = 0"
-        );
-    }
 }

@@ -71,26 +71,21 @@ pub async fn ticker(
             Either::Right(_) => return ticks,
         }
         drop(waiting);
-        let now = recorder.elapsed();
-        let late = now.saturating_sub(last + period);
-        if late >= period / 2 {
-            // When it was due, on the timeline: that far before it came.
-            recorder.mark_at(TICKER, format!("tick {next} was due"), last + period);
-        }
+        let (now, due) = (recorder.elapsed(), last + period);
+        let late = now.saturating_sub(due);
         last = now;
-        ticks.count += 1;
+        ticks.count = next;
         ticks.max_late = ticks.max_late.max(late);
         if late >= period / 2 {
+            // When it was due, on the timeline: that far before it came.
+            recorder.mark_at(TICKER, format!("tick {next} was due"), due);
+            let late = late.as_secs_f64();
             recorder.say(
                 TICKER,
-                format!(
-                    "tick {}, {:.3} s late: something blocked the thread",
-                    ticks.count,
-                    late.as_secs_f64()
-                ),
+                format!("tick {next}, {late:.3} s late: something blocked the thread"),
             );
         } else {
-            recorder.say(TICKER, format!("tick {}", ticks.count));
+            recorder.say(TICKER, format!("tick {next}"));
         }
     }
 }

@@ -124,25 +124,11 @@ impl<T, E> TaskHandle<T, E> {
     /// Blocks until the task has finished and returns its outcome:
     /// Python's `future.result()`, with the exception as an `Err`.
     pub fn result(self) -> Result<T, TaskError<E>> {
-        let guard = lock(&self.slot.outcome);
-        let mut finished = self
-            .slot
-            .ready
-            .wait_while(guard, |outcome| outcome.is_none())
-            .unwrap_or_else(PoisonError::into_inner);
-        finished
+        self.wait();
+        lock(&self.slot.outcome)
             .take()
-            .expect("wait_while returned, so the outcome is present")
+            .expect("the task has finished, and only this handle takes its outcome")
     }
-}
-
-/// Counts the tasks submitted but not finished, so that `shutdown` can wait
-/// for them. Incremented by `submit` (caller's thread), decremented by the
-/// worker that finishes the task; guarded by its mutex.
-#[derive(Default)]
-struct InFlight {
-    count: Mutex<usize>,
-    all_done: Condvar,
 }
 
 /// Python's `ThreadPoolExecutor`, on a rayon thread pool.
@@ -152,7 +138,6 @@ pub struct ThreadPoolExecutor {
     /// Join handles of the worker threads, pushed by rayon's spawn handler
     /// while the pool is built, drained by `shutdown`.
     workers: Arc<Mutex<Vec<JoinHandle<()>>>>,
-    in_flight: Arc<InFlight>,
     /// Tasks finished so far; written by workers, read by `shutdown`.
     completed: Arc<AtomicUsize>,
     /// Set by [`PoolStopper::stop`] (from any thread, e.g. a Ctrl-C
@@ -204,7 +189,6 @@ impl ThreadPoolExecutor {
         Ok(Self {
             pool: Some(pool),
             workers,
-            in_flight: Arc::new(InFlight::default()),
             completed: Arc::new(AtomicUsize::new(0)),
             stopped: Arc::new(AtomicBool::new(false)),
         })
@@ -237,8 +221,6 @@ impl ThreadPoolExecutor {
             .pool
             .as_ref()
             .expect("the pool is only None after shutdown, which consumes self");
-        *lock(&self.in_flight.count) += 1;
-        let in_flight = Arc::clone(&self.in_flight);
         let completed = Arc::clone(&self.completed);
         let stopped = Arc::clone(&self.stopped);
         pool.spawn(move || {
@@ -259,11 +241,6 @@ impl ThreadPoolExecutor {
             };
             *lock(&slot.outcome) = Some(outcome);
             slot.ready.notify_all();
-            let mut count = lock(&in_flight.count);
-            *count -= 1;
-            if *count == 0 {
-                in_flight.all_done.notify_all();
-            }
         });
         handle
     }
@@ -289,9 +266,7 @@ impl ThreadPoolExecutor {
                 self.submit(move || f(item))
             })
             .collect::<Vec<_>>();
-        MapResults {
-            handles: handles.into_iter(),
-        }
+        handles.into_iter().map(TaskHandle::result)
     }
 
     /// Waits for every submitted task, then stops and joins the workers:
@@ -301,31 +276,18 @@ impl ThreadPoolExecutor {
     }
 
     fn shutdown_and_join(&mut self) -> ShutdownReport {
-        let Some(pool) = self.pool.take() else {
-            return ShutdownReport {
-                tasks_completed: self.completed.load(Ordering::SeqCst),
-                workers_joined: 0,
-            };
-        };
-        // 1. Wait until no task is queued or running.
-        let count = lock(&self.in_flight.count);
-        drop(
-            self.in_flight
-                .all_done
-                .wait_while(count, |count| *count > 0)
-                .unwrap_or_else(PoisonError::into_inner),
-        );
-        // 2. Dropping the rayon pool tells its threads to exit...
-        drop(pool);
-        // 3. ...and joining them waits until they have.
+        // Dropping the rayon pool tells its threads to exit once they have
+        // run every task spawned on it (rayon's promise)...
+        drop(self.pool.take());
+        // ...and joining them waits until they have (none to join after a
+        // first shutdown).
         let handles = std::mem::take(&mut *lock(&self.workers));
-        let mut workers_joined = 0;
-        for handle in handles {
-            // A worker thread itself never panics: task panics are caught.
-            if handle.join().is_ok() {
-                workers_joined += 1;
-            }
-        }
+        // A worker thread itself never panics: task panics are caught.
+        let workers_joined = handles
+            .into_iter()
+            .map(JoinHandle::join)
+            .filter(Result::is_ok)
+            .count();
         ShutdownReport {
             tasks_completed: self.completed.load(Ordering::SeqCst),
             workers_joined,
@@ -340,19 +302,9 @@ impl Drop for ThreadPoolExecutor {
     }
 }
 
-/// The results of [`ThreadPoolExecutor::map`], in input order.
-pub struct MapResults<T, E> {
-    handles: std::vec::IntoIter<TaskHandle<T, E>>,
-}
-
-impl<T, E> Iterator for MapResults<T, E> {
-    type Item = Result<T, TaskError<E>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        self.handles.next().map(TaskHandle::result)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.handles.size_hint()
-    }
-}
+/// The results of [`ThreadPoolExecutor::map`], in input order: each
+/// handle's [`result`](TaskHandle::result) in turn.
+pub type MapResults<T, E> = std::iter::Map<
+    std::vec::IntoIter<TaskHandle<T, E>>,
+    fn(TaskHandle<T, E>) -> Result<T, TaskError<E>>,
+>;

@@ -183,29 +183,26 @@ fn title(parts: &[Part], workload: &WorkloadArgs) -> String {
 /// Runs one part of the chapter: its port, then what the Rust run adds.
 fn run_part(run: &Run, part: Part, cli: &Cli) -> Result<(), ChapterError> {
     let (work, workers) = (cli.workload.workload(), cli.workload.workers());
+    if part != Part::Compare {
+        // One phase, named as the part (part 3 names its own phases).
+        run.tally.start(&part.name(), 0);
+    }
     match part {
-        Part::Threads => {
-            run.tally.start("threads", 0);
-            threads::run(run)?;
-        }
+        Part::Threads => _ = threads::run(run)?,
         Part::Executor => {
-            run.tally.start("executor", 0);
             port::part_executor(run)?;
             workers::run(run)?;
         }
         Part::Compare => {
             work.check()?;
-            run.out.say_here(format!(
+            run.say(format!(
                 "sequential: items 1..={} with count({} iterations)",
                 work.items, work.iterations
             ));
             port::part_compare(run, work, workers)?;
             measure::run(run, work, workers, usize::from(cli.rounds))?;
         }
-        Part::Pitfall => {
-            run.tally.start("pitfall", 0);
-            pitfall::run(run)?;
-        }
+        Part::Pitfall => _ = pitfall::run(run)?,
     }
     run.tally.finish();
     Ok(())

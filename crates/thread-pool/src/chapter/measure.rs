@@ -1,18 +1,14 @@
 //! After part 3's port: the speedup, measured so that the number means
 //! something.
 //!
-//! One pass of each phase, as the Python program makes, is too short to
-//! tell a speedup on a machine doing other things: at the chapter's sizes
-//! the pooled phase lasts a few tens of milliseconds, and one slow moment
-//! of a core decides it. So this part repeats both phases `--rounds`
-//! times, silently, alternating which comes first (sequential then pooled,
-//! then pooled then sequential, ...), so that a machine getting busier or
-//! quieter during the run weighs on both alike. Each round gives one
-//! speedup, its sequential time over its pooled time; the part reports the
-//! median of those and the middle half of them (the spread), the median
-//! time of each phase, and how many cores each phase kept busy (this
-//! process's CPU time over the wall time). What those numbers mean is
-//! [`verdict`](super::verdict)'s.
+//! One pass of each phase, as the Python program makes, lasts a few tens
+//! of milliseconds at the chapter's sizes: one slow moment of a core
+//! decides it. So this part repeats both phases `--rounds` times, silently,
+//! alternating which comes first, so that a machine getting busier or
+//! quieter weighs on both alike. It reports the median speedup over the
+//! rounds and their middle half, each phase's median time, and the cores
+//! each phase kept busy (CPU time over wall time); what those numbers mean
+//! is [`verdict`](super::verdict)'s.
 
 use std::time::{Duration, Instant};
 
@@ -26,24 +22,15 @@ use super::{ChapterError, Run};
 /// The phase name for the Ctrl-C summary.
 pub const PHASE: &str = "measured rounds";
 
-/// One silent sequential phase: every item in turn.
-fn sequential_round(work: Workload) -> Result<(), ChapterError> {
-    work.run_sequential(|_| Ok::<_, ChapterError>(()))?;
-    Ok(())
-}
-
 /// One silent pooled phase, as the port's: a pool started, every item
 /// submitted, every result taken, the pool shut down.
 fn pooled_round(run: &Run, work: Workload, workers: usize) -> Result<(), ChapterError> {
     let pool = ThreadPoolExecutor::new(workers)?;
     let stopper = pool.stopper();
     let _on_ctrl_c = run.interrupt.on_interrupt(move || stopper.stop());
-    let handles: Vec<_> = work
-        .numbers()
-        .map(|item| pool.submit(move || evaluate_item(item, work.iterations)))
-        .collect();
-    for handle in handles {
-        handle.result()?;
+    let iterations = work.iterations;
+    for result in pool.map(move |item| evaluate_item(item, iterations), work.numbers()) {
+        result?;
     }
     pool.shutdown();
     Ok(())
@@ -62,16 +49,14 @@ struct Timed {
 /// This process's CPU time so far, all its threads', user and system.
 fn cpu_time() -> Option<Duration> {
     use nix::sys::resource::{UsageWho, getrusage};
+    use nix::sys::time::TimeValLike;
     let usage = getrusage(UsageWho::RUSAGE_SELF).ok()?;
-    let seconds = |t: nix::sys::time::TimeVal| {
-        let micros = t.tv_sec() as i128 * 1_000_000 + i128::from(t.tv_usec());
-        Duration::from_micros(u64::try_from(micros).unwrap_or(0))
-    };
-    Some(seconds(usage.user_time()) + seconds(usage.system_time()))
+    let micros = (usage.user_time() + usage.system_time()).num_microseconds();
+    Some(Duration::from_micros(u64::try_from(micros).unwrap_or(0)))
 }
 
 /// How long `f` took.
-fn timed(f: impl FnOnce() -> Result<(), ChapterError>) -> Result<Timed, ChapterError> {
+fn timed<T>(f: impl FnOnce() -> Result<T, ChapterError>) -> Result<Timed, ChapterError> {
     let (started, cpu) = (Instant::now(), cpu_time());
     f()?;
     Ok(Timed {
@@ -100,16 +85,14 @@ pub fn measure(
 ) -> Result<Measured, ChapterError> {
     let (mut sequential, mut pooled, mut overhead) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
-        let one = || timed(|| sequential_round(work));
-        let pool = || timed(|| pooled_round(run, work, workers));
-        if round % 2 == 0 {
-            sequential.push(one()?);
+        // Even rounds run the sequential phase first, odd ones the pooled.
+        for pooled_now in [round % 2 == 1, round % 2 == 0] {
+            if pooled_now {
+                pooled.push(timed(|| pooled_round(run, work, workers))?);
+            } else {
+                sequential.push(timed(|| work.run_sequential(|_| Ok(())))?);
+            }
             run.interrupt.check()?;
-            pooled.push(pool()?);
-        } else {
-            pooled.push(pool()?);
-            run.interrupt.check()?;
-            sequential.push(one()?);
         }
         // What the pool itself costs: the same round with nothing to count.
         let empty = Workload {
@@ -123,7 +106,7 @@ pub fn measure(
     Ok(Measured {
         sequential: walls(&sequential),
         pooled: walls(&pooled),
-        pool_overhead: Spread::of(overhead).median,
+        pool_overhead: common::stats::median_duration(&overhead).unwrap_or_default(),
         sequential_cores: cores_used(&sequential),
         pooled_cores: cores_used(&pooled),
         workers,
@@ -139,8 +122,7 @@ pub fn run(
     workers: usize,
     rounds: usize,
 ) -> Result<Measured, ChapterError> {
-    let out = &run.out;
-    out.say_here(format!(
+    run.say(format!(
         "measuring the speedup: {} of both phases, alternating which comes first, items \
          not printed",
         plural(rounds, "round", "rounds")
@@ -149,16 +131,13 @@ pub fn run(
     let measured = measure(run, work, workers, rounds)?;
     run.tally.finish();
     let [sequential, pooled] = [&measured.sequential, &measured.pooled].map(|times| {
-        let spread = Spread::of(times.clone());
-        format!(
-            "median {:.3} s (middle half {:.3} to {:.3} s)",
-            spread.median.as_secs_f64(),
-            spread.low.as_secs_f64(),
-            spread.high.as_secs_f64()
-        )
+        let seconds: Vec<f64> = times.iter().map(Duration::as_secs_f64).collect();
+        let spread = Spread::of(&seconds);
+        let (low, median, high) = (spread.low, spread.median, spread.high);
+        format!("median {median:.3} s (middle half {low:.3} to {high:.3} s)")
     });
-    out.say_here(format!("sequential round: {sequential}"));
-    out.say_here(format!("thread pool round: {pooled}"));
+    run.say(format!("sequential round: {sequential}"));
+    run.say(format!("thread pool round: {pooled}"));
     let speedup = measured.speedup();
     let on = format!(
         "with {} on {}",
@@ -166,21 +145,21 @@ pub fn run(
         plural(measured.cores, "core", "cores")
     );
     if rounds == 1 {
-        out.say_here(format!("speedup: {:.2}x in one round {on}", speedup.median));
+        run.say(format!("speedup: {:.2}x in one round {on}", speedup.median));
     } else {
-        out.say_here(format!(
+        run.say(format!(
             "speedup: median {:.2}x over {rounds} rounds (middle half {:.2}x to {:.2}x) {on}",
             speedup.median, speedup.low, speedup.high
         ));
     }
     if let (Some(alone), Some(pooled)) = (measured.sequential_cores, measured.pooled_cores) {
         let rounds = if rounds == 1 { "round" } else { "rounds" };
-        out.say_here(format!(
+        run.say(format!(
             "cores kept busy (CPU time over wall time): {alone:.2} in the sequential {rounds}, \
              {pooled:.2} in the pooled {rounds}"
         ));
     }
-    out.say_here(format!("why: {}", measured.why()));
+    run.say(format!("why: {}", measured.why()));
     Ok(measured)
 }
 

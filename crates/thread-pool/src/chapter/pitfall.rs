@@ -1,36 +1,23 @@
-//! Part 4, a pitfall: blocking a pool's worker on the same pool.
+//! Part 4, a pitfall: blocking a pool's worker on the same pool, two ways,
+//! each on a pool of two workers, stalled for [`STALL`], detected, released
+//! and then written the way that works (the page, `docs/thread-pool.md`,
+//! tells the whole story):
 //!
-//! A worker thread that blocks waits for something only the pool can
-//! produce at its own risk. Two ways it goes wrong, each shown on a pool
-//! of two workers, each stalled for [`STALL`], detected, released and
-//! then written the way that works:
+//! 1. **A task waits for a task of its own pool** (rayon#904; Python's
+//!    `ThreadPoolExecutor` stalls the same way): both workers wait, and the
+//!    inner tasks they wait for are queued behind them. Fixed by waiting
+//!    the rayon way: a worker waiting in `rayon::scope` runs queued work.
+//! 2. **A lock held while waiting on the pool** (rayon#592): task L holds
+//!    a lock across `rayon::join`, and while L waits, its thread runs task
+//!    C, which wants the lock: C waits for L, and L, paused beneath C on
+//!    the same thread's stack, cannot go on before C returns. The price of
+//!    work stealing: Python's pool never runs another task on a waiting
+//!    thread. Fixed by releasing the lock before calling into rayon.
 //!
-//! 1. **A task waits for a task of its own pool** (rayon#904). Two tasks
-//!    each submit an inner task to the same pool and wait for it. Both
-//!    workers are now waiting; the two inner tasks are queued behind them,
-//!    and no worker is left to run them: nothing moves. Python's
-//!    `ThreadPoolExecutor` does the same (its documentation shows it with
-//!    a task waiting on another's `result()`). The way out: do not wait
-//!    inside the pool for the pool, or wait the rayon way: a worker waiting
-//!    in `rayon::scope` (or `join`) runs the queued work itself.
-//! 2. **A lock held while waiting on the pool** (rayon#592). Task L takes
-//!    a lock and, still holding it, calls `rayon::join`. The half of the
-//!    join that the other worker took is slow, so L's thread, waiting for
-//!    it, does what a rayon worker does while it waits: it runs other
-//!    queued work, here task C, which wants the same lock. C now waits for
-//!    L, and L, paused beneath C on the same thread's stack, cannot go on
-//!    until C returns: a plain `lock()` would wait for ever. This one has
-//!    no Python counterpart (Python's pool never runs another task on a
-//!    waiting thread); it is the price of work stealing. The way out:
-//!    release the lock before calling into rayon.
-//!
-//! Each stall is ended so that the part finishes: in scene 1 main waits
-//! [`STALL`], sees that nothing has moved and tells the waiting tasks to
-//! give up, which frees their workers for the queued work; in scene 2
-//! task C takes the lock with a deadline (`try_lock`, retried until
-//! [`STALL`] has passed) and gives up. The order of events is forced
-//! by channels and a barrier, never by sleeping a guessed time, so each
-//! scene stalls on every run.
+//! Each stall ends so that the part finishes: in scene 1 main tells the
+//! waiting tasks to give up; in scene 2 C takes the lock with a deadline.
+//! Channels and a barrier force the order of events (never a guessed
+//! sleep), so each scene stalls on every run.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -39,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use common::clock::thread_label;
 use common::{WorkloadError, cube};
-use thread_pool::{TaskHandle, ThreadPoolExecutor};
+use thread_pool::{TaskError, TaskHandle, ThreadPoolExecutor};
 
 use super::{ChapterError, Run};
 
@@ -95,20 +82,10 @@ pub fn run(run: &Run) -> Result<(OwnPoolReport, LockReport), ChapterError> {
     Ok((own_pool, lock))
 }
 
-/// What a waiting task of scene 1 receives: its inner task's word that
-/// it is done, or main's word to stop waiting.
-enum Message {
-    /// The inner task has its result.
-    Done,
-    /// Main saw the stall: give up.
-    GiveUp,
-}
-
 /// Scene 1: two tasks, one per worker, each waiting for a task it
 /// submitted to the same pool.
 pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
-    let out = &run.out;
-    out.say_here(format!(
+    run.say(format!(
         "scene 1: {WORKERS} tasks on a pool of {WORKERS}, each waiting for a task it \
          submits to the same pool"
     ));
@@ -122,7 +99,9 @@ pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
     let inner_started = Arc::new(AtomicUsize::new(0));
     let (mut give_up, mut waiters) = (Vec::new(), Vec::new());
     for n in 1..=WORKERS as i64 {
-        let (send, receive) = mpsc::channel();
+        // A waiting task's word: its inner task is done (never, here), or
+        // main saw the stall and tells it to give up.
+        let (send, receive) = mpsc::channel::<()>();
         give_up.push(send.clone());
         let (own_pool, both_running, started, run) = (
             Arc::clone(&pool),
@@ -135,13 +114,12 @@ pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
             let inner = own_pool.submit(move || {
                 started.fetch_add(1, Ordering::SeqCst);
                 let value = cube(n)?;
-                let _ = send.send(Message::Done);
+                let _ = send.send(());
                 Ok::<_, WorkloadError>(value)
             });
             drop(own_pool); // only main may end the pool (it joins the workers)
             // Python: `inner.result()`, which here would never return.
             let _bar = run.block_bar(format!("waits for cube({n})"));
-            // Whichever comes first: the value (never, here) or main's word.
             let _ = receive.recv_timeout(STEP);
             Ok::<_, WorkloadError>(inner)
         }));
@@ -153,7 +131,7 @@ pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
     let _ = nothing.recv_timeout(STALL);
     let waiting = waiters.iter().filter(|waiter| !waiter.done()).count();
     let started = inner_started.load(Ordering::SeqCst);
-    out.say_here(format!(
+    run.say(format!(
         "stalled: after {:.1} s, {waiting} of {WORKERS} tasks still wait and {started} of \
          {WORKERS} inner tasks have started: they are queued behind the tasks waiting for \
          them, and no worker is left to run them (rayon#904)",
@@ -162,21 +140,20 @@ pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
     // Released: the waiting tasks are told to give up, which frees their
     // workers, which then run the queued inner tasks.
     for send in give_up {
-        let _ = send.send(Message::GiveUp);
+        let _ = send.send(());
     }
-    let mut inners = Vec::new();
-    for waiter in waiters {
-        inners.push(waiter.result()?);
-    }
-    let inner_after = inners
-        .into_iter()
-        .map(TaskHandle::result)
-        .collect::<Result<Vec<_>, _>>()?;
-    out.say_here(format!(
+    let inners = results(waiters)?;
+    let inner_after = results(inners)?;
+    run.say(format!(
         "released: main told the waiting tasks to give up; their workers then ran the inner \
          tasks: {inner_after:?}"
     ));
-    shut_down(pool);
+    // Every task dropped its clone of the pool before it finished, and
+    // every task has finished; were one still held, the last drop (which
+    // joins the workers) would fall to that task.
+    if let Ok(pool) = Arc::try_unwrap(pool) {
+        pool.shutdown();
+    }
 
     // The way out: let rayon wait. A worker waiting at the end of a
     // `rayon::scope` runs the scope's queued tasks itself.
@@ -193,12 +170,9 @@ pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
             })
         })
         .collect();
-    let scoped = waiters
-        .into_iter()
-        .map(TaskHandle::result)
-        .collect::<Result<Vec<_>, _>>()?;
+    let scoped = results(waiters)?;
     pool.shutdown();
-    out.say_here(format!(
+    run.say(format!(
         "fixed: the same tasks waiting in rayon::scope finished at once: {scoped:?} (a worker \
          waiting in a scope runs the queued tasks itself)"
     ));
@@ -210,47 +184,41 @@ pub fn wait_on_own_pool(run: &Run) -> Result<OwnPoolReport, ChapterError> {
     })
 }
 
-/// Shuts down a pool its tasks shared, once they have let go of it.
-fn shut_down(pool: Arc<ThreadPoolExecutor>) {
-    // Every task dropped its clone before it finished, and every task has
-    // finished; were one still held, dropping ours would leave the last
-    // drop (which joins the workers) to that task.
-    if let Ok(pool) = Arc::try_unwrap(pool) {
-        pool.shutdown();
-    }
+/// Every handle's result, in order, or the first error.
+fn results<T, E>(handles: Vec<TaskHandle<T, E>>) -> Result<Vec<T>, TaskError<E>> {
+    handles.into_iter().map(TaskHandle::result).collect()
 }
 
 /// Scene 2: task L holds a lock across `rayon::join`; task C, which
 /// wants the lock, runs on L's thread while L waits inside the join.
 pub fn lock_across_join(run: &Run) -> Result<LockReport, ChapterError> {
-    let out = &run.out;
-    out.say_here(
+    run.say(
         "scene 2: task L takes a lock, then calls rayon::join while holding it; task C wants \
          the same lock",
     );
     let (holder, c_ran_on, c_got) = lock_scene(run, true)?;
     match &c_got {
-        Waited::GaveUp if c_ran_on == holder => out.say_here(format!(
+        Waited::GaveUp if c_ran_on == holder => run.say(format!(
             "stalled: C ran on {c_ran_on}, the thread holding the lock, while L waited inside \
              join beneath it; C gave up after {:.1} s; with lock() it would wait for ever, \
              since L cannot go on before C returns (rayon#592)",
             STALL.as_secs_f64()
         )),
-        Waited::GaveUp => out.say_here(format!(
+        Waited::GaveUp => run.say(format!(
             "C, on {c_ran_on}, could not take the lock held by L on {holder} in {:.1} s",
             STALL.as_secs_f64()
         )),
-        Waited::Got(_) => out.say_here(format!(
+        Waited::Got(_) => run.say(format!(
             "this time C ran on {c_ran_on} and got the lock; L held it on {holder}"
         )),
     }
     let fixed = lock_scene(run, false)?;
     let (_, fixed_on, fixed_got) = &fixed;
-    out.say_here(format!(
+    run.say(format!(
         "fixed: L released the lock before calling join; C ran on {fixed_on} again and {}",
         match fixed_got {
-            Waited::Got(_) => "took the lock at once".to_owned(),
-            Waited::GaveUp => "still could not take it".to_owned(),
+            Waited::Got(_) => "took the lock at once",
+            Waited::GaveUp => "still could not take it",
         }
     ));
     Ok(LockReport {

@@ -1,22 +1,11 @@
 //! Part 1, threads: `part_threads` of `thread_pool.py` in Rust, its
-//! Python lines as the comments.
+//! Python lines as the comments (the page, `docs/thread-pool.md`, has the
+//! table of Python's calls and Rust's).
 //!
-//! | Python (`threading`, `os`)                  | Rust (`std::thread`, `std::process`)            |
-//! |---------------------------------------------|-------------------------------------------------|
-//! | `t = Thread(target=f, args=(3,), name="t")` | `Builder::new().name("t".into()).spawn(move \|\| f(3))` |
-//! | `t.start()`                                 | (spawning starts it: there is no separate start) |
-//! | `t.join()`                                  | `handle.join()`, which also returns `f`'s value  |
-//! | `t.is_alive()`                              | `!handle.is_finished()`                          |
-//! | `t.name`                                    | `thread::current().name()`                       |
-//! | `t.daemon = True`                           | a thread whose `JoinHandle` is dropped (detached) |
-//! | `os.getpid()`                               | `std::process::id()`                             |
-//!
-//! A Python daemon thread is killed when the interpreter exits. A detached
-//! Rust thread is the same: when `main` returns, the process exits and the
-//! thread is stopped wherever it is, without running its destructors. So a
-//! detached thread must not hold work that matters at exit; this part
-//! asks its detached thread to stop and waits for its goodbye, so that
-//! nothing is left running even here.
+//! A detached Rust thread is a Python daemon thread: when `main` returns,
+//! the process exits and the thread stops wherever it is, without running
+//! its destructors. So this part asks its detached thread to stop and
+//! waits for its goodbye: nothing is left running.
 
 use common::clock::thread_label;
 use common::{WorkloadError, cube};
@@ -51,7 +40,7 @@ fn cube_target(run: &Run, x: i64, go: mpsc::Receiver<()>) -> Result<i64, Workloa
     let _bar = run.work_bar(format!("cube({x})"));
     //     say("%s: target: cube(%s) = %s" % (threading.current_thread().name, x, cube(x)))
     let result = cube(x)?;
-    run.out.say_here(format!("target: cube({x}) = {result}"));
+    run.say(format!("target: cube({x}) = {result}"));
     // A Python target returns nothing to anyone; a Rust thread hands its
     // value to whoever joins it.
     Ok(result)
@@ -64,8 +53,7 @@ fn hello(run: &Run) -> String {
     let me = thread_label();
     let _bar = run.work_bar("hello");
     //     say("hello from %r in process %s" % (me.name, os.getpid()))
-    run.out
-        .say_here(format!("hello from {me} in process {}", std::process::id()));
+    run.say(format!("hello from {me} in process {}", std::process::id()));
     me
 }
 
@@ -86,21 +74,20 @@ fn ticker(run: &Run, stop: mpsc::Receiver<()>, ticked: mpsc::Sender<u32>) -> u32
         //         n += 1
         n += 1;
         //         say("daemon: tick %s (nobody will join me)" % n)
-        run.out.say_here(format!("tick {n} (nobody will join me)"));
+        run.say(format!("tick {n} (nobody will join me)"));
         let _ = ticked.send(n);
     }
     //     say("daemon: asked to stop: saying goodbye")
-    run.out.say_here("asked to stop: saying goodbye");
+    run.say("asked to stop: saying goodbye");
     n
 }
 
 // def part_threads():
 /// Runs part 1 and prints what it shows.
 pub fn run(run: &Run) -> Result<ThreadsReport, ChapterError> {
-    let out = &run.out;
     //     say("process id (os.getpid()): %s" % os.getpid())
     let pid = std::process::id();
-    out.say_here(format!("process id (os.getpid()): {pid}"));
+    run.say(format!("process id (os.getpid()): {pid}"));
 
     // The thread waits at a gate (a channel) so that `is_finished` is
     // observed while it is certainly still running, not by luck of timing.
@@ -114,7 +101,7 @@ pub fn run(run: &Run) -> Result<ThreadsReport, ChapterError> {
         .spawn(move || cube_target(&target_run, 3, go_is_set))?;
     //     say("started %r; is_alive() = %s" % (t.name, t.is_alive()))
     let finished_before_release = t.is_finished();
-    out.say_here(format!(
+    run.say(format!(
         "started `cube-thread`; is_finished() = {finished_before_release} (Python: is_alive() = {})",
         !finished_before_release
     ));
@@ -122,14 +109,13 @@ pub fn run(run: &Run) -> Result<ThreadsReport, ChapterError> {
     // (If the thread is already gone, the failed send shows up at join.)
     let _ = go.send(());
     //     t.join()
-    let joined = t
+    let cube_result = t
         .join()
-        .map_err(|_| ChapterError::Panicked("cube-thread"))?;
-    let cube_result = joined?;
+        .map_err(|_| ChapterError::Panicked("cube-thread"))??;
     // After join() the thread has certainly finished. (The JoinHandle was
     // consumed by join, which is how Rust makes "join twice" impossible.)
     //     say("joined %r; is_alive() = %s" % (t.name, t.is_alive()))
-    out.say_here(format!(
+    run.say(format!(
         "joined `cube-thread`: it returned {cube_result}; is_alive() would now be false"
     ));
 
@@ -159,16 +145,10 @@ pub fn run(run: &Run) -> Result<ThreadsReport, ChapterError> {
     })
 }
 
-/// The end of `part_threads`: a thread whose `JoinHandle` is dropped
-/// (detached, Rust's daemon thread) ticks a few times, then is stopped by
-/// message.
-///
-/// Without the handle we cannot `join`; instead the thread sends its tick
-/// count as a goodbye on a channel, and we wait for that message. (Had
-/// `main` simply returned, the process would have exited and the thread
-/// would have been stopped mid-tick: that is what a daemon thread is.)
+/// The end of `part_threads`: a detached thread (Rust's daemon thread)
+/// ticks a few times, then is stopped by message. Without its handle we
+/// cannot `join`: it sends its tick count as a goodbye, and we wait for it.
 fn run_detached(run: &Run) -> Result<u32, ChapterError> {
-    const TICKS: u32 = 3;
     //     stop = threading.Event()
     let (stop, stop_is_set) = mpsc::channel::<()>();
     let (ticked, tick_came) = mpsc::channel::<u32>();
@@ -183,28 +163,22 @@ fn run_detached(run: &Run) -> Result<u32, ChapterError> {
             let _ = goodbye.send(ticks);
         })?;
     drop(handle); // detach: from here on, nobody can join this thread
-    run.out
-        .say_here("dropped the JoinHandle: `detached` now runs like a Python daemon thread");
+    run.say("dropped the JoinHandle: `detached` now runs like a Python daemon thread");
     //     time.sleep(0.07)    (here: until three ticks came, by message,
     //                          not by sleeping a guessed time)
-    for _ in 0..TICKS {
-        if tick_came.recv().is_err() {
-            break;
-        }
-    }
+    let _ = tick_came.iter().take(3).count();
     //     say("daemon=%s: if the program ended now, the daemon would die mid-tick; "
     //         "we stop it cleanly instead" % daemon.daemon)
-    run.out.say_here(
+    run.say(
         "if main returned now, the process would exit and kill `detached` mid-tick; \
          we stop it cleanly instead",
     );
     //     stop.set()
     let _ = stop.send(());
     //     daemon.join()    (no handle to join: wait for its goodbye instead)
-    let ticks = goodbye_came
+    goodbye_came
         .recv()
-        .map_err(|_| ChapterError::Panicked("detached"))?;
-    Ok(ticks)
+        .map_err(|_| ChapterError::Panicked("detached"))
 }
 
 #[cfg(test)]

@@ -1,13 +1,6 @@
 //! What part 3's measured speedup means: the "why" chosen from the
-//! numbers, never from the number hoped for.
-//!
-//! [`Measured`] holds what [`measure`](super::measure) found: each round's
-//! times, the pool's own cost, the cores each phase kept busy. Its
-//! [`Verdict`] is one of: too short to tell (the pool's own work weighs
-//! on the pooled time), too noisy to tell (the rounds disagree), nothing
-//! to run side by side (one worker, one core or one item), the speedup
-//! the cores allow, or less than that; [`Measured::why`] says it in a
-//! sentence with the numbers in it.
+//! numbers ([`Measured::verdict`], said by [`Measured::why`]), never from
+//! the number hoped for.
 //!
 //! Why the speedup exists at all: Rust's threads run `count` on every core
 //! at once. In Python, the GIL lets one thread at a time run bytecode, so
@@ -29,17 +22,15 @@ pub struct Measured {
     pub sequential: Vec<Duration>,
     /// Each round's pooled time (pool start and shutdown included).
     pub pooled: Vec<Duration>,
-    /// The same pooled round with no counting at all (every item's loop
-    /// 0 iterations): what the pool itself costs, starting its threads,
-    /// handing out the items, taking the results, joining the threads
-    /// (the median of one try per round).
+    /// What the pool itself costs (starting its threads, handing out the
+    /// items, taking the results, joining the threads): the median of a
+    /// pooled round with no counting at all, one per round.
     pub pool_overhead: Duration,
     /// The cores the sequential rounds kept busy on average: this
     /// process's CPU time over the wall time (`None` if the operating
     /// system would not say).
     pub sequential_cores: Option<f64>,
-    /// The same for the pooled rounds: how many cores the pool's threads
-    /// got between them.
+    /// The same for the pooled rounds: the cores the pool's threads got.
     pub pooled_cores: Option<f64>,
     /// The pool's workers.
     pub workers: usize,
@@ -67,18 +58,18 @@ pub enum Verdict {
 }
 
 impl Measured {
-    /// Each round's speedup: its sequential time over its pooled time.
-    pub fn speedups(&self) -> Vec<f64> {
-        self.sequential
-            .iter()
-            .zip(&self.pooled)
+    /// The median speedup and the middle half of the rounds' speedups
+    /// (each round's sequential time over its pooled time).
+    pub fn speedup(&self) -> Spread {
+        let speedups: Vec<f64> = (self.sequential.iter().zip(&self.pooled))
             .map(|(s, p)| common::clock::speedup(*s, *p))
-            .collect()
+            .collect();
+        Spread::of(&speedups)
     }
 
-    /// The median speedup and the middle half of the rounds' speedups.
-    pub fn speedup(&self) -> Spread<f64> {
-        Spread::of(self.speedups())
+    /// The median sequential round: the counting the pool shares out.
+    fn counting(&self) -> Duration {
+        common::stats::median_duration(&self.sequential).unwrap_or_default()
     }
 
     /// The best speedup these items allow on `min(workers, cores)`
@@ -93,9 +84,8 @@ impl Measured {
     /// The verdict on these numbers.
     pub fn verdict(&self) -> Verdict {
         let speedup = self.speedup();
-        let counting = Spread::of(self.sequential.clone()).median;
         let (ideal, median) = (self.ideal(), speedup.median);
-        if counting.as_secs_f64() < SHORT_FACTOR * self.pool_overhead.as_secs_f64() {
+        if self.counting().as_secs_f64() < SHORT_FACTOR * self.pool_overhead.as_secs_f64() {
             Verdict::TooShort
         } else if (speedup.high - speedup.low) > NOISY_SPREAD * median {
             Verdict::TooNoisy
@@ -115,7 +105,7 @@ impl Measured {
         let speedup = self.speedup();
         let (median, ideal) = (speedup.median, self.ideal());
         let (workers, cores) = (self.workers, self.cores);
-        let counting = Spread::of(self.sequential.clone()).median;
+        let at_once = plural(workers.min(cores), "thread at once", "threads at once");
         match self.verdict() {
             Verdict::TooShort => format!(
                 "too short to tell: the pool's own work (starting {}, handing out {} and \
@@ -125,7 +115,7 @@ impl Measured {
                 plural(workers, "thread", "threads"),
                 plural(self.items as usize, "item", "items"),
                 millis(self.pool_overhead),
-                millis(counting)
+                millis(self.counting())
             ),
             Verdict::TooNoisy => format!(
                 "too noisy to tell: the middle half of the rounds spread from {:.2}x to {:.2}x \
@@ -133,7 +123,7 @@ impl Measured {
                 speedup.low,
                 speedup.high,
                 match self.pooled_cores {
-                    Some(used) if used < 0.8 * self.workers.min(self.cores) as f64 => format!(
+                    Some(used) if used < 0.8 * workers.min(cores) as f64 => format!(
                         "the pool's threads got {used:.2} cores between them: the other cores \
                          were busy with other work part of the time"
                     ),
@@ -149,19 +139,18 @@ impl Measured {
                  so the pool takes about as long as one thread (as Python's pool does for \
                  any number of threads)",
                 if workers == 1 {
-                    "1 worker".to_owned()
+                    "1 worker"
                 } else if cores == 1 {
-                    "1 core".to_owned()
+                    "1 core"
                 } else {
-                    "1 item".to_owned()
+                    "1 item"
                 }
             ),
             Verdict::Parallel => format!(
-                "{median:.2}x {} the {ideal:.1}x that {} allow{}: Rust's threads ran the count \
-                 loop on {} at once; in Python the GIL lets one thread at a time run \
+                "{median:.2}x {} the {ideal:.1}x that {at_once} allow{}: Rust's threads ran the \
+                 count loop on {} at once; in Python the GIL lets one thread at a time run \
                  bytecode, so the same pool gives about 1x there{}",
                 if median > ideal { "against" } else { "of" },
-                plural(workers.min(cores), "thread at once", "threads at once"),
                 if median > 1.05 * ideal {
                     // More than the cores can give: the sequential rounds
                     // were slowed by something the pooled ones escaped.
@@ -184,8 +173,8 @@ impl Measured {
                 }
             ),
             Verdict::Partial => format!(
-                "faster, but {median:.2}x is clearly below the {ideal:.1}x that {} allow: {}",
-                plural(workers.min(cores), "thread at once", "threads at once"),
+                "faster, but {median:.2}x is clearly below the {ideal:.1}x that {at_once} \
+                 allow: {}",
                 self.why_slower()
             ),
             Verdict::NoSpeedup => format!(
@@ -199,9 +188,8 @@ impl Measured {
 
     /// Why the pool fell short, from the cores its threads got.
     fn why_slower(&self) -> String {
-        let side_by_side = self.workers.min(self.cores) as f64;
         match self.pooled_cores {
-            Some(used) if used < 0.8 * side_by_side => format!(
+            Some(used) if used < 0.8 * self.workers.min(self.cores) as f64 => format!(
                 "the pool's threads got only {used:.2} cores between them (CPU time over wall \
                  time): the other cores were busy with other work"
             ),
@@ -235,26 +223,28 @@ fn millis(d: Duration) -> String {
     }
 }
 
-/// The median of some measurements and the middle half of them.
+/// The median of some measurements (`common::stats`'s, the one every
+/// reported figure uses) and the middle half of them (nearest-rank
+/// quartiles).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Spread<T> {
+pub struct Spread {
     /// The lower quartile.
-    pub low: T,
+    pub low: f64,
     /// The median.
-    pub median: T,
+    pub median: f64,
     /// The upper quartile.
-    pub high: T,
+    pub high: f64,
 }
 
-impl<T: Copy + PartialOrd> Spread<T> {
-    /// Of at least one value (a median of nothing is refused by `--rounds`
-    /// being at least 1).
-    pub fn of(mut values: Vec<T>) -> Self {
-        values.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-        let at = |fraction: f64| values[((values.len() - 1) as f64 * fraction).round() as usize];
+impl Spread {
+    /// Of at least one value (`--rounds` is at least 1).
+    pub fn of(values: &[f64]) -> Self {
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let at = |fraction: f64| sorted[((sorted.len() - 1) as f64 * fraction).round() as usize];
         Self {
             low: at(0.25),
-            median: at(0.5),
+            median: common::stats::median(values).unwrap_or(f64::NAN),
             high: at(0.75),
         }
     }
@@ -284,9 +274,12 @@ mod tests {
     /// The median and the middle half, of odd and even counts.
     #[test]
     fn spread_is_median_and_quartiles() {
-        let spread = Spread::of(vec![5.0, 1.0, 4.0, 2.0, 3.0]);
+        let spread = Spread::of(&[5.0, 1.0, 4.0, 2.0, 3.0]);
         assert_eq!((spread.low, spread.median, spread.high), (2.0, 3.0, 4.0));
-        assert_eq!(Spread::of(vec![7]).median, 7);
+        assert_eq!(Spread::of(&[7.0]).median, 7.0);
+        // An even count: the mean of the two middle values, as
+        // `common::stats::median` takes it.
+        assert_eq!(Spread::of(&[4.0, 1.0, 3.0, 2.0]).median, 2.5);
     }
 
     /// The best speedup the items allow.

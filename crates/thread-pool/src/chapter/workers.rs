@@ -1,17 +1,12 @@
 //! After part 2's port: which worker ran each task, and rayon's own way.
 //!
-//! Python's `executor.map(cube, [2, 4, 6, 8])` hands the four calls to
-//! the pool's threads and gives the results back in input order. Which
-//! thread ran which call is the pool's business: here each task says it,
-//! and the part counts them. `cube` takes a microsecond, so sometimes one
-//! worker takes all four before the other has taken one, and sometimes
-//! the two share them; on longer tasks they share the work (part 3 shows
-//! that). The order of the results is the promise; the spread over the
-//! workers is not.
-//!
-//! Then the same `map` the way rayon is usually written: `par_iter`, no
-//! executor object and no handles; the iterator runs on rayon's global
-//! pool and `collect` keeps the input order.
+//! `executor.map(cube, [2, 4, 6, 8])` gives the results in input order;
+//! which thread ran which call is the pool's business. Here each task says
+//! it: a `cube` takes a microsecond, so sometimes one worker takes all four
+//! before the other has taken one. The order is the promise; the spread
+//! over the workers is not. Then the same `map` as rayon is usually
+//! written: `par_iter`, no executor and no handles, `collect` keeping the
+//! input order.
 
 use std::collections::BTreeMap;
 
@@ -38,7 +33,6 @@ pub struct WorkersReport {
 
 /// Runs this part and prints what it shows.
 pub fn run(run: &Run) -> Result<WorkersReport, ChapterError> {
-    let out = &run.out;
     let pool = ThreadPoolExecutor::new(MAX_WORKERS)?;
     let task_run = run.clone();
     let mapped = pool
@@ -47,7 +41,7 @@ pub fn run(run: &Run) -> Result<WorkersReport, ChapterError> {
                 let me = thread_label();
                 let _bar = task_run.work_bar(format!("cube({x})"));
                 let value = cube(x)?;
-                task_run.out.say_here(format!("cube({x}) = {value}"));
+                task_run.say(format!("cube({x}) = {value}"));
                 Ok::<_, common::WorkloadError>((value, me))
             },
             MAP_INPUT,
@@ -55,7 +49,7 @@ pub fn run(run: &Run) -> Result<WorkersReport, ChapterError> {
         .collect::<Result<Vec<_>, _>>()?;
     pool.shutdown();
     let values: Vec<i64> = mapped.iter().map(|(value, _)| *value).collect();
-    out.say_here(format!(
+    run.say(format!(
         "the same map, each task saying where it ran: {values:?}, in input order; \
          the tasks ran on {}",
         spread(&mapped)
@@ -65,7 +59,7 @@ pub fn run(run: &Run) -> Result<WorkersReport, ChapterError> {
         .par_iter()
         .map(|&x| cube(x))
         .collect::<Result<Vec<_>, _>>()?;
-    out.say_here(format!(
+    run.say(format!(
         "rayon: [2, 4, 6, 8].par_iter().map(cube).collect() = {par_iter:?}"
     ));
     Ok(WorkersReport { mapped, par_iter })

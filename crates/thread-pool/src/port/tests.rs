@@ -93,27 +93,34 @@ fn a_failing_item_is_its_own_error() {
     assert!(err.to_string().contains("overflows u64"), "{err}");
 }
 
+/// Five short items, for the Ctrl-C tests.
+const FIVE_ITEMS: Workload = Workload {
+    items: 5,
+    iterations: 10,
+};
+
+/// A run on which Ctrl-C is raised as a line containing `text` is printed.
+fn ctrl_c_on(text: &'static str) -> Run {
+    let interrupt = Interrupt::new();
+    let raiser = interrupt.clone();
+    Run {
+        interrupt,
+        out: runner::Recorder::with_printer(move |line| {
+            if line.contains(text) {
+                raiser.raise();
+            }
+        }),
+        tally: runner::Tally::new(),
+    }
+}
+
 /// Ctrl-C (raised here as item 2's line is printed) stops the
 /// sequential phase after that item; in the pooled phase every item not
 /// started is cancelled without running (here all of them).
 #[test]
 fn ctrl_c_stops_each_phase_between_items() {
-    let work = Workload {
-        items: 5,
-        iterations: 10,
-    };
-    let interrupt = Interrupt::new();
-    let raiser = interrupt.clone();
-    let run = Run {
-        interrupt,
-        out: runner::Recorder::with_printer(move |line| {
-            if line.contains("Item 2,") {
-                raiser.raise();
-            }
-        }),
-        tally: runner::Tally::new(),
-    };
-    let stopped = part_compare(&run, work, 2);
+    let run = ctrl_c_on("Item 2,");
+    let stopped = part_compare(&run, FIVE_ITEMS, 2);
     assert!(
         matches!(stopped, Err(ChapterError::Interrupted(_))),
         "{stopped:?}"
@@ -126,22 +133,8 @@ fn ctrl_c_stops_each_phase_between_items() {
 /// item not started is cancelled without running (here all of them).
 #[test]
 fn ctrl_c_cancels_the_pooled_items_not_started() {
-    let work = Workload {
-        items: 5,
-        iterations: 10,
-    };
-    let interrupt = Interrupt::new();
-    let raiser = interrupt.clone();
-    let run = Run {
-        interrupt,
-        out: runner::Recorder::with_printer(move |line| {
-            if line.contains("sequential phase:") {
-                raiser.raise();
-            }
-        }),
-        tally: runner::Tally::new(),
-    };
-    let pooled = part_compare(&run, work, 2);
+    let run = ctrl_c_on("sequential phase:");
+    let pooled = part_compare(&run, FIVE_ITEMS, 2);
     assert!(
         matches!(pooled, Err(ChapterError::Task(TaskError::Cancelled))),
         "{pooled:?}"
