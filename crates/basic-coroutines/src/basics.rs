@@ -1,33 +1,19 @@
-//! The basics of `async`/`await` that the chapter takes for granted.
+//! The basics of `async`/`await` that the chapter takes for granted:
+//! [`outer`] awaiting [`inner`], as in Python
 //!
-//! 1. **An async fn awaiting another.** `async fn` in Rust, like `async def`
-//!    in Python, is a function whose body can pause at `.await`. Calling
-//!    one gives back a future; `.await` runs it to its end (pausing the
-//!    caller while it waits) and gives its result:
+//! ```python
+//! async def inner(n):
+//!     await asyncio.sleep(0.1)
+//!     return sum(range(1, n + 1))
 //!
-//!    ```python
-//!    import asyncio
+//! async def outer(n):
+//!     total = await inner(n)       # runs inner to completion
+//!     return total * 2
+//! ```
 //!
-//!    async def inner(n):
-//!        await asyncio.sleep(0.1)
-//!        return sum(range(1, n + 1))
-//!
-//!    async def outer(n):
-//!        total = await inner(n)       # runs inner to completion
-//!        return total * 2
-//!
-//!    print(asyncio.run(outer(10)))    # 110
-//!    ```
-//!
-//! 2. **A Rust future is lazy.** Calling a Python `async def` makes a
-//!    coroutine object that also does nothing by itself, but Python code
-//!    usually wraps it at once in a Task (`asyncio.create_task`), and a Task
-//!    is *scheduled the moment it is created*: it runs at the loop's next
-//!    turn whether or not anyone awaits it. A Rust future is just a value:
-//!    until something polls it (an `.await`, or a spawn that hands it to
-//!    the executor) not one line of its body runs. [`laziness`] shows both:
-//!    a future that stays untouched across a pause, and a spawned task that
-//!    runs although its handle is never awaited until the end.
+//! and [`laziness`]: a Rust future runs not one line until something polls
+//! it, while a spawned task, like a Python Task, runs whether or not anyone
+//! awaits it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -51,10 +37,8 @@ pub async fn inner(runtime: Runtime, recorder: &Recorder, n: u64, delay: Duratio
     sum
 }
 
-/// The outer coroutine: awaits [`inner`] and doubles its result.
-///
-/// `inner(..).await` is `total = await inner(n)`: `outer` pauses here until
-/// `inner` has finished, and meanwhile the executor may run other tasks.
+/// The outer coroutine: awaits [`inner`] (`outer` pauses there, and the
+/// executor may run other tasks) and doubles its result.
 pub async fn outer(runtime: Runtime, recorder: &Recorder, n: u64, delay: Duration) -> u128 {
     recorder.say(BASICS, format!("outer({n}): awaiting inner({n})"));
     let total = inner(runtime, recorder, n, delay).await;
@@ -84,39 +68,31 @@ async fn mark_ran(flag: Arc<AtomicBool>, recorder: Recorder, what: &'static str)
 }
 
 /// Shows that a future does nothing until awaited, while a spawned task runs
-/// on its own (like a Python Task).
-///
-/// `pause` is how long we let the executor run other work before looking
-/// (any length shows the same; the paused-clock tests make it instant).
+/// on its own (like a Python Task), after a `pause` for the executor to run
+/// other work (any length shows the same).
 pub async fn laziness(
     runtime: Runtime,
     recorder: &Recorder,
     pause: Duration,
 ) -> Result<Laziness, CoroutineError> {
+    let say = |line: String| recorder.say(BASICS, line);
     // 1. A plain future. `ran` is written by the future's body and read
     // here; an atomic because, in general, a future may be polled on
     // another thread.
     let ran = Arc::new(AtomicBool::new(false));
     let future = mark_ran(ran.clone(), recorder.clone(), "plain future");
-    recorder.say(
-        BASICS,
-        "created a future with mark_ran(..); not awaited yet",
-    );
+    say("created a future with mark_ran(..); not awaited yet".to_owned());
     runtime.sleep(pause).await;
     let future_ran_before_await = ran.load(Ordering::SeqCst);
-    recorder.say(
-        BASICS,
-        format!(
-            "after a {:.3} s pause, has its body run? {future_ran_before_await}",
-            pause.as_secs_f64()
-        ),
-    );
+    let secs = pause.as_secs_f64();
+    say(format!(
+        "after a {secs:.3} s pause, has its body run? {future_ran_before_await}"
+    ));
     future.await;
     let future_ran_after_await = ran.load(Ordering::SeqCst);
-    recorder.say(
-        BASICS,
-        format!("after .await, has it run? {future_ran_after_await}"),
-    );
+    say(format!(
+        "after .await, has it run? {future_ran_after_await}"
+    ));
 
     // 2. A spawned task. The executor owns it now and runs it without us
     // awaiting the handle. We learn that it ran through a second channel
@@ -129,18 +105,14 @@ pub async fn laziness(
         body.await;
         let _ = started_tx.send(());
     });
-    recorder.say(
-        BASICS,
-        "spawned a task with mark_ran(..); its handle is not awaited",
-    );
+    say("spawned a task with mark_ran(..); its handle is not awaited".to_owned());
     // The sender is never dropped unsent (the task sends before it ends),
     // so this completes once the task has run.
     let _ = started.await;
     let task_ran_before_join = task_ran.load(Ordering::SeqCst);
-    recorder.say(
-        BASICS,
-        format!("without awaiting the handle, has the task run? {task_ran_before_join}"),
-    );
+    say(format!(
+        "without awaiting the handle, has the task run? {task_ran_before_join}"
+    ));
     // Always await what we spawn: dropping the handle would detach the
     // task on most runtimes but cancel it on smol (`runtimes::JoinHandle`).
     handle
@@ -154,11 +126,8 @@ pub async fn laziness(
     })
 }
 
-/// Runs both demonstrations: `outer(n)` awaiting `inner(n)`, then
-/// [`laziness`]. Returns `outer`'s result and what `laziness` saw.
-///
-/// Takes the recorder by value, so that the future owns all it needs and
-/// can be handed to `Runtime::block_on` as it is.
+/// Runs `outer(n)`, then [`laziness`]; returns what each gave. Takes the
+/// recorder by value, so that the future can be handed to `block_on`.
 pub async fn run(
     runtime: Runtime,
     recorder: Recorder,

@@ -2,22 +2,12 @@
 //! around the port ([`crate::port`]): the lines before and after, what the
 //! times say, what Ctrl-C reports.
 //!
-//! The Python pieces, one for one:
-//!
-//! | Python                          | Rust                                                        |
-//! |---------------------------------|-------------------------------------------------------------|
-//! | `future = loop.create_future()` | `let (set_result, future) = oneshot::channel()`             |
-//! | `future.set_result(value)`      | `set_result.send(value)` (consumes the sender: only once)   |
-//! | `future.set_exception(e)` / cancel | dropping the sender: the future resolves to `Err(Canceled)` |
-//! | `future.add_done_callback(cb)`  | [`add_done_callback`]: a task that awaits the future, then calls `cb` |
-//! | `await asyncio.wait(tasks)`     | `futures::join!` over the task handles                      |
-//! | `task.cancel()` (on Ctrl-C)     | `handle.cancel_on(interrupt.cancelled())`                   |
-//!
-//! `futures::channel::oneshot` belongs to no runtime, so the same code runs
-//! on every runtime of `--runtime`. A Python `Future` is one object that both
-//! sides share; Rust splits it into the half that *completes* it (the
-//! `Sender`) and the half that *waits* for it (the `Receiver`, itself a
-//! `Future`), so the type system says who may set the result.
+//! A future is a `futures::channel::oneshot` (no runtime's own, so it runs
+//! on every `--runtime`): Rust splits Python's one shared object into the
+//! half that *completes* it (`Sender`: `set_result` is `send`, and only
+//! once) and the half that *waits* (`Receiver`, itself a `Future`), so the
+//! types say who may set the result. Dropping the sender unsent stands for
+//! `set_exception` or cancelling.
 
 use std::future::Future;
 use std::time::Duration;
@@ -30,7 +20,7 @@ use crate::{CoroutineError, port};
 
 /// Label (and timeline lane) of the first coroutine's lines.
 pub const FIRST: &str = "first";
-/// Label (and timeline lane) of the second coroutine's lines.
+/// Label (and lane) of the second coroutine's lines.
 pub const SECOND: &str = "second";
 /// Label of the done-callbacks' lines.
 pub const CALLBACK: &str = "callback";
@@ -53,15 +43,15 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Runs the computing `work`, drawn as a working bar on `lane`. It runs
-    /// on the loop's thread: nothing else runs on that thread meanwhile.
+    /// Runs the computing `work` (on the loop's thread: nothing else runs
+    /// there meanwhile), drawn as a working bar on `lane`.
     pub fn work<T>(&self, lane: &str, work: impl FnOnce() -> T) -> T {
         let _computing = self.recorder.span(lane, "computing", SpanKind::Work);
         work()
     }
 
-    /// `await asyncio.sleep(delay)`, once `computed` is ready: says so, and
-    /// waits, drawn as a waiting bar on `lane`. The other tasks run meanwhile.
+    /// `await asyncio.sleep(delay)`, once `computed` is ready: says so and
+    /// waits (the other tasks run meanwhile), drawn as a bar on `lane`.
     pub async fn sleep(&self, lane: &str, computed: &str) {
         let wait = if self.delay.is_zero() {
             "no wait (--delay 0), setting the result at once".to_owned()
@@ -86,9 +76,8 @@ impl Ctx {
         let _ = future.send(value);
     }
 
-    /// `waiting` (a done-callback waiting for its future), drawn as a
-    /// waiting bar `what` on `lane` until it is done. Takes the context by
-    /// value, so that the future can be spawned.
+    /// Awaits `waiting` (a done-callback waiting for its future), drawn as
+    /// a bar `what` on `lane`; by value, so that the future can be spawned.
     pub async fn waiting<F: Future>(
         self,
         lane: &'static str,
@@ -111,15 +100,10 @@ pub struct Outcome {
     pub elapsed: Duration,
 }
 
-/// `future.add_done_callback(callback)`: when `future` is completed, call
-/// `callback` with its result.
-///
-/// asyncio keeps a list of callbacks inside the Future and the event loop
-/// calls them after `set_result`. A Rust future has no callback list: the
-/// idiom is a small task that awaits the future and then calls the function.
-/// Spawn it, and the callback runs as soon as the result arrives, whoever
-/// else is waiting for what. Returns what the callback returned, or `None`
-/// if the future was cancelled (its sender dropped without a result).
+/// `future.add_done_callback(callback)`. A Rust future has no callback
+/// list (asyncio's Future has, and its loop calls them after `set_result`):
+/// the idiom is a task that awaits the future, then calls the function.
+/// `None`: the future was cancelled (its sender dropped unsent).
 pub async fn add_done_callback<T, R>(
     future: oneshot::Receiver<T>,
     callback: impl FnOnce(T) -> R,
@@ -127,12 +111,9 @@ pub async fn add_done_callback<T, R>(
     future.await.ok().map(callback)
 }
 
-/// Runs the chapter's program ([`port::main`]) on `runtime`: both
-/// coroutines concurrently, each result delivered through its future to a
-/// done-callback. On Ctrl-C (`interrupt`) every task is cancelled and
-/// awaited, and the run ends with [`CoroutineError::Interrupted`].
-///
-/// Must be awaited inside `runtime`. Takes about one `delay`, not two.
+/// Runs the chapter's program ([`port::main`]) inside `runtime`, in about
+/// one `delay`, not two. On Ctrl-C every task is cancelled and awaited, and
+/// the run ends with [`CoroutineError::Interrupted`].
 pub async fn run(
     runtime: Runtime,
     recorder: Recorder,
@@ -171,8 +152,8 @@ pub async fn run(
 }
 
 /// The last line: how long both futures took, and for how long the two
-/// waits overlapped, read from when each coroutine started and ended its
-/// wait (its "computed; waiting" and its "set_result" line).
+/// waits overlapped, read from each coroutine's "computed" and
+/// "set_result" lines.
 fn overlap(recorder: &Recorder, elapsed: Duration, delay: Duration) -> String {
     let took = elapsed.as_secs_f64();
     if delay.is_zero() {
@@ -214,9 +195,9 @@ fn overlap(recorder: &Recorder, elapsed: Duration, delay: Duration) -> String {
     }
 }
 
-/// What the run had done when Ctrl-C stopped it, in one line. Read from
-/// the recorded lines, so that it is as true when the program stopped by
-/// itself as when the grace period ended the process.
+/// What the run had done when Ctrl-C stopped it, in one line: read from
+/// the recorded lines, so that it is true also when the grace period ended
+/// the process.
 pub fn interrupted_summary(recorder: &Recorder) -> String {
     if recorder.when(MAIN, "running first_coroutine").is_none() {
         return "stopped in the basics, before the coroutines started".to_owned();

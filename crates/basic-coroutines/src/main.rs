@@ -30,7 +30,6 @@ use runtimes::clock::Clock;
 struct Cli {
     /// The first coroutine computes 1 + 2 + ... + NUM1 (parts futures and
     /// all; --part basics: outer(NUM1), 10 if not given).
-    #[arg(value_parser = clap::value_parser!(u64))]
     num1: Option<u64>,
 
     /// The second coroutine computes NUM2! exactly (parts futures and all).
@@ -96,16 +95,12 @@ impl Part {
 /// `outer(n)` of `--part basics` when no NUM1 is given.
 const BASICS_N: u64 = 10;
 
-/// What the command line asked for, checked.
+/// What the command line asked for, checked (`numbers`: when both given).
 #[derive(Debug, Clone, Copy)]
 struct Run {
-    /// `--part`.
     part: Part,
-    /// NUM1 NUM2, when both were given.
     numbers: Option<(u64, u64)>,
-    /// `--runtime`.
     runtime: Runtime,
-    /// `--delay`.
     delay: Duration,
 }
 
@@ -114,14 +109,11 @@ fn check(cli: &Cli) -> Run {
     let usage = |kind, message: String| Cli::command().error(kind, message).exit();
     let numbers = match (cli.num1, cli.num2) {
         (Some(num1), Some(num2)) => Some((num1, num2)),
-        (None, _) if cli.part.needs_numbers() => usage(
-            ErrorKind::MissingRequiredArgument,
-            "the following required arguments were not provided: <NUM1> <NUM2>".to_owned(),
-        ),
-        (Some(_), None) if cli.part.needs_numbers() => usage(
-            ErrorKind::MissingRequiredArgument,
-            "the following required arguments were not provided: <NUM2>".to_owned(),
-        ),
+        (num1, _) if cli.part.needs_numbers() => {
+            let missing = num1.map_or("<NUM1> <NUM2>", |_| "<NUM2>");
+            let message = format!("the following required arguments were not provided: {missing}");
+            usage(ErrorKind::MissingRequiredArgument, message)
+        }
         _ => None,
     };
     if let Err(conflict) = cli.clock.check(cli.runtime) {

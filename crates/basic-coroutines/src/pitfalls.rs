@@ -1,27 +1,16 @@
-//! Pitfalls that people moving from asyncio to Rust meet, each shown by
-//! code that runs (or, for one, by code the compiler refuses):
-//!
-//! | pitfall | shown by | reference threads |
-//! |---|---|---|
-//! | [`nested_block_on`]: `block_on` inside a runtime | `--part nested-block-on` | tokio#5273, tokio#7665 |
-//! | [`main_returns`]: spawned tasks die when `main` returns | `--part main-returns` | tokio#5544, tokio#1703 |
-//! | [`dropped_handle`]: dropping a task's handle detaches it, or on smol cancels it | `--part dropped-handle` | smol#294 |
-//! | [`mutex_across_await`]: a `std::sync::MutexGuard` held across `.await` | a `compile_fail` doc test | tokio#1913, rust#115437 |
-//!
-//! The parts run on every runtime (`--runtime`), because the runtimes
-//! differ in exactly these places. Each one finishes: nothing is left
-//! hanging, and every task started is awaited, cancelled, or (in
-//! `main-returns`, on purpose) shown being left behind.
-//!
-//! This module holds what the demonstrations share: a worker task that
-//! counts its steps and says when its destructor runs.
+//! Four pitfalls met on the way from asyncio to Rust, each shown by code
+//! that runs on every runtime (they differ in exactly these places) and
+//! finishes, or, for [`mutex_across_await`], by code the compiler refuses:
+//! [`nested_block_on`], [`main_returns`], [`dropped_handle`]. This module
+//! holds what they share: a worker task that counts its steps and says
+//! when its destructor runs.
 
 pub mod dropped_handle;
 pub mod main_returns;
 pub mod mutex_across_await;
 pub mod nested_block_on;
 
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use runner::{Recorder, SpanKind};
@@ -53,9 +42,7 @@ impl Progress {
 
     fn lock(&self) -> MutexGuard<'_, Seen> {
         // A panicking worker leaves a consistent record: keep reading it.
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 

@@ -1,29 +1,14 @@
 //! Part `cancel`: the port of the Python program's `worker` and
-//! `part_cancel` ([`worker`], [`run`]), then, beyond the Python program,
-//! cancelling a future by dropping it ([`drop_a_future`]). The port is
-//! here, not in [`crate::port`], because in Rust cancelling a task *is*
-//! dropping its future: the two halves read best together.
+//! `part_cancel` ([`worker`], [`run`]: `task.cancel()` is
+//! `handle.abort()`), then, beyond it, cancelling a plain future by
+//! dropping it ([`drop_a_future`]). Both are here, not in [`crate::port`],
+//! because in Rust cancelling a task *is* dropping its future.
 //!
-//! | Python                                   | Rust (tokio)                                  |
-//! |------------------------------------------|-----------------------------------------------|
-//! | `task.cancel()`                          | `handle.abort()` ([`run`])                    |
-//! | `await task` raises `CancelledError`     | `handle.await` is `Err(e)`, `e.is_cancelled()` |
-//! | `try: ... except CancelledError:`        | a value whose `Drop` cleans up (a guard)      |
-//! | (no counterpart)                         | `drop(future)`: cancelling by dropping        |
-//!
-//! How cancellation works underneath: `abort()` marks the task; the next
-//! time the runtime would poll it, it drops the task's future instead. So
-//! a task is only cancelled at an `.await` point, like Python, where
-//! `CancelledError` is raised at the `await` the task is suspended on. A
-//! task busy in blocking code is not interrupted until it reaches an
-//! `.await`, and work handed to `spawn_blocking` is not interrupted at all
-//! (`--part cancel-blocking`).
-//!
-//! In Rust *every* future can be cancelled by dropping it: a future only
-//! makes progress while someone polls it, so one that is never polled again
-//! simply stops, and dropping it runs the destructors of what it holds.
-//! Mind the one exception: dropping a `JoinHandle` does **not** cancel its
-//! task (the task is detached and keeps running); only `abort()` does.
+//! `abort()` marks the task; the next time the runtime would poll it, it
+//! drops the task's future instead. So, as in Python, a task is cancelled
+//! only at an `.await`, and `spawn_blocking` work not at all (`--part
+//! cancel-blocking`). Dropping a `JoinHandle` does **not** cancel its task:
+//! it detaches it.
 
 use std::time::Duration;
 
@@ -83,30 +68,22 @@ pub struct DropReport {
 /// for one step more, then drops it.
 pub async fn drop_a_future(log: &Recorder, pace: Pace) -> DropReport {
     let (polled, idle) = (pace.secs(1.5), pace.secs(1.0));
-    log.say(
-        "main",
-        format!(
-            "beyond the Python program: a plain future, polled for {} only",
-            shown(polled)
-        ),
-    );
+    let line = format!("a plain future, polled for {} only", shown(polled));
+    say!(log, "beyond the Python program: {line}");
     let t0 = Instant::now();
     // Boxed and pinned, so we can poll it through `&mut` and still own it.
     let mut future = Box::pin(worker(log.clone(), "future", 10, pace.secs(1.0)));
     tokio::select! {
         biased; // the order written, so the lines come in it on every run
-        _ = &mut future => log.say("main", "the future finished first"),
-        () = sleep(polled) => log.say("main", "stopped polling it; it is now idle"),
+        _ = &mut future => say!(log, "the future finished first"),
+        () = sleep(polled) => say!(log, "stopped polling it; it is now idle"),
     }
     log.mark("future", "no longer polled");
     // Nobody polls the future now, so no step prints, although its timer
     // has long expired: a future only runs while it is polled.
     sleep(idle).await;
     let dropped_at = t0.elapsed();
-    log.say(
-        "main",
-        format!("no step printed for {}; now drop(future)", shown(idle)),
-    );
+    say!(log, "no step printed for {}; now drop(future)", shown(idle));
     drop(future); // the guard prints here: cancellation by drop
     let steps_before_drop = log
         .messages_of("future")

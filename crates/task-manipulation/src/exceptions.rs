@@ -1,36 +1,23 @@
-//! Part `exceptions`: one task fails, the others still finish. The port of
-//! the Python program's `part_exceptions` (with `failing` and `buggy`),
-//! kept out of [`crate::port`] because Rust splits Python's exception in
-//! two and needs a type ([`Outcome`]) to report both.
+//! Part `exceptions`: one task fails, one panics, the others still finish.
+//! The port of the Python program's `part_exceptions`, kept out of
+//! [`crate::port`] because Rust splits Python's exception in two: an
+//! *error* is a value the task returns, a *panic* a bug that unwinds it,
+//! which tokio catches at the task boundary (`JoinError::is_panic()`).
+//! [`Outcome`] reports both, as `gather(return_exceptions=True)` would.
 //!
-//! | Python                                            | Rust                                        |
-//! |---------------------------------------------------|---------------------------------------------|
-//! | a coroutine raises an exception                   | a task returns `Err(e)`                     |
-//! | a coroutine hits a bug (uncaught exception)       | a task panics                               |
-//! | `gather(*tasks, return_exceptions=True)`          | await every `JoinHandle`, keep each result  |
-//! | `task.exception()` / `task.result()`              | `Err(JoinError)` / `Ok(Ok(v))` / `Ok(Err(e))` |
-//! | `gather(*coros)` (first exception propagates)     | `futures::future::try_join_all(futs)`       |
-//!
-//! Rust splits Python's single "exception" into two: an *error* is a value
-//! the task returns (`Result`), a *panic* is a bug that unwinds the task.
-//! tokio catches a task's panic at the task boundary and hands it to
-//! whoever awaits the handle as `JoinError::is_panic()`; the runtime and
-//! the other tasks carry on. (The panic hook still prints the panic, as
-//! one line on stderr, when it happens: see `main.rs`.)
-//!
-//! One difference to keep in mind: in Python, after `gather` without
-//! `return_exceptions` raises, the other tasks *keep running*. Rust's
-//! `try_join_all` over futures returns the first error and **drops** the
-//! other futures, cancelling them (their guards print).
+//! Unlike Python's `gather`, which leaves the other tasks running after
+//! the first exception, `try_join_all` over futures returns the first
+//! error and **drops** (cancels) the others: their guards print.
 
 use std::time::Duration;
 
 use tokio::task::JoinError;
 use tokio::time::Instant;
 
+use futures::future::try_join_all;
+
 use crate::Error;
-use crate::port::job;
-use crate::work::{Pace, Value, list};
+use crate::work::{Pace, Value, job_of, list, say};
 use runner::{Recorder, SpanKind};
 
 /// The panic message of the task that panics on purpose.
@@ -43,9 +30,9 @@ pub enum Outcome {
     Value(i64),
     /// It returned an error (Python: raised an exception).
     Error(String),
-    /// It panicked; the panic message.
+    /// It panicked, with this message.
     Panic(String),
-    /// It was cancelled before it finished.
+    /// It was cancelled.
     Cancelled,
 }
 
@@ -100,59 +87,46 @@ async fn buggy(log: Recorder, wait: Duration) -> Value {
 /// Runs three tasks (a healthy one, one that fails, one that panics) and
 /// reports each; then shows `try_join_all` stopping at the first error.
 pub async fn run(log: &Recorder, pace: Pace) -> Result<ExceptionsReport, Error> {
-    log.say(
-        "main",
-        "gather(..., return_exceptions=True): one result per task",
+    say!(
+        log,
+        "gather(..., return_exceptions=True): one result per task"
     );
     let t0 = Instant::now();
     // cube(i64::MAX) overflows: `common::cube` returns a real error for it.
+    let (healthy, failing) = (("healthy", 1.0, 2), ("failing", 0.5, i64::MAX));
     let handles = [
-        (
-            "healthy",
-            tokio::spawn(job(log.clone(), "healthy", pace.secs(1.0), 2)),
-        ),
-        (
-            "failing",
-            tokio::spawn(job(log.clone(), "failing", pace.secs(0.5), i64::MAX)),
-        ),
+        (healthy.0, tokio::spawn(job_of(log, pace, healthy))),
+        (failing.0, tokio::spawn(job_of(log, pace, failing))),
         ("buggy", tokio::spawn(buggy(log.clone(), pace.secs(0.75)))),
     ];
     let mut outcomes = Vec::new();
     // Awaiting in argument order gives argument order, whoever ends first.
     for (name, handle) in handles {
         let outcome = Outcome::from_join(handle.await);
-        log.say("main", format!("{name}: {outcome}"));
+        say!(log, "{name}: {outcome}");
         outcomes.push((name, outcome));
     }
     let all_done = t0.elapsed();
-    log.say(
-        "main",
-        "the failure and the panic did not stop the healthy task",
+    say!(
+        log,
+        "the failure and the panic did not stop the healthy task"
     );
 
-    log.say(
-        "main",
-        "gather(...) without return_exceptions -> try_join_all",
-    );
+    say!(log, "gather(...) without return_exceptions -> try_join_all");
     let t0 = Instant::now();
-    let futures = vec![
-        job(log.clone(), "healthy-2", pace.secs(1.0), 2),
-        job(log.clone(), "failing-2", pace.secs(0.5), i64::MAX),
-    ];
-    let first_error = match futures::future::try_join_all(futures).await {
+    let futures = [("healthy-2", 1.0, 2), ("failing-2", 0.5, i64::MAX)];
+    let first_error = match try_join_all(futures.map(|spec| job_of(log, pace, spec))).await {
         Ok(values) => {
             // Cannot happen with this input; reported rather than hidden.
-            log.say("main", format!("no error: {}", list(&values)));
+            say!(log, "no error: {}", list(&values));
             ("no error".to_owned(), t0.elapsed())
         }
         Err(error) => (error.to_string(), t0.elapsed()),
     };
-    log.say(
-        "main",
-        format!(
-            "try_join_all returned the first error, {}; the other future was dropped",
-            first_error.0
-        ),
+    let error = &first_error.0;
+    say!(
+        log,
+        "try_join_all returned the first error, {error}; the other future was dropped"
     );
     Ok(ExceptionsReport {
         outcomes,

@@ -1,22 +1,9 @@
-//! Part `gather`, beyond the Python program: two more ways to gather, and
-//! what tells them apart.
-//!
-//! | Python                                  | Rust                                            |
-//! |-----------------------------------------|-------------------------------------------------|
-//! | `await asyncio.gather(*coros)`          | `try_join_all(futures)`: a `Vec` ([`crate::port::gather`]) |
-//! | `await asyncio.gather(a(), b(), c())`   | `tokio::join!(a(), b(), c())`: a tuple          |
-//! | `await asyncio.gather(*tasks)`          | `join_all(handles)`: a `Vec` of `Result`s       |
-//! | `for t in asyncio.as_completed(...)`    | `JoinSet::join_next()` ([`crate::port::gather`]) |
-//!
-//! All of them keep argument order, like `gather`, whatever the order of
-//! completion. `join!` takes a fixed number of futures, of any types, and
-//! gives a tuple back. `join!` and `join_all` over plain futures run them
-//! *concurrently inside the current task* (no spawn: the futures are polled
-//! by whoever awaits the join); `join_all` over spawned handles waits for
-//! tasks that the runtime runs on its own (and, on a multi-thread runtime,
-//! in parallel). Python's `gather` wraps each coroutine in a task, so it is
-//! the spawned form that behaves like it when one of them fails (see
-//! `exceptions`).
+//! Part `gather`, beyond the Python program: `tokio::join!` (a fixed
+//! number of futures, of any types: a tuple) and `join_all` over spawned
+//! handles. Both keep argument order. `join!` polls its futures inside
+//! the current task; spawned tasks run on their own (in parallel on a
+//! multi-thread runtime), which is what Python's `gather` does with
+//! coroutines: it wraps each in a task.
 
 use std::time::Duration;
 
@@ -24,7 +11,7 @@ use tokio::time::Instant;
 
 use crate::Error;
 use crate::port::RACE;
-use crate::work::{Pace, job_of, list};
+use crate::work::{Pace, job_of, list, say};
 use runner::Recorder;
 
 /// What the part observed beyond the port.
@@ -41,9 +28,9 @@ pub struct GatherReport {
 /// Gathers the `RACE` jobs with `join!`, then as spawned tasks.
 pub async fn beyond(log: &Recorder, pace: Pace) -> Result<GatherReport, Error> {
     let [a, b, c] = RACE;
-    log.say(
-        "main",
-        "beyond the Python program: gather(a, b, c) -> tokio::join!(a, b, c)",
+    say!(
+        log,
+        "beyond the Python program: gather(a, b, c) -> tokio::join!(a, b, c)"
     );
     let t0 = Instant::now();
     let (a, b, c) = tokio::join!(
@@ -54,15 +41,9 @@ pub async fn beyond(log: &Recorder, pace: Pace) -> Result<GatherReport, Error> {
     // A tuple: each element has its own type (here three alike).
     let join_macro = vec![a?, b?, c?];
     let t_join = t0.elapsed();
-    log.say(
-        "main",
-        format!("join! -> {} (argument order)", list(&join_macro)),
-    );
+    say!(log, "join! -> {} (argument order)", list(&join_macro));
 
-    log.say(
-        "main",
-        "gather(*tasks) -> join_all(handles of spawned tasks)",
-    );
+    say!(log, "gather(*tasks) -> join_all(handles of spawned tasks)");
     let t0 = Instant::now();
     let handles = RACE.map(|spec| tokio::spawn(job_of(log, pace, spec)));
     let mut all = Vec::new();
@@ -72,10 +53,7 @@ pub async fn beyond(log: &Recorder, pace: Pace) -> Result<GatherReport, Error> {
         all.push(joined??);
     }
     let t_all = t0.elapsed();
-    log.say(
-        "main",
-        format!("join_all -> {} (argument order)", list(&all)),
-    );
+    say!(log, "join_all -> {} (argument order)", list(&all));
     Ok(GatherReport {
         join_macro,
         join_all: all,

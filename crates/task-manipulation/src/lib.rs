@@ -1,28 +1,10 @@
 //! # task-manipulation: what you can do with tasks once you have them
 //!
 //! The Rust counterpart of the chapter's `manipulating_task.py` (in
-//! `python/`): creating tasks and awaiting them, gathering results,
-//! waiting for the first one, surviving a failing (or panicking) task,
-//! cancelling, timeouts, running sequentially versus concurrently, and a
-//! small dependency scheduler. Its direct port is [`port`]; each `--part`
-//! runs the port of a Python part, then what Rust adds beyond it:
-//!
-//! | `--part`          | the Python part, ported in        | beyond it, in        | Python                                   |
-//! |-------------------|-----------------------------------|----------------------|------------------------------------------|
-//! | `create`          | [`port::create`]                  |                      | `create_task`, `await task`, `done()`    |
-//! | `gather`          | [`port::gather`]                  | [`gather`]           | `gather`, `as_completed`                 |
-//! | `first-completed` | [`port::first_completed`]         | [`first_completed`]  | `wait(..., return_when=FIRST_COMPLETED)` |
-//! | `exceptions`      | [`exceptions`]                    |                      | `gather(..., return_exceptions=True)`    |
-//! | `cancel`          | [`cancel::run`]                   | [`cancel`]           | `task.cancel()`, `CancelledError`        |
-//! | `timeout`         | [`timeout`]                       |                      | `wait_for`, `TimeoutError`, `shield`     |
-//! | `sequential`      | [`port::sequential`]              |                      | `await` one by one vs `gather`           |
-//! | `scheduler`       | [`scheduler`]                     | [`scheduler`]        | tasks in dependency order                |
-//!
-//! and four pitfalls (`--part pitfalls`, or one by name), in [`pitfalls`]:
-//! `cancel-blocking`, `cancel-safety`, `select-fairness`, `mutex`.
-//!
-//! Run it (all parts, ten times faster than real time; then exact times
-//! at once, on tokio's paused clock):
+//! `python/`): create, gather, first-completed, exceptions, cancel,
+//! timeouts, sequential versus concurrent, a dependency scheduler, and
+//! four pitfalls. Its direct port is [`port`]; each `--part` ([`Part`])
+//! runs the port of a Python part, then what Rust adds beyond it.
 //!
 //! ```text
 //! cargo run -p task-manipulation -- --speed 10
@@ -32,24 +14,13 @@
 //! cargo run -p task-manipulation -- --part scheduler --task a=1 --task b=2:a --task c=1:a
 //! ```
 //!
-//! What to look for: every line starts with the elapsed time and who
-//! printed it. Tasks that run together start on the same timestamp;
+//! What to look for: tasks that run together start on the same timestamp;
 //! `gather` returns results in argument order although they finish in
 //! another; a cancelled task's "Drop guard" line appears at the exact
 //! moment of the cancellation; `sequential` takes the sum of the times and
-//! `concurrent` the longest one.
-//!
-//! The jobs are simulated I/O (a tokio sleep) followed by a real
-//! computation (`common::cube`), so the tests run under tokio's paused
-//! clock and check exact virtual times. Lines are printed and kept by the
-//! workspace's one output recorder, `runner::Recorder`, which also keeps
-//! the spans a `--timeline` or `--trace` is drawn from: a bar per job (on
-//! the job's lane), per worker step and per part (on main's), and a mark
-//! where a job was cancelled.
-//!
-//! Ctrl-C (`runner::Interrupt`) cancels the part that is running (its drop
-//! guards print), and the program ends with one line saying which parts
-//! finished and which did not, exit status 130.
+//! `concurrent` the longest one. The jobs are a tokio sleep (simulated I/O)
+//! then `common::cube`, so the tests run on tokio's paused clock with exact
+//! times. Ctrl-C cancels the running part and prints which parts finished.
 
 pub mod cancel;
 pub mod exceptions;
@@ -71,9 +42,8 @@ use tokio_util::sync::CancellationToken;
 pub use scheduler::{Graph, GraphError, TaskSpec};
 pub use work::Pace;
 
-/// What can go wrong while a part runs. The demo's own failures (a failing
-/// job, a panicking task) are *expected* and reported as results; these
-/// are the unexpected ones.
+/// What can go wrong while a part runs: the unexpected failures (the demo's
+/// failing job and panicking task are expected, and reported as results).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A job's computation failed where it should not have.
@@ -88,8 +58,7 @@ pub enum Error {
     /// Ctrl-C stopped work that the part waits for.
     #[error("interrupted by Ctrl-C")]
     Interrupted,
-    /// Something the demo relies on did not happen (e.g. a timeout did not
-    /// fire): the message says what.
+    /// Something the demo relies on did not happen (a timeout did not fire).
     #[error("unexpected: {0}")]
     Unexpected(&'static str),
 }
@@ -148,7 +117,7 @@ impl Part {
         Part::Mutex,
     ];
 
-    /// The name used on the command line (`first-completed`).
+    /// The name on the command line (`first-completed`).
     pub fn name(self) -> String {
         self.to_possible_value()
             .map(|value| value.get_name().to_owned())
@@ -164,9 +133,8 @@ impl Part {
         }
     }
 
-    /// Whether the part blocks a thread on purpose. tokio's paused clock
-    /// stands still while a thread blocks (it cannot know how long real
-    /// work takes), so these parts need the real clock.
+    /// Whether the part blocks a thread on purpose: tokio's paused clock
+    /// stands still while a thread blocks, so these need the real clock.
     pub fn blocks_a_thread(self) -> bool {
         self.parts()
             .iter()
@@ -200,10 +168,8 @@ pub enum Clock {
     /// Real time (the default), on tokio's multi-thread runtime.
     #[default]
     Real,
-    /// tokio's paused clock, on its current-thread runtime: the clock jumps
-    /// to the next timer whenever every task waits, so waits take no real
-    /// time and every time printed (and drawn) is exact, the same on every
-    /// run.
+    /// tokio's paused clock, on its current-thread runtime: it jumps to the
+    /// next timer whenever every task waits, so every time is exact.
     Virtual,
 }
 
@@ -252,8 +218,7 @@ pub struct Config {
 }
 
 impl Config {
-    /// A run of `part` at `pace` with the scheduler's example graph, never
-    /// interrupted (for tests).
+    /// `part` at `pace`, the example graph, never interrupted (for tests).
     pub fn new(part: Part, pace: Pace) -> Self {
         Self {
             part,
@@ -264,15 +229,13 @@ impl Config {
     }
 }
 
-/// How far a run got: which parts it runs, and how many have finished.
-/// What the Ctrl-C summary line is made of. Clones share one count.
+/// How far a run got, for the Ctrl-C summary line. Clones share one count.
 #[derive(Debug, Clone)]
 pub struct Progress {
     /// The parts of this run, in order; fixed at the start.
     parts: Arc<[Part]>,
-    /// How many of them have finished. Written by [`run`] after each part,
-    /// read by [`Progress::summary`] on the Ctrl-C handler's thread: an
-    /// atomic, because nothing else is shared.
+    /// How many of them have finished: written by [`run`], read by
+    /// [`Progress::summary`] on the Ctrl-C handler's thread.
     finished: Arc<AtomicUsize>,
 }
 
@@ -307,12 +270,10 @@ impl Progress {
     }
 }
 
-/// Runs the part(s) that `progress` lists, printing through `log` as it
-/// goes and counting each finished part in `progress`.
+/// Runs the parts `progress` lists, counting each one finished.
 ///
-/// The future is not `Send`: the `mutex` pitfall holds a
-/// `std::sync::MutexGuard` across an `.await` on purpose. Run it with
-/// `block_on` (as `main` does) or in a test, not with `tokio::spawn`.
+/// Not `Send` (the `mutex` pitfall holds a `std::sync::MutexGuard` across
+/// an `.await` on purpose): `block_on` it, never `tokio::spawn` it.
 pub async fn run(config: &Config, log: &Recorder, progress: &Progress) -> Result<(), Error> {
     for &part in progress.parts.iter() {
         // Main's lane on the timeline: a bar per part, under its name.

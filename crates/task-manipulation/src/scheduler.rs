@@ -1,22 +1,16 @@
 //! Part `scheduler`: run tasks in dependency order, each as soon as its
-//! prerequisites are done.
-//!
-//! Python has no ready-made counterpart (the chapter's "simple scheduler
-//! that runs tasks in a specific order" awaits them one by one, or chains
-//! `await prerequisite` inside each coroutine). This module is the small
+//! prerequisites are done. Python has no ready-made counterpart (the
+//! chapter's "simple scheduler" awaits them one by one); this is the small
 //! version of what build tools do:
 //!
-//! 1. [`Graph::new`] checks the graph: every prerequisite exists, no name
-//!    is used twice, and there is **no cycle** (a task that, through its
-//!    prerequisites, waits for itself would wait forever). A cycle is
-//!    refused with the cycle spelled out: `a -> b -> a`.
-//! 2. [`Graph::order`] is one valid order (a topological order; ties keep
-//!    the order the tasks were given in). [`run_in_order`] runs the tasks
-//!    one after another in that order.
-//! 3. [`run_concurrently`] starts every task whose prerequisites are all
-//!    done, at once, in a `JoinSet`; each time one finishes it starts the
-//!    tasks that were waiting only for it. Independent tasks overlap, and
-//!    the total time is the longest chain, not the sum.
+//! 1. [`Graph::new`] refuses unknown names, duplicates and **cycles** (a
+//!    task that, through its prerequisites, waits for itself would wait
+//!    forever), spelling the cycle out: `a -> b -> a`.
+//! 2. [`run_in_order`] runs the tasks one by one in a topological order,
+//!    [`Graph::order`] (ties keep the order given).
+//! 3. [`run_concurrently`] starts every task whose prerequisites are done,
+//!    in a `JoinSet`: independent tasks overlap, and the total time is the
+//!    longest chain, not the sum.
 
 use common::cli::echo;
 use std::collections::HashMap;
@@ -30,10 +24,8 @@ use crate::Error;
 use crate::work::{Pace, shown};
 use runner::{Recorder, SpanKind};
 
-/// One task of the graph: a name, how long it takes, what it waits for.
-///
-/// On the command line: `--task NAME=SECONDS[:PREREQ,PREREQ...]`,
-/// for example `--task publish=1:index,thumbnails`.
+/// One task of the graph, on the command line
+/// `--task NAME=SECONDS[:PREREQ,PREREQ...]` (`--task publish=1:index,thumbnails`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskSpec {
     /// The task's name (letters, digits, `-` and `_`).
@@ -52,21 +44,18 @@ impl FromStr for TaskSpec {
         let (name, rest) = text
             .split_once('=')
             .ok_or_else(|| format!("`{}`: {usage}", echo(text)))?;
-        let (seconds, needs) = match rest.split_once(':') {
-            Some((seconds, needs)) => (seconds, needs),
-            None => (rest, ""),
-        };
+        let (seconds, needs) = rest.split_once(':').unwrap_or((rest, ""));
         let valid = |n: &str| {
             !n.is_empty()
                 && n.chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         };
+        let not_a_name = |what: &str, bad: &str| {
+            let (text, bad) = (echo(text), echo(bad));
+            format!("`{text}`: {what} `{bad}` is not a name; {usage}")
+        };
         if !valid(name) {
-            return Err(format!(
-                "`{}`: task name `{}` is not a name; {usage}",
-                echo(text),
-                echo(name)
-            ));
+            return Err(not_a_name("task name", name));
         }
         let seconds = common::cli::parse_seconds(seconds)?.as_secs_f64();
         let needs: Vec<String> = needs
@@ -76,11 +65,7 @@ impl FromStr for TaskSpec {
             .map(str::to_owned)
             .collect();
         if let Some(bad) = needs.iter().find(|n| !valid(n)) {
-            return Err(format!(
-                "`{}`: prerequisite `{}` is not a name; {usage}",
-                echo(text),
-                echo(bad)
-            ));
+            return Err(not_a_name("prerequisite", bad));
         }
         Ok(TaskSpec {
             name: name.to_owned(),
@@ -115,9 +100,8 @@ pub enum GraphError {
     Cycle(Vec<String>),
 }
 
-/// A cycle as an error line repeats it: each name cut to a readable length
-/// (`common::cli::echo`), and a long cycle shown by its first names and
-/// its length, so that a 10,000-task cycle still gives one readable line.
+/// A cycle as the error line shows it: names cut (`common::cli::echo`), a
+/// long cycle by its first names and its length: one readable line.
 fn cycle_text(names: &[String]) -> String {
     const SHOWN: usize = 6;
     let shown: Vec<String> = names.iter().take(SHOWN).map(|name| echo(name)).collect();
@@ -156,9 +140,8 @@ pub fn example() -> Vec<TaskSpec> {
     .collect()
 }
 
-/// The most tasks a graph takes: enough for any demo, and a bound on the
-/// depth of the recursive cycle search (a 10,000-task chain
-/// overflowed the stack).
+/// The most tasks a graph takes: it bounds the depth of the recursive
+/// cycle search (a 10,000-task chain overflowed the stack).
 pub const MAX_TASKS: usize = 1000;
 
 impl Graph {
@@ -200,10 +183,8 @@ impl Graph {
         &self.tasks
     }
 
-    /// A depth-first search that reports the first cycle it meets.
-    ///
-    /// Colours: 0 = not visited, 1 = on the current path, 2 = done. Meeting
-    /// a task that is on the current path means the path loops back.
+    /// A depth-first search for the first cycle. Colours: 0 = not visited,
+    /// 1 = on the current path (meeting one again: a loop), 2 = done.
     fn find_cycle(&self) -> Option<Vec<String>> {
         let mut colour = vec![0u8; self.tasks.len()];
         let mut path = Vec::new();
@@ -217,35 +198,24 @@ impl Graph {
     fn visit(&self, at: usize, colour: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<String>> {
         colour[at] = 1;
         path.push(at);
-        for &next in &self.needs[at] {
-            let found = match colour[next] {
-                // On the current path: the path from `next` on, closed, is
-                // the cycle.
-                1 => {
-                    let from = path.iter().position(|&p| p == next).unwrap_or(0);
-                    let mut names: Vec<String> = path[from..]
-                        .iter()
-                        .map(|&p| self.tasks[p].name.clone())
-                        .collect();
-                    names.push(self.tasks[next].name.clone());
-                    Some(names)
-                }
-                0 => self.visit(next, colour, path),
-                // Done earlier, no cycle through it.
-                _ => None,
-            };
-            if found.is_some() {
-                return found;
+        let found = self.needs[at].iter().find_map(|&next| match colour[next] {
+            // On the current path: the path from `next` on is the cycle.
+            1 => {
+                let from = path.iter().position(|&p| p == next).unwrap_or(0);
+                let cycle = path[from..].iter().chain([&next]);
+                Some(cycle.map(|&p| self.tasks[p].name.clone()).collect())
             }
-        }
+            0 => self.visit(next, colour, path),
+            // Done earlier, no cycle through it.
+            _ => None,
+        });
         path.pop();
         colour[at] = 2;
-        None
+        found
     }
 
-    /// How long the longest chain of prerequisites takes, in demo
-    /// seconds: the least time any schedule can take, and the time
-    /// [`run_concurrently`] takes.
+    /// The longest chain of prerequisites, in demo seconds: the least time
+    /// any schedule takes, and the time [`run_concurrently`] takes.
     pub fn longest_chain(&self) -> f64 {
         // Earliest finish of each task, in an order where prerequisites
         // come first.
@@ -294,8 +264,7 @@ impl Schedule {
             .map(|&(_, s, f)| (s, f))
     }
 
-    /// Pairs of tasks whose runs overlapped in time: the ones that ran
-    /// concurrently.
+    /// The pairs of tasks that ran concurrently (their runs overlapped).
     pub fn overlapping(&self) -> Vec<(String, String)> {
         let mut pairs = Vec::new();
         for (i, (a, a0, a1)) in self.runs.iter().enumerate() {
@@ -342,47 +311,36 @@ pub async fn run_concurrently(
     pace: Pace,
 ) -> Result<Schedule, Error> {
     let t0 = Instant::now();
-    let n = graph.tasks.len();
     // How many prerequisites each task still waits for.
     let mut waiting: Vec<usize> = graph.needs.iter().map(Vec::len).collect();
-    let mut started: Vec<Option<Duration>> = vec![None; n];
     let mut runs = Vec::new();
+    // Each task gives back its index, when it was started and when it finished.
     let mut set = JoinSet::new();
-
-    let start = |i: usize, set: &mut JoinSet<usize>, started: &mut Vec<Option<Duration>>| {
+    let start = |i: usize, set: &mut JoinSet<_>| {
         let task = &graph.tasks[i];
-        started[i] = Some(t0.elapsed());
         let (log, name, d) = (log.clone(), task.name.clone(), pace.secs(task.seconds));
+        let started = t0.elapsed();
         set.spawn(async move {
             run_task(log, name, d).await;
-            i
+            (i, started, t0.elapsed())
         });
     };
-    for (i, _) in waiting.iter().enumerate().filter(|(_, w)| **w == 0) {
-        start(i, &mut set, &mut started);
+    for i in (0..waiting.len()).filter(|&i| waiting[i] == 0) {
+        start(i, &mut set);
     }
     // Dropping `set` on an early return (a panic in a task) aborts the rest.
     while let Some(joined) = set.join_next().await {
-        let done = joined?;
-        let finish = t0.elapsed();
-        runs.push((
-            graph.tasks[done].name.clone(),
-            started[done].unwrap_or_default(),
-            finish,
-        ));
+        let (done, started, finished) = joined?;
+        runs.push((graph.tasks[done].name.clone(), started, finished));
         // Every task waiting for `done` now waits for one task fewer.
-        let mut ready = Vec::new();
         for (i, count) in waiting.iter_mut().enumerate() {
             if graph.needs[i].contains(&done) {
                 *count -= 1;
                 if *count == 0 {
-                    ready.push(i);
+                    log.say("scheduler", format!("{} is ready", graph.tasks[i].name));
+                    start(i, &mut set);
                 }
             }
-        }
-        for i in ready {
-            log.say("scheduler", format!("{} is ready", graph.tasks[i].name));
-            start(i, &mut set, &mut started);
         }
     }
     runs.sort_by_key(|&(_, s, f)| (s, f));
@@ -394,47 +352,35 @@ pub async fn run_concurrently(
 
 /// The part: the graph one task at a time, then concurrently.
 pub async fn run(graph: &Graph, log: &Recorder, pace: Pace) -> Result<(Schedule, Schedule), Error> {
+    let say = |line: String| log.say("scheduler", line);
     let names: Vec<&str> = graph
         .order()
         .iter()
         .map(|&i| graph.tasks[i].name.as_str())
         .collect();
-    log.say(
-        "scheduler",
-        format!("one at a time, in dependency order: {}", names.join(", ")),
-    );
+    let names = names.join(", ");
+    say(format!("one at a time, in dependency order: {names}"));
     let sequential = run_in_order(graph, log, pace).await;
-    log.say(
-        "scheduler",
-        format!(
-            "took {} (the sum of the tasks' times, {})",
-            shown(sequential.total),
-            shown(pace.secs(graph.tasks.iter().map(|t| t.seconds).sum()))
-        ),
-    );
+    let took = shown(sequential.total);
+    let sum = shown(pace.secs(graph.tasks.iter().map(|t| t.seconds).sum()));
+    say(format!("took {took} (the sum of the tasks' times, {sum})"));
 
-    log.say(
-        "scheduler",
-        "each task as soon as its prerequisites are done",
-    );
+    say("each task as soon as its prerequisites are done".to_owned());
     let concurrent = run_concurrently(graph, log, pace).await?;
     let overlaps: Vec<String> = concurrent
         .overlapping()
         .iter()
         .map(|(a, b)| format!("{a} + {b}"))
         .collect();
-    log.say(
-        "scheduler",
-        format!(
-            "took {} (the longest chain, {}); ran together: {}",
-            shown(concurrent.total),
-            shown(pace.secs(graph.longest_chain())),
-            if overlaps.is_empty() {
-                "none".to_owned()
-            } else {
-                overlaps.join(", ")
-            }
-        ),
-    );
+    let together = if overlaps.is_empty() {
+        "none".to_owned()
+    } else {
+        overlaps.join(", ")
+    };
+    let took = shown(concurrent.total);
+    let chain = shown(pace.secs(graph.longest_chain()));
+    say(format!(
+        "took {took} (the longest chain, {chain}); ran together: {together}"
+    ));
     Ok((sequential, concurrent))
 }

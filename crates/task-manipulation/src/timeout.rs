@@ -1,18 +1,9 @@
 //! Part `timeout`: the port of the Python program's `part_timeout`, kept
-//! out of [`crate::port`] because Rust has no `asyncio.shield`: what stands
-//! for it is a timeout over `&mut handle`, which needs the words below.
-//!
-//! | Python                                          | Rust (tokio)                                    |
-//! |-------------------------------------------------|-------------------------------------------------|
-//! | `await asyncio.wait_for(coro, timeout)`         | `tokio::time::timeout(limit, future).await`     |
-//! | `except TimeoutError:`                          | `Err(Elapsed)`                                  |
-//! | `wait_for` cancels what timed out               | `timeout` drops the future (its guard prints)   |
-//! | `wait_for(asyncio.shield(task), timeout)`       | `timeout(limit, &mut handle)`                   |
-//!
-//! `timeout` owns what it is given and drops it when the time is up, which
-//! cancels a plain future. Given `&mut handle`, it owns (and drops) only a
-//! borrow: the spawned task runs on, as a shielded task does in Python,
-//! and the handle is still there to await or abort.
+//! out of [`crate::port`] because Rust has no `asyncio.shield`.
+//! `tokio::time::timeout` owns what it is given and drops it when the time
+//! is up, which cancels a plain future (`wait_for`). Given `&mut handle`,
+//! it drops only a borrow: the spawned task runs on, as a shielded one
+//! does, and the handle is still there to await or abort.
 
 use tokio::time::timeout;
 

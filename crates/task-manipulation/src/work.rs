@@ -1,8 +1,6 @@
-//! The pieces every part is built from: a pace, a job's spec and value,
-//! `job(*spec)` ([`job_of`]), main's `say!`, the drop guard that makes
+//! The pieces every part is built from: `job(*spec)` ([`job_of`]; the job
+//! itself is in [`crate::port`]), main's `say!`, the drop guard that makes
 //! cancellation visible, and how durations and lists are printed.
-//!
-//! The job itself, the Python program's `job`, is in [`crate::port`].
 
 use std::time::Duration;
 
@@ -20,8 +18,8 @@ pub type Spec = (&'static str, f64, i64);
 /// A job's value: `cube(n)`, or the error of a cube that overflows.
 pub type Value = Result<i64, common::WorkloadError>;
 
-/// `job(*spec)`, its seconds divided by `--speed` (a future that owns a
-/// clone of `log`: `use<>` says it borrows nothing, so it can be spawned).
+/// `job(*spec)`, its seconds divided by `--speed` (`use<>`: the future
+/// borrows nothing, it owns a clone of `log`, so it can be spawned).
 pub fn job_of(
     log: &Recorder,
     pace: Pace,
@@ -36,23 +34,18 @@ macro_rules! say {
 }
 pub(crate) use say;
 
-/// Prints a line, and marks the moment on the timeline, when it is dropped
-/// before its job finished: the Rust form of Python's
-/// `except asyncio.CancelledError: cleanup(); raise` (or `finally:`).
+/// Prints a line, and marks the moment, when it is dropped before its job
+/// finished: Python's `except asyncio.CancelledError: cleanup(); raise`.
 ///
-/// Cancelling a future in Rust means *dropping* it. Dropping runs the
-/// destructors of everything the future holds, so a guard like this one is
-/// how a task cleans up when cancelled (closing a file, releasing a lock).
-/// Nothing else gets to run: there is no `except CancelledError:` inside the
-/// task, and a task cannot refuse to be cancelled.
+/// Cancelling a future in Rust means *dropping* it, which runs the
+/// destructors of all it holds: a guard like this one is how a task cleans
+/// up when cancelled. Nothing else runs, and a task cannot refuse.
 #[derive(Debug)]
 pub struct Guard {
-    /// Where to print (and mark).
     log: Recorder,
     /// The owning job's name: the line's label and the mark's lane.
     who: &'static str,
-    /// Set by [`Guard::finish`] when the job completed; a finished job's
-    /// guard drops silently.
+    /// Set by [`Guard::finish`]: a finished job's guard drops silently.
     finished: bool,
 }
 
@@ -88,8 +81,8 @@ const CANCELLED_LINE: &str =
 /// The start of the guard's line, for tests that look for it.
 pub const CANCELLED: &str = "cancelled: Drop guard";
 
-/// A duration as the program prints it: `0.250 s`. Every time printed is
-/// one that really passes, already divided by `--speed`.
+/// A duration as the program prints it (already divided by `--speed`):
+/// `0.250 s`.
 pub fn shown(duration: Duration) -> String {
     format!("{:.3} s", duration.as_secs_f64())
 }

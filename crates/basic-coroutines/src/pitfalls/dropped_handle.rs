@@ -1,17 +1,8 @@
 //! Pitfall: what dropping a task's handle does depends on the runtime
-//! (smol#294). On tokio, async-std and mini the task runs on, detached,
-//! with nobody to take its result; on smol a dropped `Task` *cancels* the
-//! task, at once. The runtime table in `crates/runtimes/src/lib.rs` has
-//! this row; [`run`] shows it, on whichever runtime `--runtime` picks.
-//!
-//! Python has a trap of its own here: the event loop keeps only a *weak*
-//! reference to a task, so a task nobody holds can be garbage-collected
-//! in the middle of its work ("save a reference to the result of
-//! `create_task`", its documentation warns).
-//!
-//! The cure is the same everywhere: say what you mean. Await the handle
-//! for the result, `detach()` it to let the task run on alone (smol's
-//! `Task::detach`, a no-op elsewhere), `cancel()` it to stop the task.
+//! (smol#294): on tokio, async-std and mini the task runs on, detached; on
+//! smol a dropped `Task` *cancels* it at once. (Python's trap: the loop
+//! keeps only a weak reference to a task.) The cure: say what you mean,
+//! `.await`, `detach()` or `cancel()` the handle.
 
 use std::time::Duration;
 
@@ -51,20 +42,10 @@ pub async fn run(
         1.5 * delay.as_secs_f64()
     ));
     let task = |lane, progress: &Progress| {
-        runtime.spawn(worker(
-            runtime,
-            recorder.clone(),
-            lane,
-            STEPS,
-            delay,
-            progress.clone(),
-        ))
+        let (recorder, progress) = (recorder.clone(), progress.clone());
+        runtime.spawn(worker(runtime, recorder, lane, STEPS, delay, progress))
     };
-    let (dropped, detached, cancelled) = (
-        Progress::default(),
-        Progress::default(),
-        Progress::default(),
-    );
+    let [dropped, detached, cancelled]: [Progress; 3] = Default::default();
     drop(task("dropped", &dropped));
     task("detached", &detached).detach();
     let to_cancel = task("cancelled", &cancelled);
@@ -82,21 +63,19 @@ pub async fn run(
         STEPS => format!("ran all {STEPS} steps"),
         steps => format!("was cancelled after {steps} of {STEPS} steps"),
     };
+    let did = match outcome.dropped.steps {
+        STEPS => "detached",
+        _ => "cancelled",
+    };
+    let dropped = fate(outcome.dropped);
     say(format!(
-        "drop(handle): the task {}{}",
-        fate(outcome.dropped),
-        match outcome.dropped.steps {
-            STEPS => " (the handle's drop detached it)",
-            _ => " (the handle's drop cancelled it)",
-        }
+        "drop(handle): the task {dropped} (the handle's drop {did} it)"
     ));
-    say(format!(
-        "handle.detach(): the task {}",
-        fate(outcome.detached)
-    ));
-    say(format!(
-        "handle.cancel().await: the task {}",
-        fate(outcome.cancelled)
-    ));
+    for (how, seen) in [
+        ("handle.detach()", outcome.detached),
+        ("handle.cancel().await", outcome.cancelled),
+    ] {
+        say(format!("{how}: the task {}", fate(seen)));
+    }
     Ok(outcome)
 }

@@ -1,24 +1,11 @@
 //! Pitfall: spawned tasks die when `main` returns (tokio#5544, tokio#1703).
 //!
-//! A task runs only while its runtime runs. `#[tokio::main]` is a
-//! `block_on` around `main`'s body: when that future returns, tokio drops
-//! the runtime, and every task still on it is cancelled at its `.await`,
-//! its destructors run, its work left undone. mini does the same when its
-//! executor is dropped, and so does Python on purpose: `asyncio.run`
-//! cancels the tasks still pending when `main()` returns.
-//!
-//! smol and async-std spawn onto a *global* executor, whose threads outlive
-//! `block_on`: there the task goes on after `block_on` has returned, until
-//! the process exits, and the exit ends it where it is, without running its
-//! destructors (smol#294): a file half written, a temporary file left.
-//!
-//! Threads are no way out: Python waits for every non-daemon thread before
-//! the interpreter exits, but a Rust process exits when `main` returns, its
-//! threads stopped wherever they were. Join them.
-//!
-//! The fix: await what you spawn before returning (or cancel it on
-//! purpose, and await that). [`run`] shows the fix first, then the
-//! pitfall, on whichever runtime `--runtime` picks.
+//! When `block_on` returns, tokio and mini drop the runtime and cancel the
+//! tasks still on it at their `.await` (so does Python's `asyncio.run`);
+//! smol and async-std spawn onto a global executor whose threads outlive
+//! `block_on`, and the process exit ends the task where it is, *without*
+//! its destructors (smol#294). The fix: await what you spawn before
+//! returning. [`run`] shows the fix first, then the pitfall.
 
 use std::time::Duration;
 
@@ -40,8 +27,6 @@ pub struct MainReturns {
     pub left_at_return: Seen,
     /// The same task two delays later, just before `main` returns.
     pub left_at_exit: Seen,
-    /// When `block_on` returned.
-    pub returned_at: Duration,
 }
 
 /// Waits `duration` on this (plain, non-async) thread, in short slices, so
@@ -73,13 +58,15 @@ pub fn run(
         "1. the fix: main spawns a task of {STEPS} steps of {wait:.3} s on {runtime} \
          and awaits its handle before returning"
     ));
+    let task = |lane, progress: &Progress| {
+        let (recorder, progress) = (recorder.clone(), progress.clone());
+        worker(runtime, recorder, lane, STEPS, delay, progress)
+    };
     let awaited = Progress::default();
-    let (task, stop) = (awaited.clone(), interrupt.clone());
-    let clock = recorder.clone();
+    let (work, stop) = (task("awaited", &awaited), interrupt.clone());
     let awaited_task = runtime.block_on(async move {
-        let handle = runtime.spawn(worker(runtime, clock, "awaited", STEPS, delay, task));
         // On a first Ctrl-C the task is cancelled, and awaited.
-        handle.cancel_on(stop.cancelled()).await
+        runtime.spawn(work).cancel_on(stop.cancelled()).await
     });
     interrupt.check()?;
     awaited_task.map_err(CoroutineError::task("the awaited task"))?;
@@ -94,20 +81,16 @@ pub fn run(
         1.5 * wait
     ));
     let left = Progress::default();
-    let (task, stop) = (left.clone(), interrupt.clone());
-    let clock = recorder.clone();
+    let (work, stop) = (task("left behind", &left), interrupt.clone());
     runtime.block_on(async move {
         // Detached, so that on smol too the task is left running rather
         // than cancelled by dropping its handle (that is `dropped-handle`).
-        runtime
-            .spawn(worker(runtime, clock, "left behind", STEPS, delay, task))
-            .detach();
+        runtime.spawn(work).detach();
         let main_goes_on = runtime.sleep(delay.mul_f64(1.5));
         // On Ctrl-C, `main` returns at once: the same pitfall, sooner.
         let _ = stop.token().run_until_cancelled(main_goes_on).await;
     });
     interrupt.check()?;
-    let returned_at = recorder.elapsed();
     let left_at_return = left.seen();
     match left_at_return.dropped_at {
         Some(_) => say(format!(
@@ -142,6 +125,5 @@ pub fn run(
         awaited,
         left_at_return,
         left_at_exit,
-        returned_at,
     })
 }

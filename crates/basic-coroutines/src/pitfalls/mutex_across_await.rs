@@ -1,13 +1,9 @@
 //! Pitfall: a `std::sync::MutexGuard` held across `.await` (tokio#1913,
-//! rust#115437).
-//!
-//! A task may be moved to another thread at any `.await` (tokio's and
-//! smol's spawns require `Send` futures for that reason), and everything
-//! the task holds across the `.await` moves with it. A `MutexGuard` must
-//! stay on the thread that locked the mutex, so it is not `Send`, and a
-//! future holding one across an `.await` is not `Send` either. Spawning
-//! it is a compile error, which is the compiler sparing you a deadlock:
-//! another task on the same thread would block forever trying to lock.
+//! rust#115437). A task may move to another thread at any `.await`, so
+//! tokio's and smol's spawns want `Send` futures; a `MutexGuard` is not
+//! `Send`, so a future holding one across an `.await` is not either.
+//! Spawning it is a compile error, sparing you a deadlock (another task on
+//! the same thread would block forever on the lock):
 //!
 //! ```compile_fail
 //! use std::sync::{Arc, Mutex, PoisonError};
@@ -31,10 +27,8 @@
 //! // note: future is not `Send` as this value is used across an await
 //! ```
 //!
-//! Dropping the guard by hand before the `.await` is *not* enough: the
-//! compiler decides what a future holds from the variables' scopes, and
-//! `sum` is in scope until the end of the function, `drop` or not (still
-//! so with Rust 1.91; rust#115437 is open):
+//! Dropping the guard by hand is *not* enough: the compiler decides what a
+//! future holds from the variables' scopes (still so with Rust 1.91):
 //!
 //! ```compile_fail
 //! use std::sync::{Arc, Mutex, PoisonError};
@@ -60,21 +54,17 @@
 //! //    |                          ^^^^^ await occurs here, with `mut sum` maybe used later
 //! ```
 //!
-//! A block is: the guard's scope ends at its `}`, before the `.await`
-//! ([`add_then_wait`], which compiles and runs on every runtime). When the
-//! lock must be held *across* an `.await`, use an async mutex
-//! (`tokio::sync::Mutex`, `async_lock::Mutex` under smol), whose guard is
-//! `Send` and whose `lock().await` lets other tasks run while it waits.
-//! Python's `asyncio.Lock` is that kind: `async with lock:` awaits it.
+//! A block is ([`add_then_wait`]). To hold a lock *across* an `.await`, use
+//! an async mutex (`tokio::sync::Mutex`, `async_lock::Mutex`; Python's
+//! `asyncio.Lock`), whose `lock().await` lets other tasks run meanwhile.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use runtimes::Runtime;
 
-/// Adds one to `total`, then waits `delay`: the guard lives in a block
-/// that ends before the `.await`, so the future is `Send` and spawns on
-/// every runtime.
+/// Adds one to `total`, then waits `delay`: the guard's block ends before
+/// the `.await`, so the future is `Send` and spawns on every runtime.
 pub async fn add_then_wait(runtime: Runtime, total: Arc<Mutex<u64>>, delay: Duration) {
     {
         // A poisoned lock (a panic while it was held) still holds a

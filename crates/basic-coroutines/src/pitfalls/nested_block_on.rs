@@ -1,27 +1,14 @@
 //! Pitfall: `block_on` inside a runtime (tokio#5273, tokio#7665).
 //!
-//! `block_on` is `asyncio.run`: it starts a loop on this thread and holds
-//! the thread until its future is done. Called from async code (a task, or
-//! a plain function a task calls), it asks the thread that is running the
-//! loop to stop and run a second loop inside the first. tokio refuses with
-//! a panic: "Cannot start a runtime from within a runtime. This happens
-//! because a function (like `block_on`) attempted to block the current
-//! thread while the thread is being used to drive asynchronous tasks."
-//! smol, async-std and mini let it happen, and the outer loop stands still
-//! while the inner one runs: a task beside it wakes late, the same harm as
-//! a `time.sleep` in a coroutine. Python refuses, like tokio:
-//! `asyncio.run()` inside a running loop raises `RuntimeError:
-//! asyncio.run() cannot be called from a running event loop`.
-//!
-//! What to do instead:
-//! - in async code, `.await` the future: the loop runs the others meanwhile;
-//! - in sync code that async code calls and that needs an async result,
-//!   run that sync code on a blocking thread (`runtime.spawn_blocking`,
-//!   Python's `loop.run_in_executor`): there `block_on` is allowed, and it
-//!   holds only that thread.
-//!
-//! [`run`] tries all three, each with a sibling task due half a delay in,
-//! and measures how late the sibling woke.
+//! `block_on` is `asyncio.run`: it holds the thread until its future is
+//! done. Called from async code, it runs a second loop inside the first:
+//! tokio refuses with a panic (Python with a `RuntimeError`); smol,
+//! async-std and mini let it happen, and the outer loop stands still
+//! meanwhile. Instead: `.await` the future in async code; in sync code that
+//! needs an async result, run it on a blocking thread (`spawn_blocking`,
+//! Python's `run_in_executor`), where `block_on` holds only that thread.
+//! [`run`] tries all three beside a sibling task and measures how late the
+//! sibling woke.
 
 use std::future::Future;
 use std::time::Duration;

@@ -1,34 +1,21 @@
 //! Pitfall: `abort()`, or dropping the handle, does not stop work handed
-//! to `spawn_blocking` once it has started. Ask it to stop instead.
+//! to `spawn_blocking` once it has started (tokio#4853, #6571, #7501);
+//! Python's `fut.cancel()` on `run_in_executor` leaves the thread going too.
 //!
-//! | Python                                          | Rust (tokio)                                   |
-//! |-------------------------------------------------|------------------------------------------------|
-//! | `fut = loop.run_in_executor(None, work)`        | `let handle = spawn_blocking(work);`           |
-//! | `fut.cancel()`: the running thread goes on      | `handle.abort()`: the running closure goes on  |
-//! | a `threading.Event` that `work` checks          | a `CancellationToken` that `work` checks       |
-//!
-//! tokio runs a `spawn_blocking` closure on a thread of its blocking pool.
 //! A closure is not a future: it has no `.await` at which the runtime could
-//! drop it, and a thread cannot be stopped from outside. So `abort()` only
-//! keeps a blocking task from *starting*; once it runs, it runs to its end,
-//! and `handle.await` still gives its result. Dropping the handle detaches
-//! it, and even a runtime being shut down waits for it (tokio#4853, #6571,
-//! #7501). Python is no different: cancelling the future of
-//! `run_in_executor` leaves the thread running the function.
-//!
-//! The one way to stop it is to ask: the closure checks a flag between its
-//! steps and returns early. Here that flag is a tokio-util
-//! `CancellationToken`, a *child* of the one Ctrl-C cancels, so that the
-//! same check also ends the closure on Ctrl-C.
+//! drop it, and a thread cannot be stopped from outside. The one way is to
+//! ask: the closure checks a tokio-util `CancellationToken` (Python: a
+//! `threading.Event`) between its steps. It is a *child* of the token
+//! Ctrl-C cancels, so the same check also ends the closure on Ctrl-C.
 
 use std::time::Duration;
 
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
-use tokio::task::spawn_blocking;
+use tokio::task::{JoinHandle, spawn_blocking};
 use tokio_util::sync::CancellationToken;
 
 use crate::Error;
-use crate::work::{Pace, shown};
+use crate::work::{Pace, say, shown};
 use runner::{Recorder, SpanKind};
 
 /// How many steps the blocking work has.
@@ -39,15 +26,15 @@ pub const STEPS: u32 = 4;
 pub struct Report {
     /// Steps the closure completed although it was aborted after the first.
     pub steps_despite_abort: u32,
-    /// Steps the closure completed when its token was cancelled after the
-    /// first: one or two, as it checks the token before each step.
+    /// Steps it completed when its token was cancelled after the first:
+    /// one or two, as it checks the token before each step.
     pub steps_with_token: u32,
 }
 
 /// The blocking work: [`STEPS`] steps of `step` each (a thread sleep,
-/// standing for a blocking call: a file read, a C library), a line after
-/// each, and the step's number sent to `done`. Before each step it checks
-/// `stop`, and returns early if it was cancelled. Returns the steps done.
+/// standing for a blocking call: a file read, a C library), each step's
+/// number sent to `done`. Before each step it checks `stop`, and returns
+/// early if it was cancelled. Returns the steps done.
 fn blocking_work(
     log: &Recorder,
     lane: &str,
@@ -73,6 +60,22 @@ fn blocking_work(
     STEPS
 }
 
+/// Spawns [`blocking_work`] on `lane`, checking `stop`, and returns its
+/// handle once its first step is done: the closure is running. (`Err`: it
+/// ended without one, as it does once Ctrl-C has cancelled its token.)
+async fn after_one_step(
+    log: &Recorder,
+    lane: &'static str,
+    step: Duration,
+    stop: CancellationToken,
+) -> Result<JoinHandle<u32>, Error> {
+    let (done, mut steps) = unbounded_channel();
+    let log = log.clone();
+    let handle = spawn_blocking(move || blocking_work(&log, lane, step, &stop, &done));
+    steps.recv().await.ok_or(Error::Interrupted)?;
+    Ok(handle)
+}
+
 /// Aborts blocking work after its first step (it goes on), then cancels
 /// the token of another after its first step (it stops).
 pub async fn run(
@@ -81,26 +84,17 @@ pub async fn run(
     interrupted: &CancellationToken,
 ) -> Result<Report, Error> {
     let step = pace.secs(0.5);
-    log.say(
-        "main",
-        format!(
-            "spawn_blocking: {STEPS} blocking steps of {} each",
-            shown(step)
-        ),
+    say!(
+        log,
+        "spawn_blocking: {STEPS} blocking steps of {} each",
+        shown(step)
     );
 
     // 1. abort(). This closure checks a token too, but only Ctrl-C cancels
     // it (so that the program can still end promptly): abort() cancels no
     // token, it only marks the task.
-    let (done, mut steps) = unbounded_channel();
-    let handle = spawn_blocking({
-        let (log, ctrl_c) = (log.clone(), interrupted.child_token());
-        move || blocking_work(&log, "blocking", step, &ctrl_c, &done)
-    });
-    // The first step is done: the closure is running. (`None`: it ended
-    // without one, as it does once Ctrl-C has cancelled its token.)
-    steps.recv().await.ok_or(Error::Interrupted)?;
-    log.say("main", "handle.abort() (Python: fut.cancel())");
+    let handle = after_one_step(log, "blocking", step, interrupted.child_token()).await?;
+    say!(log, "handle.abort() (Python: fut.cancel())");
     log.mark("blocking", "abort()");
     handle.abort();
     let steps_despite_abort = match handle.await {
@@ -109,37 +103,25 @@ pub async fn run(
         Err(error) if error.is_cancelled() => 0,
         Err(error) => return Err(Error::Join(error)),
     };
-    log.say(
-        "main",
-        format!(
-            "handle.await -> {steps_despite_abort}: abort() did not stop it; \
-             it ran {steps_despite_abort} of {STEPS} steps"
-        ),
+    let ran = steps_despite_abort;
+    say!(
+        log,
+        "handle.await -> {ran}: abort() did not stop it; it ran {ran} of {STEPS} steps"
     );
 
     // 2. A token the closure checks before each step.
-    let (done, mut steps) = unbounded_channel();
     let stop = interrupted.child_token(); // cancelled by us, or by Ctrl-C
-    let handle = spawn_blocking({
-        let (log, stop) = (log.clone(), stop.clone());
-        move || blocking_work(&log, "cooperative", step, &stop, &done)
-    });
-    steps.recv().await.ok_or(Error::Interrupted)?;
-    log.say(
-        "main",
-        "stop.cancel(): ask it to stop (Python: event.set())",
-    );
+    let handle = after_one_step(log, "cooperative", step, stop.clone()).await?;
+    say!(log, "stop.cancel(): ask it to stop (Python: event.set())");
     log.mark("cooperative", "stop.cancel()");
     stop.cancel();
     // It stops at its next check: before step 2 if it had not begun it
     // yet, else after finishing step 2.
     let steps_with_token = handle.await?;
-    log.say(
-        "main",
-        format!(
-            "handle.await -> {steps_with_token}: it saw the token and stopped after \
-             {steps_with_token} of {STEPS} steps"
-        ),
+    let ran = steps_with_token;
+    say!(
+        log,
+        "handle.await -> {ran}: it saw the token and stopped after {ran} of {STEPS} steps"
     );
     Ok(Report {
         steps_despite_abort,

@@ -1,7 +1,5 @@
 //! Pitfall: a `select!` loop that drops a half-finished future loses what
-//! that future had already taken. Which operations are cancel-safe.
-//!
-//! A classic loop waits for the next message *or* a timer tick:
+//! that future had already taken (async-book#227).
 //!
 //! ```text
 //! loop {
@@ -12,22 +10,12 @@
 //! }
 //! ```
 //!
-//! Every time the tick wins, `select!` **drops** the `read_message` future,
-//! and the bytes it had already taken from the channel are dropped with
-//! it: the next `read_message` starts in the middle of a message. A future
-//! is *cancel-safe* when dropping it before it completes loses nothing.
-//! `mpsc::Receiver::recv` is: a message is either returned or left in the
-//! channel. A future made of several such steps is not, and neither are
-//! tokio's `read_exact`, `read_to_end`, `read_to_string` and `write_all`
-//! (tokio's `select!` documentation lists which are which; async-book#227).
-//! The fix: await only cancel-safe operations in the loop, and keep the
-//! partial state (here the bytes of a message so far) *outside* the future,
-//! in the loop's own variables.
-//!
-//! In Python, `asyncio.wait(..., return_when=FIRST_COMPLETED)` cancels
-//! nothing, so that loop is safe there; the loss happens when `wait_for`
-//! or `asyncio.timeout` cancels a coroutine that keeps partial data in its
-//! locals.
+//! Every time the tick wins, `select!` **drops** `read_message`, and the
+//! bytes it had taken go with it. `mpsc::Receiver::recv` is *cancel-safe*
+//! (a message is either returned or left in the channel); four of them in
+//! a row are not, nor are tokio's `read_exact` and `write_all`. The fix:
+//! await only cancel-safe operations in the loop, and keep the partial
+//! message in the loop's own variables.
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -36,13 +24,11 @@ use tokio::sync::mpsc::{Receiver, channel};
 use tokio::time::{Instant, interval_at};
 
 use crate::Error;
-use crate::work::{Pace, shown};
+use crate::work::{Pace, say, shown};
 use runner::{Recorder, SpanGuard, SpanKind};
 
 /// What the producer sends, one byte at a time: four messages of four.
 pub const TEXT: &[u8; 16] = b"msg1msg2msg3msg4";
-
-/// The length of a message.
 const MESSAGE: usize = 4;
 
 /// What the part observed.
@@ -100,17 +86,14 @@ async fn read_message(
 /// `recv` with the message's bytes kept in the loop.
 pub async fn run(log: &Recorder, pace: Pace) -> Result<Report, Error> {
     let (every, period) = (pace.secs(0.35), pace.secs(1.2));
-    log.say(
-        "main",
-        format!(
-            "a producer sends \"{}\" a byte every {}; the loops tick every {}",
-            String::from_utf8_lossy(TEXT),
-            shown(every),
-            shown(period)
-        ),
+    let (text, byte_every, tick_every) =
+        (String::from_utf8_lossy(TEXT), shown(every), shown(period));
+    say!(
+        log,
+        "a producer sends \"{text}\" a byte every {byte_every}; the loops tick every {tick_every}"
     );
 
-    log.say("main", "select! { read_message(), tick } in a loop");
+    say!(log, "select! {{ read_message(), tick }} in a loop");
     let mut rx = producer(log, "producer", every);
     let mut tick = interval_at(Instant::now() + period, period);
     let (taken, mut accounted) = (Cell::new(0), 0);
@@ -136,19 +119,16 @@ pub async fn run(log: &Recorder, pace: Pace) -> Result<Report, Error> {
         }
     }
     let unsafe_lost = TEXT.len() - MESSAGE * unsafe_messages.len();
-    log.say(
-        "main",
-        format!(
-            "{} of 4 messages arrived ({}), {unsafe_lost} of {} bytes were lost",
-            unsafe_messages.len(),
-            quoted(&unsafe_messages),
-            TEXT.len()
-        ),
+    let (n, all) = (unsafe_messages.len(), TEXT.len());
+    let got = quoted(&unsafe_messages);
+    say!(
+        log,
+        "{n} of 4 messages arrived ({got}), {unsafe_lost} of {all} bytes were lost"
     );
 
-    log.say(
-        "main",
-        "select! { rx.recv(), tick }: the bytes so far kept in the loop",
+    say!(
+        log,
+        "select! {{ rx.recv(), tick }}: the bytes so far kept in the loop"
     );
     let mut rx = producer(log, "producer-2", every);
     let mut tick = interval_at(Instant::now() + period, period);
@@ -177,14 +157,8 @@ pub async fn run(log: &Recorder, pace: Pace) -> Result<Report, Error> {
             }
         }
     }
-    log.say(
-        "main",
-        format!(
-            "{} of 4 messages arrived ({}), nothing lost",
-            safe_messages.len(),
-            quoted(&safe_messages)
-        ),
-    );
+    let (n, got) = (safe_messages.len(), quoted(&safe_messages));
+    say!(log, "{n} of 4 messages arrived ({got}), nothing lost");
     Ok(Report {
         unsafe_messages,
         unsafe_lost,

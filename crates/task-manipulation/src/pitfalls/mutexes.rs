@@ -1,40 +1,23 @@
-//! Pitfall: `std::sync::Mutex` or `tokio::sync::Mutex`, and when each.
+//! Pitfall: `std::sync::Mutex` or `tokio::sync::Mutex` (tokio#6819).
 //!
-//! | Python                                     | Rust                                          |
-//! |--------------------------------------------|-----------------------------------------------|
-//! | `threading.Lock`: `acquire()` blocks the thread | `std::sync::Mutex`: `lock()` blocks the thread |
-//! | `asyncio.Lock`: `await lock.acquire()`     | `tokio::sync::Mutex`: `lock().await`          |
+//! `std::sync::Mutex` (Python's `threading.Lock`) for data locked and
+//! unlocked with **no `.await` in between**: it is cheaper. `tokio::sync::Mutex`
+//! (`asyncio.Lock`) only when the lock must be **held across an `.await`**,
+//! around an I/O resource whose writes must not interleave.
 //!
-//! The rule (tokio's documentation, tokio#6819): use `std::sync::Mutex`
-//! for data that is locked, changed and unlocked **without an `.await` in
-//! between**: it is cheaper, and it is what tokio recommends for that case.
-//! Use `tokio::sync::Mutex` only when the lock must be **held across an
-//! `.await`**, typically around an I/O resource (a connection, a file)
-//! whose several writes must not interleave with another task's.
-//!
-//! Holding a `std::sync::MutexGuard` across an `.await` is the mistake.
-//! In a spawned task it does not even compile (the guard is not `Send`,
-//! so neither is the future); in futures joined inside one task (`join!`)
-//! it does, and it deadlocks: the second future blocks the thread on
-//! `lock()`, so the first, which holds the lock, can never be polled
-//! again to release it. Python has the same trap: a `threading.Lock` held
-//! across an `await` while another coroutine calls `acquire()`. (Clippy
-//! warns about it: `await_holding_lock`.)
-//!
-//! The three sections: a counter behind a `std::sync::Mutex`; a two-line
-//! message written by three tasks, interleaved without a lock held across
-//! the `.await`, whole with a `tokio::sync::Mutex`; the deadlock, which
-//! this demo ends by giving up after a while (`lock()` itself would wait
-//! for ever), then the same with `tokio::sync::Mutex`, which does not
-//! deadlock.
+//! A `std::sync::MutexGuard` held across an `.await` in futures joined in
+//! one task (`join!`; spawned, it would not compile: the guard is not
+//! `Send`) deadlocks: the second future blocks the thread in `lock()`, so
+//! the first, which holds the lock, is never polled again to release it.
+//! This demo ends the deadlock by giving up after a while.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use tokio::time::sleep;
 
 use crate::Error;
-use crate::work::{Pace, shown};
+use crate::work::{Pace, say, shown};
 use runner::{Recorder, SpanKind};
 
 /// The tasks of the first two sections.
@@ -76,10 +59,8 @@ async fn write_whole(out: &tokio::sync::Mutex<Vec<String>>, who: &str, pause: Du
 
 /// A `std::sync::Mutex`'s guard; a panic while it was held leaves a
 /// consistent `Vec` here, so a poisoned lock is still usable.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Holds a `std::sync::Mutex` across an `.await`: the mistake.
@@ -128,9 +109,9 @@ fn block_on_std(lock: &Mutex<()>, log: &Recorder, patience: Duration) -> bool {
 pub async fn run(log: &Recorder, pace: Pace) -> Result<Report, Error> {
     let pause = pace.secs(0.1);
 
-    log.say(
-        "main",
-        "std::sync::Mutex around a counter: locked only to add 1",
+    say!(
+        log,
+        "std::sync::Mutex around a counter: locked only to add 1"
     );
     let counter = Arc::new(Mutex::new(0u32));
     let tasks = TASKS.map(|who| {
@@ -147,40 +128,37 @@ pub async fn run(log: &Recorder, pace: Pace) -> Result<Report, Error> {
         task.await?;
     }
     let counter = *lock(&counter);
-    log.say(
-        "main",
-        format!("counter = {counter} (3 tasks, 3 times each)"),
-    );
+    say!(log, "counter = {counter} (3 tasks, 3 times each)");
 
-    log.say(
-        "main",
-        "three tasks write a two-line message each, a lock per line (std::sync::Mutex)",
+    say!(
+        log,
+        "three tasks write a two-line message each, a lock per line (std::sync::Mutex)"
     );
     let out = Mutex::new(Vec::new());
     futures::future::join_all(TASKS.map(|who| write_line_by_line(&out, who, pause))).await;
-    let interleaved = out.into_inner().unwrap_or_else(|p| p.into_inner());
-    log.say("main", format!("the lines: {}", interleaved.join(", ")));
-    log.say(
-        "main",
-        "the same, each message under one tokio::sync::Mutex lock, held across .await",
+    let interleaved = out.into_inner().unwrap_or_else(PoisonError::into_inner);
+    say!(log, "the lines: {}", interleaved.join(", "));
+    say!(
+        log,
+        "the same, each message under one tokio::sync::Mutex lock, held across .await"
     );
     let out = tokio::sync::Mutex::new(Vec::new());
     futures::future::join_all(TASKS.map(|who| write_whole(&out, who, pause))).await;
     let whole = out.into_inner();
-    log.say("main", format!("the lines: {}", whole.join(", ")));
+    say!(log, "the lines: {}", whole.join(", "));
 
-    log.say(
-        "main",
-        "join!(holder, waiter): a std::sync::Mutex held across .await",
+    say!(
+        log,
+        "join!(holder, waiter): a std::sync::Mutex held across .await"
     );
     let std_lock = Mutex::new(());
     let patience = pace.secs(0.5);
     let ((), std_deadlocked) = tokio::join!(hold_std(&std_lock, log, pause), async {
         block_on_std(&std_lock, log, patience)
     });
-    log.say(
-        "main",
-        "join!(holder, waiter) with tokio::sync::Mutex: the waiter awaits lock()",
+    say!(
+        log,
+        "join!(holder, waiter) with tokio::sync::Mutex: the waiter awaits lock()"
     );
     let tokio_lock = tokio::sync::Mutex::new(());
     let ((), tokio_locked) = tokio::join!(

@@ -1,29 +1,18 @@
 //! Pitfall: when several branches of `select!` are ready, it takes one *at
-//! random*; with `biased;` it takes the first ready one, in the order
-//! written, and a branch that is always ready starves the ones after it.
+//! random* (tokio#2181); with `biased;` the first ready one, in the order
+//! written, so a branch that is always ready starves the ones after it
+//! (tokio#3603). Python's `asyncio.wait(FIRST_COMPLETED)` returns *every*
+//! finished task: there is no pick to be unfair.
 //!
-//! | Python                                                 | Rust (tokio)                         |
-//! |--------------------------------------------------------|--------------------------------------|
-//! | `done, _ = await asyncio.wait(ts, return_when=FIRST_COMPLETED)`: *every* finished one, in a set | `select!`: *one* ready branch, picked at random |
-//! | (no counterpart)                                       | `select! { biased; ... }`: the first ready branch |
-//!
-//! `select!` starts polling at a random branch each time it runs, so a loop
-//! over branches that are all ready gives each a share (tokio#2181).
-//! `biased;` polls them top to bottom: cheaper, and predictable, which is
-//! why it is used where order matters (a shutdown signal checked first).
-//! Its trap (tokio#3603): a busy branch above a rare one wins every round
-//! while it is ready, and the rare one, here a stop signal sent before
-//! the loop even started, is never taken. Put the branch that must not
-//! wait first, or leave `select!` unbiased.
-//!
-//! Nothing here waits: every branch is ready at once, so the part takes no
-//! time, and its counts are whatever the random picks gave this run.
+//! Every branch is ready at once, so the part takes no time, and its
+//! counts are whatever the random picks gave this run.
 
 use futures::StreamExt;
 use futures::stream;
 use tokio::sync::oneshot;
 
 use crate::Error;
+use crate::work::say;
 use runner::Recorder;
 
 /// How many rounds each loop runs.
@@ -36,9 +25,8 @@ pub struct Report {
     pub random: [usize; 2],
     /// The same with `biased;`.
     pub biased: [usize; 2],
-    /// In which round the stop signal was taken, if ever in [`ROUNDS`]:
-    /// unbiased, then biased with the busy branch first, then biased with
-    /// the stop branch first.
+    /// The round the stop signal was taken in, if ever: unbiased, biased
+    /// with the busy branch first, biased with the stop branch first.
     pub stop_taken: [Option<usize>; 3],
 }
 
@@ -58,14 +46,12 @@ async fn shares(biased: bool) -> [usize; 2] {
     wins
 }
 
-/// Where the stop branch sits in a biased `select!`, or no bias.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where the stop branch sits: no bias (a random branch polled first), or
+/// `biased;` with the busy branch or the stop branch written first.
+#[derive(Debug, Clone, Copy)]
 enum Order {
-    /// `select!` as it comes: a random branch first.
     Random,
-    /// `biased;`, the busy branch written first.
     BusyFirst,
-    /// `biased;`, the stop branch written first.
     StopFirst,
 }
 
@@ -101,53 +87,38 @@ async fn stop_taken(order: Order) -> Option<usize> {
     None
 }
 
-/// Says in which round the stop was taken.
-fn stop_line(taken: Option<usize>) -> String {
-    match taken {
-        Some(round) => format!("the stop signal was taken in round {round}"),
-        None => format!("the stop signal was never taken in {ROUNDS} rounds: starved"),
-    }
-}
-
 /// The shares of two always-ready branches, then a stop signal behind a
 /// busy branch, three ways.
 pub async fn run(log: &Recorder) -> Result<Report, Error> {
-    log.say(
-        "main",
-        format!("{ROUNDS} rounds of select! over two branches, a and b, both always ready"),
+    say!(
+        log,
+        "{ROUNDS} rounds of select! over two branches, a and b, both always ready"
     );
-    let random = shares(false).await;
-    log.say(
-        "main",
-        format!(
-            "select!: a won {}, b won {} (a random pick each round)",
-            random[0], random[1]
-        ),
+    let random @ [a, b] = shares(false).await;
+    say!(
+        log,
+        "select!: a won {a}, b won {b} (a random pick each round)"
     );
-    let biased = shares(true).await;
-    log.say(
-        "main",
-        format!(
-            "select! {{ biased; ... }}: a won {}, b won {}",
-            biased[0], biased[1]
-        ),
-    );
+    let biased @ [a, b] = shares(true).await;
+    say!(log, "select! {{ biased; ... }}: a won {a}, b won {b}");
 
-    log.say(
-        "main",
-        "a busy stream (always a message ready) and a stop signal, sent before the loop",
+    say!(
+        log,
+        "a busy stream (always a message ready) and a stop signal, sent before the loop"
     );
     let mut stop = [None; 3];
-    for (i, (order, how)) in [
+    let orders = [
         (Order::Random, "select!"),
         (Order::BusyFirst, "biased, busy branch first"),
         (Order::StopFirst, "biased, stop branch first"),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        stop[i] = stop_taken(order).await;
-        log.say("main", format!("{how}: {}", stop_line(stop[i])));
+    ];
+    for (taken, (order, how)) in stop.iter_mut().zip(orders) {
+        *taken = stop_taken(order).await;
+        let line = match *taken {
+            Some(round) => format!("the stop signal was taken in round {round}"),
+            None => format!("the stop signal was never taken in {ROUNDS} rounds: starved"),
+        };
+        say!(log, "{how}: {line}");
     }
     Ok(Report {
         random,
