@@ -1,15 +1,8 @@
-//! Futures both ways: async code waiting for a pool, blocking code
-//! waiting for async code. Each wait has a timeout.
-//!
-//! Python has two kinds of future, and a bridge in each direction:
-//!
-//! | Python                                                    | Rust (here)                                                    |
-//! |-----------------------------------------------------------|----------------------------------------------------------------|
-//! | `concurrent.futures.Future` (a pool's handle, blocking)   | a process pool's `TaskHandle`, or a oneshot fed by a rayon job |
-//! | `asyncio.Future` (awaitable, belongs to one loop)         | any `Future` (a `JoinHandle`, a `Receiver`, an `async fn`)     |
-//! | `await asyncio.wait_for(asyncio.wrap_future(f), t)`       | `tokio::time::timeout(t, handle).await` ([`wait_for_job`])     |
-//! | `asyncio.run_coroutine_threadsafe(coro, loop)`            | `handle.spawn(fut)` + a std channel ([`run_coroutine_threadsafe`]) |
-//! | `future.result(timeout=t)` from a plain thread            | [`ThreadsafeFuture::result`] (`recv_timeout`)                  |
+//! Futures both ways, each wait with a timeout: async code waiting for a
+//! pool ([`wait_for_job`]: `asyncio.wait_for(asyncio.wrap_future(f), t)`),
+//! a plain thread waiting for async code ([`run_coroutine_threadsafe`],
+//! [`ThreadsafeFuture::result`]: `future.result(timeout=t)`). The page's
+//! table sets Python's two kinds of future beside Rust's.
 //!
 //! What a timeout means differs by direction, and the code shows it:
 //! - async waiting for a pool job: the timeout stops the *waiting*, not
@@ -32,8 +25,7 @@ use crate::jobs::{JobError, JobOutcome};
 pub enum PoolWait {
     /// The result came before the timeout.
     InTime(Result<JobOutcome, JobError>),
-    /// The timeout came first. The job still ran to its end; `then` is its
-    /// result, which arrived `finished_after` the start of the wait.
+    /// The timeout came first; the job still ran to its end.
     TimedOut {
         /// The job's result, collected after the timeout.
         then: Result<JobOutcome, JobError>,
@@ -44,12 +36,9 @@ pub enum PoolWait {
 
 /// Async code waiting for a pool's handle, at most `timeout`
 /// (`await asyncio.wait_for(asyncio.wrap_future(pool.submit(...)), t)`).
-///
-/// `job` is the pool's handle made awaitable: a process pool's
-/// `TaskHandle` ([`on_process_pool`](crate::jobs::on_process_pool)) or the
-/// receiver of a rayon job ([`on_rayon`](crate::jobs::on_rayon)). It is
-/// awaited under `tokio::time::timeout`; on timeout we keep waiting
-/// (without a limit) so the job is never abandoned, and say so.
+/// `job` is the handle made awaitable (`jobs::on_process_pool`,
+/// `jobs::on_rayon`); on timeout we keep waiting (without a limit) so the
+/// job is never abandoned, and say so.
 pub async fn wait_for_job<F>(job: F, timeout: Duration) -> PoolWait
 where
     F: Future<Output = Result<JobOutcome, JobError>>,

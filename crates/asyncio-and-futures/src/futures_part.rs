@@ -1,13 +1,9 @@
 //! The futures part (`--part futures`): the two bridges of `bridge.rs`
-//! run for real, each once in time and once timed out.
-//!
-//! 1. Async code awaits a process pool's handle with a timeout
-//!    (`await asyncio.wait_for(asyncio.wrap_future(f), t)`), then a job ten
-//!    times longer with a timeout of 1 ms: the wait stops, the job does not.
-//! 2. A plain thread waits for an HTTP request made by an async task
-//!    (`asyncio.run_coroutine_threadsafe(coro, loop).result(t)`), then for
-//!    a task that sleeps 10 s, with a timeout of 20 ms: the task is
-//!    cancelled and joined.
+//! run for real, each once in time and once timed out: async code awaits
+//! a process pool's handle, then a job ten times longer with a 1 ms
+//! timeout (the wait stops, the job does not); a plain thread waits for an
+//! HTTP request made by an async task, then, 20 ms at most, for a task
+//! that sleeps 10 s (it is cancelled and joined).
 //!
 //! It runs on a tokio runtime of its own, always multi-threaded: while the
 //! plain thread waits, a worker thread must run the task it waits for

@@ -1,21 +1,12 @@
-//! The CPU-bound jobs and the ways to run them from async code.
+//! The CPU-bound jobs and the ways to run them from async code (the
+//! page's table of the four `--mode`s sets them beside Python's).
 //!
-//! A job is `common::count(number, iterations)`: a real CPU loop of
-//! `iterations` steps that returns `number * iterations`. It never awaits:
-//! once started it holds its thread until it is done. Where that thread
-//! comes from is the whole question of this chapter:
-//!
-//! | `--mode`         | Python                                         | Rust (here)                                   | the job runs on                 |
-//! |------------------|------------------------------------------------|-----------------------------------------------|---------------------------------|
-//! | `direct`         | calling `count()` inside `async def`           | calling it inside an async task               | a runtime worker (the mistake)  |
-//! | `spawn-blocking` | `await loop.run_in_executor(None, count, n)`   | `tokio::task::spawn_blocking(..).await`       | the runtime's blocking threads  |
-//! | `rayon`          | `run_in_executor(ThreadPoolExecutor(), ...)`   | `pool.spawn(..)` + a oneshot channel          | a rayon pool's threads          |
-//! | `process-pool`   | `run_in_executor(ProcessPoolExecutor(), ...)`  | `pool.submit(CountTask)?` + `handle.await`    | a worker process                |
-//!
-//! The job also says where it ran ([`JobOutcome::ran_on`]): the thread's
-//! name shows the difference at a glance (`tokio-worker-0` versus
-//! `tokio-block-0` versus `rayon-0` versus `pid 12345`), and with
-//! `--timeline` the job is a bar on that lane.
+//! A job is `common::count(number, iterations)`: a real CPU loop that
+//! returns `number * iterations`. It never awaits: once started it holds
+//! its thread until it is done. Where that thread comes from is the whole
+//! question of this chapter, so a job says where it ran
+//! ([`JobOutcome::ran_on`]: `tokio-worker-0`, `tokio-block-0`, `rayon-0`,
+//! `pid 12345`), and with `--timeline` it is a bar on that lane.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -79,19 +70,13 @@ pub enum JobError {
         /// The pool's error, in words.
         what: String,
     },
-    /// The task or thread running the job died before sending a result
-    /// (a panic, or the runtime shutting down under it).
-    #[error("job {job}: {what}")]
-    Lost {
-        /// Which job.
-        job: u64,
-        /// What happened, in words.
-        what: String,
-    },
+    /// The rayon thread running job `.0` died before sending a result.
+    #[error("job {0}: the rayon thread dropped the result (it panicked)")]
+    Lost(u64),
 }
 
-/// One finished job.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One finished job (also the reply of a worker process, hence serde).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JobOutcome {
     /// The job's number (1-based): it computes `count(job, iterations)`.
     pub job: u64,
@@ -103,20 +88,10 @@ pub struct JobOutcome {
     pub took: Duration,
 }
 
-impl JobOutcome {
-    /// The result `count(job, iterations)` must give: `job * iterations`.
-    pub fn expected(job: u64, iterations: u64) -> Option<u64> {
-        job.checked_mul(iterations)
-    }
-}
-
-/// Counts the jobs running right now, for the ticker (see `experiment`)
-/// and the Ctrl-C summary (`progress`): a `Running` guard adds one while
-/// it lives.
-///
-/// Shared by every job (writers, on whatever thread a job runs), the
-/// ticker task and the summary (readers); an atomic because they are on
-/// different threads.
+/// Counts the jobs running right now, for the ticker and the Ctrl-C
+/// summary (`progress`): a `Running` guard adds one while it lives.
+/// Written by every job, on whatever thread it runs, read by the ticker
+/// task and the summary: an atomic, since they are on different threads.
 #[derive(Debug, Clone, Default)]
 pub struct RunningJobs(Arc<AtomicUsize>);
 
@@ -143,9 +118,7 @@ impl Drop for Running {
     }
 }
 
-/// What the jobs of one run share: how many are inside their loop, and
-/// the recorder that prints their lines and keeps their bars. Cheap to
-/// clone into every job.
+/// What the jobs of one run share. Cheap to clone into every job.
 #[derive(Debug, Clone)]
 pub struct Jobs {
     /// The jobs inside their loop (see [`RunningJobs`]).
@@ -164,11 +137,9 @@ impl Jobs {
     }
 }
 
-/// Runs one job right here, on the calling thread: the synchronous
-/// function every mode ends up calling somewhere (the Python's
-/// `count_job`). With `--timeline` it is a bar of `kind` on this thread's
-/// lane: `Block` where it holds a runtime worker, `Work` on a thread made
-/// for it.
+/// Runs one job right here, on the calling thread: the Python's
+/// `count_job`, which every mode calls somewhere. Its bar is `Block`
+/// where it holds a runtime worker, `Work` on a thread made for it.
 pub fn run_job(
     job: u64,
     iterations: u64,
@@ -178,6 +149,11 @@ pub fn run_job(
     let _running = jobs.running.enter();
     let ran_on = crate::runtime::thread_label();
     let _bar = jobs.out.span(&ran_on, format!("job {job}"), kind);
+    Ok(count_here(job, iterations, ran_on)?)
+}
+
+/// `count(job, iterations)` on this thread, timed, said to run on `ran_on`.
+fn count_here(job: u64, iterations: u64, ran_on: String) -> Result<JobOutcome, WorkloadError> {
     let started = Instant::now();
     let result = common::count(job, iterations)?;
     Ok(JobOutcome {
@@ -188,20 +164,14 @@ pub fn run_job(
     })
 }
 
-/// Mode `rayon`: hands `work` (job `job`) to a rayon pool now and returns
-/// a future of its result.
+/// Mode `rayon`: hands `work` (job `job`) to a rayon pool now (like
+/// `executor.submit`) and returns a future of its result.
 ///
 /// rayon knows nothing of async: `pool.spawn` takes a closure and returns
-/// nothing. The bridge is a oneshot channel: the closure sends the result,
-/// the async side awaits the receiver. Awaiting a receiver is cheap and
-/// never blocks a worker. This is what `asyncio.wrap_future` does for a
-/// `concurrent.futures.Future`: a callback on the pool's side completes
-/// an awaitable on the loop's side.
-///
-/// Submitting happens here, synchronously (like `executor.submit`); only
-/// the waiting is async. The returned future owns nothing but the
-/// receiver, so it can be moved into a task of any runtime (tokio's
-/// `oneshot` is just a waker: it works under async-std and smol too).
+/// nothing. The bridge, `asyncio.wrap_future` written out, is a oneshot
+/// channel: the closure sends the result, the async side awaits the
+/// receiver, which never blocks a worker (tokio's `oneshot` is just a
+/// waker: it works under async-std and smol too).
 pub fn on_rayon(
     pool: &rayon::ThreadPool,
     job: u64,
@@ -213,19 +183,12 @@ pub fn on_rayon(
         // result has no one to go to: dropping it is right.
         let _ = send.send(work());
     });
-    async move {
-        receive.await.map_err(|_| JobError::Lost {
-            job,
-            what: "the rayon thread dropped the result (it panicked)".into(),
-        })?
-    }
+    async move { receive.await.map_err(|_| JobError::Lost(job))? }
 }
 
 /// Builds the rayon pool for mode `rayon`, its threads named `rayon-<i>`.
-///
-/// rayon does not join its threads when a pool is dropped (they exit on
-/// their own, a moment later). To keep the promise that every thread is
-/// joined, each thread reports its exit on `exited`: see [`RayonPool`].
+/// rayon does not join its threads when a pool is dropped (they exit a
+/// moment later), so each reports its exit: see [`RayonPool`].
 pub fn rayon_pool(threads: usize) -> Result<RayonPool, rayon::ThreadPoolBuildError> {
     let (exited_send, exited) = std::sync::mpsc::channel();
     let exited_send = std::sync::Mutex::new(exited_send);
@@ -240,11 +203,7 @@ pub fn rayon_pool(threads: usize) -> Result<RayonPool, rayon::ThreadPoolBuildErr
             }
         })
         .build()?;
-    Ok(RayonPool {
-        pool,
-        threads,
-        exited,
-    })
+    Ok(RayonPool { pool, exited })
 }
 
 /// A rayon pool that can be shut down and waited for.
@@ -252,8 +211,6 @@ pub fn rayon_pool(threads: usize) -> Result<RayonPool, rayon::ThreadPoolBuildErr
 pub struct RayonPool {
     /// The pool itself (jobs are spawned on it).
     pub pool: rayon::ThreadPool,
-    /// How many threads it has.
-    threads: usize,
     /// One message per thread that has exited (sent by the exit handler).
     exited: std::sync::mpsc::Receiver<usize>,
 }
@@ -262,8 +219,9 @@ impl RayonPool {
     /// Drops the pool and waits until each of its threads has exited.
     /// Returns how many did (all of them, unless one hangs for 10 s).
     pub fn shutdown(self) -> usize {
+        let threads = self.pool.current_num_threads();
         drop(self.pool);
-        (0..self.threads)
+        (0..threads)
             .take_while(|_| self.exited.recv_timeout(Duration::from_secs(10)).is_ok())
             .count()
     }
@@ -280,47 +238,28 @@ pub struct CountTask {
     pub iterations: u64,
 }
 
-/// What a worker process sends back for a [`CountTask`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CountReply {
-    /// What `count` returned.
-    pub result: u64,
-    /// The worker's process id: proof it ran elsewhere.
-    pub pid: u32,
-    /// How long the loop took in the worker.
-    pub took: Duration,
-}
-
 impl process_pool::Task for CountTask {
-    type Output = CountReply;
+    /// Its `ran_on` is the worker's process id: proof it ran elsewhere.
+    type Output = JobOutcome;
     /// The workload's error, as text (it only has to cross the pipe and
     /// be shown).
     type Error = String;
 
-    fn run(self) -> Result<CountReply, String> {
-        let started = Instant::now();
-        let result = common::count(self.job, self.iterations).map_err(|e| e.to_string())?;
-        Ok(CountReply {
-            result,
-            pid: std::process::id(),
-            took: started.elapsed(),
-        })
+    fn run(self) -> Result<JobOutcome, String> {
+        let pid = format!("pid {}", std::process::id());
+        count_here(self.job, self.iterations, pid).map_err(|e| e.to_string())
     }
 }
 
 /// Mode `process-pool`: submits the job to the process pool now and
-/// returns a future of its result.
-///
-/// `submit` only queues the task (the pool's own threads write it to a
-/// worker and read the reply) and returns a `TaskHandle`, the pool's
-/// `concurrent.futures.Future`. The handle is itself a `Future`: the
-/// pool's reader thread wakes whoever awaits it, so awaiting it blocks no
-/// worker, under any runtime. That is `asyncio.wrap_future` built in.
+/// returns a future of its result: the pool's `TaskHandle` (its
+/// `concurrent.futures.Future`) is itself a `Future`, woken by the pool's
+/// reader thread, so awaiting it blocks no worker, under any runtime.
 ///
 /// The job counts as running (for the ticker) from submission until its
 /// result is back: its loop runs in another process we cannot watch. For
-/// the same reason its bar on the worker's lane is drawn once the reply is
-/// here: ending now, as long as the worker says the loop took.
+/// the same reason its bar is drawn once the reply is here: ending now,
+/// as long as the worker says the loop took.
 pub fn on_process_pool(
     pool: &ProcessPoolExecutor<CountTask>,
     job: u64,
@@ -335,17 +274,12 @@ pub fn on_process_pool(
     Ok(async move {
         let reply = handle.await;
         drop(in_flight);
-        let reply = reply.map_err(|e| pool_error(e.to_string()))?;
-        let ran_on = format!("pid {}", reply.pid);
+        let outcome = reply.map_err(|e| pool_error(e.to_string()))?;
+        let (lane, took) = (&outcome.ran_on, outcome.took);
         let bar = jobs
             .out
-            .start_earlier(&ran_on, format!("job {job}"), SpanKind::Work, reply.took);
+            .start_earlier(lane, format!("job {job}"), SpanKind::Work, took);
         jobs.out.end(bar);
-        Ok(JobOutcome {
-            job,
-            result: reply.result,
-            ran_on,
-            took: reply.took,
-        })
+        Ok(outcome)
     })
 }

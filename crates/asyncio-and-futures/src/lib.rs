@@ -5,16 +5,13 @@
 //! code on a thread or process pool (`loop.run_in_executor`), so that the
 //! I/O stays asynchronous and responsive.
 //!
-//! The program starts a small HTTP server on `127.0.0.1:0` (hyper), then,
-//! on a client runtime with few workers (`--runtime`; with tokio,
-//! `--flavor`), sends many concurrent requests to it and times each one,
-//! while CPU-bound jobs (`common::count`) run in one of four ways
-//! (`--mode`, see [`jobs`]): `direct`, inside an async task (the mistake
-//! to recognise), `spawn-blocking`, `rayon` or `process-pool`. A table
-//! compares the modes; then "futures both ways" (`--part futures`, see
-//! [`bridge`]); then everything is shut down and checked: the port
-//! closed, every task, thread and worker process gone. Ctrl-C stops the
-//! run within a second in every mode, exit status 130.
+//! A hyper server on `127.0.0.1:0` answers many concurrent, timed requests
+//! from a client runtime with few workers (`--runtime`, `--flavor`), while
+//! CPU-bound jobs run one of four ways (`--mode`, see [`jobs`]): `direct`,
+//! inside an async task (the mistake to recognise), `spawn-blocking`,
+//! `rayon` or `process-pool`. A table compares them; then "futures both
+//! ways" (`--part futures`, [`bridge`]); then everything is shut down and
+//! checked. Ctrl-C stops the run within a second, exit status 130.
 //!
 //! ```text
 //! cargo run -p asyncio-and-futures --release
@@ -24,24 +21,14 @@
 //! ```
 //!
 //! What to look for: the `direct` row's p99 and max latency are as long as
-//! a job (the client could not even read the responses that had arrived),
-//! and its ticker barely ticked; the other rows keep p99 near p50 and the
-//! ticker ticking, while the jobs take about as long. The `job k done`
-//! lines say where each job ran: `tokio-worker-<i>` (the runtime's own
-//! workers!) versus `tokio-block-<i>`, `rayon-<i>` or `pid <n>` (a worker
-//! process). `--timeline run.svg` draws it: a lane per client lane with a
-//! bar per request, the ticker's ticks, and a lane per thread or process
-//! that ran a job.
+//! a job, and its ticker barely ticked; the other rows keep p99 near p50.
+//! The `job k done` lines say where each job ran: `tokio-worker-<i>` (the
+//! runtime's own workers!) versus `tokio-block-<i>`, `rayon-<i>` or
+//! `pid <n>` (a worker process).
 //!
 //! The direct port of the Python program's one mode is [`port`]
-//! (`python/asyncio_and_executors.py` beside it). Beyond it, one idea per
-//! module: [`server`] (the hyper server), [`client`] (the timed requests),
-//! [`jobs`] (the CPU work and the pools), [`runtime`] (the client runtime
-//! on the shared `runtimes` layer: thread counts, TCP for hyper),
-//! [`experiment`] (what a mode is given and measures), [`bridge`] (futures
-//! both ways), [`futures_part`] (the part that runs them), [`program`]
-//! (start, parts, shutdown), [`progress`] (how far the run got, for
-//! Ctrl-C), [`output`] (the table and the lines).
+//! (`python/asyncio_and_executors.py` beside it); the other modules, one
+//! idea each, are what it builds on and what runs around it.
 
 pub mod bridge;
 pub mod client;

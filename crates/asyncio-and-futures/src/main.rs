@@ -10,20 +10,12 @@ use asyncio_and_futures::experiment::Load;
 use asyncio_and_futures::jobs::{CountTask, Mode};
 use asyncio_and_futures::runtime::{ClientRuntime, NO_TCP};
 use asyncio_and_futures::{Config, Error, Part, output};
-use clap::{CommandFactory, Parser};
+use clap::Parser;
+use clap::builder::RangedU64ValueParser;
+use runner::flags::conflict;
 use runner::output::OutputArgs;
 use runner::{Interrupt, Recorder};
 use runtimes::{Runtime, TokioFlavor};
-
-/// Largest `--requests`.
-const MAX_REQUESTS: u64 = 1_000_000;
-/// Largest `--concurrency` (each lane holds one connection).
-const MAX_CONCURRENCY: u64 = 512;
-/// Largest `--jobs`.
-const MAX_JOBS: u64 = 256;
-/// Largest `--iterations` of one job's loop (seconds per job in a release
-/// build; the cap keeps a typo from looking like a hang).
-const MAX_ITERATIONS: u64 = 10_000_000_000;
 
 /// CPU-bound work off the event loop, I/O on it: HTTP requests on loopback
 /// while `count` jobs run directly in async tasks, on spawn_blocking, on
@@ -32,22 +24,8 @@ const MAX_ITERATIONS: u64 = 10_000_000_000;
 #[derive(Debug, Parser)]
 #[command(version, about, long_about = None, allow_negative_numbers = true)]
 struct Cli {
-    /// Requests to send in all.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=MAX_REQUESTS))]
-    requests: u64,
-
-    /// Requests in flight at once (one keep-alive connection each); at
-    /// most --requests.
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=MAX_CONCURRENCY))]
-    concurrency: u64,
-
-    /// CPU-bound jobs; job k computes count(k, iterations).
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=MAX_JOBS))]
-    jobs: u64,
-
-    /// Steps of each job's loop.
-    #[arg(long, default_value_t = 200_000_000, value_parser = clap::value_parser!(u64).range(1..=MAX_ITERATIONS))]
-    iterations: u64,
+    #[command(flatten)]
+    load: Load,
 
     /// How the jobs run: direct (inside an async task: the mistake),
     /// spawn-blocking, rayon, process-pool, or all of them.
@@ -70,12 +48,12 @@ struct Cli {
 
     /// Worker threads of the client runtime (tokio multi-thread, smol);
     /// keep it below --jobs to see `direct` freeze the loop.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
-    workers: u64,
+    #[arg(long, default_value_t = 2, value_parser = workers())]
+    workers: usize,
 
     /// Threads of the rayon pool, and worker processes of the process pool.
-    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=common::cli::MAX_WORKERS))]
-    pool_workers: u64,
+    #[arg(long, default_value_t = 2, value_parser = workers())]
+    pool_workers: usize,
 
     /// Which part to run: table (the experiment), futures (both ways), all.
     #[arg(long, value_enum, default_value_t = Part::All)]
@@ -83,6 +61,11 @@ struct Cli {
 
     #[command(flatten)]
     output: OutputArgs,
+}
+
+/// `--workers` and `--pool-workers`: 1 to the workspace's limit.
+fn workers() -> RangedU64ValueParser<usize> {
+    RangedU64ValueParser::new().range(1..=common::cli::MAX_WORKERS)
 }
 
 /// `--mode` accepts every mode's name and `all`.
@@ -99,44 +82,32 @@ fn main() -> ExitCode {
     process_pool::worker_entry::<CountTask>();
 
     let cli: Cli = runner::flags::parse();
-    let refuse = |message: String| -> ! {
-        Cli::command()
-            .error(clap::error::ErrorKind::ValueValidation, message)
-            .exit()
-    };
-    if cli.concurrency > cli.requests {
-        refuse(format!(
+    if cli.load.concurrency as u64 > cli.load.requests {
+        conflict::<Cli>(format!(
             "--concurrency ({}) must not exceed --requests ({}): each connection sends at least one request",
-            cli.concurrency, cli.requests
+            cli.load.concurrency, cli.load.requests
         ));
     }
     if cli.runtime == Runtime::Mini {
-        refuse(NO_TCP.to_owned());
+        conflict::<Cli>(NO_TCP);
     }
     if cli.flavor.is_some() && cli.runtime != Runtime::Tokio {
-        refuse(format!(
+        conflict::<Cli>(format!(
             "--flavor applies to --runtime tokio only, not {}",
             cli.runtime
         ));
     }
     let chosen = |mode: &Mode| cli.mode == "all" || cli.mode == mode.name();
     let modes = Mode::ALL.into_iter().filter(chosen).collect();
-    // The ranges above keep every value far below usize::MAX.
-    let to_usize = |n: u64| usize::try_from(n).expect("ranged flag fits in usize");
     let config = Config {
-        load: Load {
-            requests: cli.requests,
-            concurrency: to_usize(cli.concurrency),
-            jobs: cli.jobs,
-            iterations: cli.iterations,
-        },
+        load: cli.load,
         modes,
         client: ClientRuntime {
             runtime: cli.runtime,
             flavor: cli.flavor.unwrap_or(TokioFlavor::MultiThread),
-            workers: to_usize(cli.workers),
+            workers: cli.workers,
         },
-        pool_workers: to_usize(cli.pool_workers),
+        pool_workers: cli.pool_workers,
         part: cli.part,
     };
     // `--features console`: tokio-console shows the tokio tasks live.

@@ -1,12 +1,6 @@
-//! What the program says: the results table, one row per mode, so a
+//! What the program says: the results table, one row per mode (so a
 //! reader sees at a glance which way of running CPU work keeps the I/O
-//! fast, and the labelled lines around it.
-//!
-//! ```text
-//! mode            runtime     responses       p50       p99       max  jobs done  ticks/jobs-ms  results  tasks left
-//! direct          tokio       1000/1000    0.5 ms  575.7 ms  576.0 ms    0.577 s          1/577  ok       none
-//! spawn-blocking  tokio       1000/1000    0.5 ms   13.3 ms   13.3 ms    0.292 s        105/292  ok       none
-//! ```
+//! fast), and the labelled lines around it.
 //!
 //! `ticks/jobs-ms` compares the ticks of a 1 ms ticker seen while a job was
 //! running with the milliseconds until the jobs were done: near zero means
@@ -49,14 +43,16 @@ const COLUMNS: [(&str, usize, bool); 10] = [
 /// Renders the table (ending with a newline).
 pub fn render(config: &Config, runs: &[ModeRun]) -> String {
     let heading = COLUMNS.map(|(name, ..)| name.to_owned());
-    let rows = runs.iter().map(|ModeRun { report, leftovers }| {
+    let rows = runs.iter().map(|run| {
+        let report = &run.report;
         let max = report.latencies.last().copied().unwrap_or_default();
         let correct = report.results_correct(config.load.iterations);
-        let tasks_left = match leftovers.all_tasks_finished {
+        let tasks_left = match run.all_tasks_finished {
             Some(true) => "none",
             Some(false) => "SOME",
             None => "unknown",
         };
+        let ticks = report.ticks_during_jobs;
         [
             report.mode.name().to_owned(),
             config.client.runtime.name().to_owned(),
@@ -65,11 +61,7 @@ pub fn render(config: &Config, runs: &[ModeRun]) -> String {
             millis(report.percentile(99.0)),
             millis(max),
             format!("{:.3} s", report.jobs_total.as_secs_f64()),
-            format!(
-                "{}/{}",
-                report.ticks_during_jobs,
-                report.jobs_total.as_millis()
-            ),
+            format!("{ticks}/{}", report.jobs_total.as_millis()),
             (if correct { "ok" } else { "WRONG" }).to_owned(),
             tasks_left.to_owned(),
         ]
@@ -92,13 +84,7 @@ pub fn render(config: &Config, runs: &[ModeRun]) -> String {
 
 /// The line that says what is about to run.
 pub fn describe(config: &Config) -> String {
-    let Load {
-        requests,
-        concurrency,
-        jobs,
-        iterations,
-    } = config.load;
-    let client = config.client;
+    let (load, client) = (config.load, config.client);
     let threads = match (client.runtime, client.flavor) {
         (Runtime::AsyncStd, _) => {
             "its global executor (size: ASYNC_STD_THREAD_COUNT, default one per CPU; \
@@ -115,9 +101,9 @@ pub fn describe(config: &Config) -> String {
         _ => format!("{} worker thread(s)", client.workers),
     };
     format!(
-        "{requests} requests over {concurrency} connections while {jobs} jobs \
-         count(k, {iterations}) run; client runtime {} with {threads}",
-        client.runtime.name()
+        "{} requests over {} connections while {} jobs count(k, {}) run; \
+         client runtime {} with {threads}",
+        load.requests, load.concurrency, load.jobs, load.iterations, client.runtime
     )
 }
 
@@ -129,16 +115,10 @@ pub fn pids(pids: &[u32]) -> String {
 
 /// The timeline's title: the load, in a few words.
 pub fn title(config: &Config) -> String {
-    let Load {
-        requests,
-        concurrency,
-        jobs,
-        iterations,
-    } = config.load;
+    let load = config.load;
     format!(
-        "asyncio-and-futures: {requests} requests on {concurrency} connections, \
-         {jobs} jobs of count(k, {iterations}), on {}",
-        config.client.runtime.name()
+        "asyncio-and-futures: {} requests on {} connections, {} jobs of count(k, {}), on {}",
+        load.requests, load.concurrency, load.jobs, load.iterations, config.client.runtime
     )
 }
 

@@ -19,18 +19,17 @@ use crate::output;
 type Outcome<T = JobOutcome> = Result<T, ExperimentError>;
 
 /// `async def ticker(run, stop):` a tick a millisecond, counting those during jobs.
-async fn ticker(run: Run, ticking: Weak<()>) -> (u64, u64) {
-    let (mut ticks, mut during_jobs) = (0, 0);
+async fn ticker(run: Run, ticking: Weak<()>) -> u64 {
+    let mut ticks = 0;
     //     while not stop.is_set():
     while ticking.strong_count() > 0 {
         //         await asyncio.sleep(0.001)
         run.client.sleep(Duration::from_millis(1)).await;
         run.jobs.out.mark("ticker", "tick");
         //         run.ticks += run.jobs_running > 0
-        ticks += 1;
-        during_jobs += u64::from(run.jobs.running.now() > 0);
+        ticks += u64::from(run.jobs.running.now() > 0);
     }
-    (ticks, during_jobs)
+    ticks
 }
 
 /// `async def lane(port, numbers, run, start):` one connection, its requests

@@ -1,18 +1,13 @@
 //! The whole program: start the server and the pools, run the parts, shut
-//! everything down and check that nothing is left.
+//! everything down and check that nothing is left. The shutdown runs
+//! whatever happened (success, an error, Ctrl-C): the server stops, the
+//! port is checked closed, the rayon threads are waited for, the process
+//! pool is dropped, which reaps every worker, and `/proc` is checked.
 //!
-//! The shutdown runs whatever happened (success, an error, Ctrl-C): the
-//! server stops and joins every connection task, the port is checked
-//! closed, the rayon threads are waited for, the process pool is dropped,
-//! which reaps every worker, and `/proc` is checked for their pids.
-//!
-//! Ctrl-C (`runner::Interrupt`): the first one kills the pool's worker
-//! processes at once (a stop action registered with `on_interrupt`, run on
-//! the handler's thread) and stops the part that is running (see
-//! `runtime.rs`). The shutdown then waits for nothing that may be inside a
-//! CPU loop (the rayon threads, the runtime's threads): those are
-//! abandoned and end with the process, and [`run`] returns
-//! [`Error::Interrupted`] with the line saying how far the run got.
+//! The first Ctrl-C kills the pool's workers at once (from the handler's
+//! thread) and stops the running part (see `runtime.rs`). The shutdown
+//! then waits for nothing that may be inside a CPU loop: those threads end
+//! with the process, and [`run`] returns [`Error::Interrupted`].
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -26,7 +21,6 @@ use crate::futures_part::{self, FuturesSummary};
 use crate::jobs::{CountTask, Jobs, Mode, RayonPool, rayon_pool};
 use crate::port;
 use crate::progress::Progress;
-use crate::runtime::Leftovers;
 use crate::server::{Server, ServerStats};
 use crate::{Config, Error, Part, output};
 
@@ -55,8 +49,9 @@ pub struct Summary {
 pub struct ModeRun {
     /// What the experiment measured.
     pub report: RunReport,
-    /// Tasks left on the runtime after the run (none, we check).
-    pub leftovers: Leftovers,
+    /// Whether every task on the runtime had finished after the run (the
+    /// goal: `Some(true)`); `None` when the runtime cannot tell (async-std).
+    pub all_tasks_finished: Option<bool>,
 }
 
 /// What every part of a run uses, borrowed from [`run`].
@@ -90,12 +85,9 @@ impl Context<'_> {
 }
 
 /// Runs the program: server, experiment(s), futures, shutdown; says on
-/// `out` what happens as it goes (and keeps the bars of a `--timeline`)
-/// and returns what happened.
-///
-/// `interrupt` is the process's Ctrl-C handler in the binary, or a flag
-/// that only a test raises. Its summary (what it prints if the program
-/// does not stop in time by itself) is set here.
+/// `out` what happens as it goes and returns what happened. `interrupt`
+/// is the process's Ctrl-C handler in the binary, or a flag that only a
+/// test raises; its summary (for a forced exit) is set here.
 pub fn run(config: &Config, interrupt: &Interrupt, out: &Recorder) -> Result<Summary, Error> {
     let progress = Progress::new(config);
     interrupt.set_summary({
@@ -208,24 +200,20 @@ fn start_pools(
     config: &Config,
     out: &Recorder,
 ) -> Result<(RayonPool, Option<ProcessPoolExecutor<CountTask>>), Error> {
-    let rayon = rayon_pool(config.pool_workers)?;
-    if !config.modes.contains(&Mode::ProcessPool) && config.part == Part::Table {
-        return Ok((rayon, None));
+    let wanted = config.modes.contains(&Mode::ProcessPool) || config.part != Part::Table;
+    let processes = wanted
+        .then(|| ProcessPoolExecutor::<CountTask>::new(config.pool_workers))
+        .transpose()?;
+    if let Some(pool) = &processes {
+        let workers = output::pids(&pool.worker_pids());
+        let started = format!(
+            "process pool: {} worker processes started: {workers}",
+            config.pool_workers
+        );
+        out.say("main", started);
     }
-    let pool = match ProcessPoolExecutor::<CountTask>::new(config.pool_workers) {
-        Ok(pool) => pool,
-        Err(error) => {
-            rayon.shutdown();
-            return Err(error.into());
-        }
-    };
-    let workers = output::pids(&pool.worker_pids());
-    let started = format!(
-        "process pool: {} worker processes started: {workers}",
-        config.pool_workers
-    );
-    out.say("main", started);
-    Ok((rayon, Some(pool)))
+    // If it fails, the process pool is dropped: its workers are reaped.
+    Ok((rayon_pool(config.pool_workers)?, processes))
 }
 
 /// The table part, then the futures part, as `config.part` says.
@@ -273,11 +261,9 @@ fn run_mode(cx: Context<'_>, mode: Mode) -> Result<ModeRun, Error> {
         };
         port::run_mode(run, mode, pools).await
     })?;
-    let Some((report, leftovers)) = ran else {
-        return Err(cx.stopped());
-    };
+    let (report, all_tasks_finished) = ran.ok_or_else(|| cx.stopped())?;
     Ok(ModeRun {
         report: report?,
-        leftovers,
+        all_tasks_finished,
     })
 }

@@ -1,33 +1,18 @@
-//! The client's runtime, as this chapter builds it on the shared layer.
+//! The client's runtime, built on the shared `runtimes` layer (its one
+//! `--runtime` type and join handle). What this chapter needs beyond it
+//! lives here, because the lesson is what a CPU loop does to the threads
+//! that poll tasks: how many there are (`--flavor`, `--workers`), which
+//! one a job ran on, a TCP stream for hyper, the tasks left afterwards.
+//! The page's table (docs/asyncio-and-futures.md) sets the three runtimes
+//! side by side; mini is refused: it has no sockets.
 //!
-//! `runtimes::Runtime` is the one `--runtime` type of the workspace; its
-//! spawn and `spawn_blocking` give a `runtimes::JoinHandle` whose `.await`
-//! is the task's value or a `runtimes::TaskError` (see the runtime table in
-//! `crates/runtimes/src/lib.rs`). What this chapter needs beyond that lives
-//! here, because the lesson is what a CPU loop does to the threads that
-//! poll tasks:
+//! hyper speaks its own I/O traits: hyper-util's `TokioIo` adapts tokio's
+//! sockets; async-std's and smol's implement the `futures` I/O traits, so
+//! they go through `tokio_util::compat` first.
 //!
-//! | need here                 | tokio                                          | async-std                          | smol                            |
-//! |---------------------------|------------------------------------------------|------------------------------------|---------------------------------|
-//! | how many threads poll     | `--flavor multi-thread`: `worker_threads(n)`; `current-thread`: one | `ASYNC_STD_THREAD_COUNT` (env, global) | an `Executor` on `n` threads of ours |
-//! | a TCP stream for hyper    | `TokioIo<TcpStream>`                           | `TokioIo<Compat<TcpStream>>`       | `TokioIo<Compat<TcpStream>>`    |
-//! | tasks left afterwards     | `metrics().num_alive_tasks()`                  | cannot tell (global executor)      | `Executor::is_empty()`          |
-//!
-//! `--runtime tokio` is tokio's current-thread runtime in the other
-//! chapters. Here the flavour is part of the lesson, so `--flavor` says it,
-//! and its default is `multi-thread`: `--workers` worker threads, so that a
-//! worker stuck in a CPU loop leaves the others serving (the `direct` row).
-//! The mini executor is refused: it has no sockets.
-//!
-//! hyper speaks its own I/O traits (`hyper::rt::Read`/`Write`). hyper-util's
-//! `TokioIo` adapts tokio's sockets to them; async-std's and smol's sockets
-//! implement the `futures` I/O traits instead, so they go through
-//! `tokio_util::compat` first (futures-io to tokio-io), then `TokioIo`.
-//!
-//! Ctrl-C: [`ClientRuntime::run`] races the experiment against the first
-//! Ctrl-C. A CPU loop cannot be stopped mid-way, so when Ctrl-C wins, the
-//! threads that may be inside one are *not* waited for: they are left to
-//! end with the process.
+//! Ctrl-C: [`ClientRuntime::run`] races the experiment against it. A CPU
+//! loop cannot be stopped mid-way, so the threads that may be inside one
+//! are then *not* waited for: they end with the process.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -61,8 +46,7 @@ pub struct ClientRuntime {
     /// tokio only: which tokio runtime.
     pub flavor: TokioFlavor,
     /// Threads that poll tasks: tokio's multi-thread workers, smol's
-    /// executor threads. (tokio's current-thread runtime has one;
-    /// async-std's size comes from its environment.)
+    /// executor threads (not tokio's current-thread runtime, nor async-std).
     pub workers: usize,
 }
 
@@ -70,9 +54,8 @@ pub struct ClientRuntime {
 /// clone into tasks.
 #[derive(Debug, Clone)]
 pub struct Client {
-    /// Which runtime. tokio's spawn goes to the runtime `run` built (it is
-    /// the current one inside its `block_on`), async-std's to its global
-    /// executor.
+    /// Which runtime. tokio's spawn goes to the runtime `run` built (the
+    /// current one inside its `block_on`), async-std's to its global one.
     runtime: Runtime,
     /// smol only: the executor our threads run (`smol::spawn` would use
     /// smol's global executor, on threads we did not choose).
@@ -99,14 +82,10 @@ impl Client {
         F: FnOnce() -> R + Send + 'static,
         R: Send + 'static,
     {
-        match self.runtime {
-            // Not `spawn`: a blocking function inside a task would hold a
-            // worker. The blocking pool is a separate set of threads (up to
-            // 512 by default) made for exactly this.
-            Runtime::Tokio => JoinHandle::from(tokio::task::spawn_blocking(work)),
-            // async-std's `task::spawn_blocking`, smol's `unblock`.
-            other => other.spawn_blocking(work),
-        }
+        // Not `spawn`: a blocking function inside a task would hold a
+        // worker. tokio's `spawn_blocking`, async-std's `spawn_blocking`
+        // and smol's `unblock` use separate threads made for exactly this.
+        self.runtime.spawn_blocking(work)
     }
 
     /// Waits without holding the thread: `await asyncio.sleep(s)`.
@@ -136,19 +115,11 @@ fn no_tcp() -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::Unsupported, NO_TCP)
 }
 
-/// What a runtime left behind after the experiment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Leftovers {
-    /// Whether every spawned task had finished once the experiment
-    /// returned: `Some(true)` is the goal; `None` when the runtime cannot
-    /// tell (async-std).
-    pub all_tasks_finished: Option<bool>,
-}
-
 impl ClientRuntime {
     /// Builds the runtime, runs `body` on it (in `block_on`, on the calling
-    /// thread: only what `body` spawns runs on the workers), counts the
-    /// tasks left, and shuts the runtime down, joining its threads.
+    /// thread: only what `body` spawns runs on the workers), and shuts the
+    /// runtime down, joining its threads. Gives `body`'s output and whether
+    /// every task it spawned had finished (`None`: async-std cannot tell).
     ///
     /// If Ctrl-C comes first, `body` is dropped, the runtime is shut down
     /// *without* waiting for threads that may be in a CPU loop, and the
@@ -158,7 +129,7 @@ impl ClientRuntime {
         self,
         interrupt: &Interrupt,
         body: impl FnOnce(Client) -> Fut,
-    ) -> std::io::Result<Option<(T, Leftovers)>>
+    ) -> std::io::Result<Option<(T, Option<bool>)>>
     where
         Fut: Future<Output = T>,
     {
@@ -167,17 +138,16 @@ impl ClientRuntime {
             smol,
         };
         let raced = |smol| or_interrupt(interrupt, body(client(smol)));
-        match self.runtime {
-            Runtime::Tokio => with_tokio(self.flavor, self.workers, interrupt, raced(None)),
-            Runtime::AsyncStd => {
-                // async-std's own `block_on`; its executor is global and
-                // lives as long as the program, so there is nothing to shut.
-                let output = async_std::task::block_on(raced(None));
-                Ok(finished(output, interrupt, None))
-            }
-            Runtime::Smol => with_smol(self.workers, interrupt, |executor| raced(Some(executor))),
-            Runtime::Mini => Err(no_tcp()),
-        }
+        let (output, all_tasks_finished) = match self.runtime {
+            Runtime::Tokio => with_tokio(self.flavor, self.workers, interrupt, raced(None))?,
+            // async-std's own `block_on`; its executor is global and lives
+            // as long as the program: nothing to shut, no tasks to count.
+            Runtime::AsyncStd => (async_std::task::block_on(raced(None)), None),
+            Runtime::Smol => with_smol(self.workers, interrupt, |executor| raced(Some(executor)))?,
+            Runtime::Mini => return Err(no_tcp()),
+        };
+        let output = output.filter(|_| !interrupt.raised());
+        Ok(output.map(|output| (output, all_tasks_finished)))
     }
 }
 
@@ -189,16 +159,6 @@ async fn or_interrupt<T>(interrupt: &Interrupt, future: impl Future<Output = T>)
         () = interrupt.cancelled() => None,
         output = future => Some(output),
     }
-}
-
-/// The body's output with its leftovers, or `None` if Ctrl-C came.
-fn finished<T>(
-    output: Option<T>,
-    interrupt: &Interrupt,
-    all_tasks_finished: Option<bool>,
-) -> Option<(T, Leftovers)> {
-    let output = output.filter(|_| !interrupt.raised())?;
-    Some((output, Leftovers { all_tasks_finished }))
 }
 
 thread_local! {
@@ -219,16 +179,13 @@ pub fn thread_label() -> String {
 /// blocking threads: `tokio-worker-<k>` versus `tokio-block-<i>`.
 ///
 /// `multi-thread` has `workers` worker threads. tokio starts both kinds of
-/// thread through the same pool and gives them the same name, in no fixed
-/// order. What tells them apart: only a *worker* ever parks (waits for
-/// tasks) and so only a worker calls the `on_thread_park` hook. So every
-/// thread is named `tokio-block-<i>`, and the park hook labels the thread
-/// it runs on `tokio-worker-<k>` the first time. Workers park as soon as
-/// they find nothing to do, so we wait (at most a second) until all of them
-/// have, before handing the runtime out: from then on every label is right.
-///
-/// `current-thread` has no worker thread: the thread that calls `block_on`
-/// (here `main`) polls every task, like asyncio's one loop.
+/// thread through one pool, with one name, in no fixed order; only a
+/// *worker* ever parks (waits for tasks), so every thread is named
+/// `tokio-block-<i>` and the `on_thread_park` hook relabels the thread it
+/// runs on `tokio-worker-<k>`. Workers park as soon as they find nothing
+/// to do: we wait (at most a second) until all have, so that from then on
+/// every label is right. `current-thread` has no worker thread: the thread
+/// that calls `block_on` (here `main`) polls every task, like asyncio's.
 pub fn tokio_runtime(
     flavor: TokioFlavor,
     workers: usize,
@@ -257,62 +214,55 @@ pub fn tokio_runtime(
         .enable_all()
         .build()?;
     if flavor == TokioFlavor::MultiThread {
-        for _ in 0..1000 {
-            if parked.load(Ordering::SeqCst) >= workers {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(1));
-        }
+        (0..1000)
+            .take_while(|_| parked.load(Ordering::SeqCst) < workers)
+            .for_each(|_| std::thread::sleep(Duration::from_millis(1)));
     }
     Ok(runtime)
 }
 
-/// `--runtime tokio`: the runtime of [`tokio_runtime`], `body` in its
-/// `block_on`.
+/// `--runtime tokio`: `body` in the `block_on` of [`tokio_runtime`]; its
+/// output, and whether every task had finished.
 fn with_tokio<T>(
     flavor: TokioFlavor,
     workers: usize,
     interrupt: &Interrupt,
     body: impl Future<Output = Option<T>>,
-) -> std::io::Result<Option<(T, Leftovers)>> {
+) -> std::io::Result<(Option<T>, Option<bool>)> {
     let runtime = tokio_runtime(flavor, workers)?;
     let output = runtime.block_on(body);
     if output.is_none() || interrupt.raised() {
         // Dropping the runtime would wait for every thread, and one may be
         // inside a job's loop: leave those to end with the process.
         runtime.shutdown_background();
-        return Ok(None);
+        return Ok((None, None));
     }
     // A task whose JoinHandle has resolved may need a moment to be
-    // released by its worker; give it up to 100 ms, then count.
+    // released by its worker; give it up to 100 ms, then count. (The
+    // timer is made inside `block_on`: a tokio timer needs the runtime's
+    // context when it is made, not only when it is polled.)
     let metrics = runtime.metrics();
-    for _ in 0..100 {
-        if metrics.num_alive_tasks() == 0 {
-            break;
-        }
-        // Created inside `block_on`: a tokio timer needs the runtime's
-        // context when it is made, not only when it is polled.
-        runtime.block_on(async { tokio::time::sleep(Duration::from_millis(1)).await });
-    }
+    (0..100)
+        .take_while(|_| metrics.num_alive_tasks() > 0)
+        .for_each(|_| {
+            runtime.block_on(async { tokio::time::sleep(Duration::from_millis(1)).await })
+        });
     let all_tasks_finished = Some(metrics.num_alive_tasks() == 0);
     // Dropping the runtime stops its workers and waits for every blocking
     // thread to finish.
     drop(runtime);
-    Ok(finished(output, interrupt, all_tasks_finished))
+    Ok((output, all_tasks_finished))
 }
 
 /// `--runtime smol`: an `Executor` served by `workers` threads of our own
 /// (`smol-0`, `smol-1`, ...), `body` in smol's `block_on`, then those
-/// threads stopped and joined.
-///
-/// smol gives you the parts (an `Executor`, `block_on`) and lets you decide
-/// how many threads run it: here, a thread per worker, each running the
-/// executor until a shutdown channel closes.
+/// threads stopped and joined. smol gives you the parts (an `Executor`,
+/// `block_on`) and lets you decide how many threads run it.
 fn with_smol<T, Fut>(
     workers: usize,
     interrupt: &Interrupt,
     body: impl FnOnce(Arc<smol::Executor<'static>>) -> Fut,
-) -> std::io::Result<Option<(T, Leftovers)>>
+) -> std::io::Result<(Option<T>, Option<bool>)>
 where
     Fut: Future<Output = Option<T>>,
 {
@@ -348,7 +298,7 @@ where
     }
     // Else a thread may be inside a job's loop, and cannot be joined before
     // it ends: the threads are left to end with the process.
-    Ok(finished(output, interrupt, all_tasks_finished))
+    Ok((output, all_tasks_finished))
 }
 
 /// Joins a smol thread. Tasks run inside `catch_unwind` (the shared

@@ -1,23 +1,14 @@
 //! The HTTP server the client talks to: hyper 1 on `127.0.0.1:0`, in its
-//! own thread with its own tokio runtime.
+//! own thread with its own tokio runtime, standing for the remote site of
+//! the Python example. Being on a runtime of its own, it is not blocked
+//! when the *client's* loop is (mode `direct`): the latency the client
+//! measures is then the client's own fault, which is the point.
 //!
-//! In the Python chapter the coroutine example fetches pages with aiohttp
-//! from a server somewhere else on the network. Here the "somewhere else"
-//! is this module: a small hyper server on loopback. It runs on a runtime
-//! of its own, in a thread of its own, so that when the *client's* event
-//! loop is blocked by CPU work (mode `direct`) the server is not: the
-//! latency the client measures is then the client's own fault, which is
-//! the point of the chapter.
-//!
-//! Every request `GET /echo/<n>` is answered `200 OK` with the body
-//! `echo <n>`, so the client can check that each response is the one it
-//! asked for.
-//!
-//! Shutdown is explicit and complete: [`Server::stop`] cancels the accept
-//! loop, asks every open connection to finish gracefully
-//! (`graceful_shutdown`, hyper's way to close a keep-alive connection
-//! after its current request), joins every connection task, drops the
-//! listener (the port is closed) and joins the thread.
+//! `GET /echo/<n>` is answered `200 OK`, `echo <n>`, so the client can
+//! check each response. [`Server::stop`] cancels the accept loop, closes
+//! every connection after its current request (hyper's
+//! `graceful_shutdown`), joins every connection task, drops the listener
+//! (the port is closed) and joins the thread.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -32,6 +23,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use runtimes::{TokioFlavor, build_tokio};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
@@ -45,19 +37,6 @@ pub enum ServerError {
     /// The server thread panicked.
     #[error("the HTTP server thread panicked")]
     Panicked,
-}
-
-/// Counts kept by the server, shared between its tasks.
-///
-/// Written by the accept loop and the connection tasks (atomics: they run
-/// on different threads of no one's choosing), read by [`Server::stop`]
-/// once everything is joined.
-#[derive(Debug, Default)]
-struct Counters {
-    /// Connections accepted.
-    connections: AtomicU64,
-    /// Requests answered (any path).
-    requests: AtomicU64,
 }
 
 /// What the server did, reported once it has stopped.
@@ -80,11 +59,12 @@ pub struct Server {
     /// Cancelled by [`Server::stop`]; watched by the accept loop and by
     /// every connection task.
     shutdown: CancellationToken,
-    /// The server's thread, which returns how many connection tasks it
-    /// joined.
-    thread: JoinHandle<u64>,
-    /// Shared counts (see [`Counters`]).
-    counters: Arc<Counters>,
+    /// The server's thread, which returns how many connections it accepted
+    /// and how many connection tasks it joined.
+    thread: JoinHandle<(u64, u64)>,
+    /// Requests answered (any path): counted by the connection tasks (on
+    /// whichever thread), read by [`Server::stop`] once they are joined.
+    requests: Arc<AtomicU64>,
 }
 
 impl Server {
@@ -92,30 +72,23 @@ impl Server {
     pub fn start() -> Result<Self, ServerError> {
         // Build the runtime and bind here, in the caller's thread, so that
         // errors come back as values and `addr` is known before we return.
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(ServerError::Start)?;
+        let runtime = build_tokio(TokioFlavor::CurrentThread).map_err(ServerError::Start)?;
         let listener = runtime
             .block_on(TcpListener::bind("127.0.0.1:0"))
             .map_err(ServerError::Start)?;
         let addr = listener.local_addr().map_err(ServerError::Start)?;
         let shutdown = CancellationToken::new();
-        let counters = Arc::new(Counters::default());
-
-        let thread = {
-            let shutdown = shutdown.clone();
-            let counters = Arc::clone(&counters);
-            std::thread::Builder::new()
-                .name("http-server".into())
-                .spawn(move || runtime.block_on(accept_loop(listener, shutdown, counters)))
-                .map_err(ServerError::Start)?
-        };
+        let requests = Arc::new(AtomicU64::new(0));
+        let serve = accept_loop(listener, shutdown.clone(), Arc::clone(&requests));
+        let thread = std::thread::Builder::new()
+            .name("http-server".into())
+            .spawn(move || runtime.block_on(serve))
+            .map_err(ServerError::Start)?;
         Ok(Self {
             addr,
             shutdown,
             thread,
-            counters,
+            requests,
         })
     }
 
@@ -129,36 +102,38 @@ impl Server {
     /// closed.
     pub fn stop(self) -> Result<ServerStats, ServerError> {
         self.shutdown.cancel();
-        let joined = self.thread.join().map_err(|_| ServerError::Panicked)?;
+        let (connections, connections_joined) =
+            self.thread.join().map_err(|_| ServerError::Panicked)?;
         Ok(ServerStats {
-            connections: self.counters.connections.load(Ordering::SeqCst),
-            requests: self.counters.requests.load(Ordering::SeqCst),
-            connections_joined: joined,
+            connections,
+            requests: self.requests.load(Ordering::SeqCst),
+            connections_joined,
         })
     }
 }
 
 /// Accepts connections until `shutdown` is cancelled, then joins every
-/// connection task. Returns how many it joined.
+/// connection task. Returns how many it accepted and how many it joined.
 async fn accept_loop(
     listener: TcpListener,
     shutdown: CancellationToken,
-    counters: Arc<Counters>,
-) -> u64 {
+    requests: Arc<AtomicU64>,
+) -> (u64, u64) {
     // A JoinSet owns every connection task: nothing is detached, so at
     // shutdown we can wait for each one (and count them).
     let mut connections = JoinSet::new();
-    // Every connection task joined, while serving and at shutdown.
-    let mut joined = 0;
+    // Connections accepted; connection tasks joined (while serving and at
+    // shutdown).
+    let (mut accepted, mut joined) = (0, 0);
     loop {
         tokio::select! {
             _ = shutdown.cancelled() => break,
-            accepted = listener.accept() => {
+            connection = listener.accept() => {
                 // An accept error (e.g. too many open files) concerns one
                 // connection, not the server: skip it and go on.
-                let Ok((stream, _peer)) = accepted else { continue };
-                counters.connections.fetch_add(1, Ordering::SeqCst);
-                connections.spawn(serve_connection(stream, shutdown.clone(), Arc::clone(&counters)));
+                let Ok((stream, _peer)) = connection else { continue };
+                accepted += 1;
+                connections.spawn(serve_connection(stream, shutdown.clone(), Arc::clone(&requests)));
             }
             // Reap finished connection tasks as we go, so the set does not
             // grow with every connection ever made.
@@ -171,7 +146,7 @@ async fn accept_loop(
     while connections.join_next().await.is_some() {
         joined += 1;
     }
-    joined
+    (accepted, joined)
 }
 
 /// Serves one keep-alive connection until the client closes it or the
@@ -179,11 +154,11 @@ async fn accept_loop(
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     shutdown: CancellationToken,
-    counters: Arc<Counters>,
+    requests: Arc<AtomicU64>,
 ) {
     let service = service_fn(move |request: Request<Incoming>| {
-        let counters = Arc::clone(&counters);
-        async move { Ok::<_, Infallible>(answer(&request, &counters)) }
+        requests.fetch_add(1, Ordering::SeqCst);
+        async move { Ok::<_, Infallible>(answer(&request)) }
     });
     let connection = http1::Builder::new()
         // hyper's 30 s header-read timeout needs a timer to work.
@@ -203,8 +178,7 @@ async fn serve_connection(
 }
 
 /// The handler: `GET /echo/<n>` -> `echo <n>`; anything else -> 404.
-fn answer(request: &Request<Incoming>, counters: &Counters) -> Response<Full<Bytes>> {
-    counters.requests.fetch_add(1, Ordering::SeqCst);
+fn answer(request: &Request<Incoming>) -> Response<Full<Bytes>> {
     let reply = |status: StatusCode, body: String| {
         let mut response = Response::new(Full::new(Bytes::from(body)));
         *response.status_mut() = status;

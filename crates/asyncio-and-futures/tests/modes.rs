@@ -6,7 +6,7 @@ use asyncio_and_futures::experiment::{self, Load, Pools, Run, RunReport};
 use asyncio_and_futures::jobs::{CountTask, Jobs, Mode, RayonPool, rayon_pool};
 use asyncio_and_futures::port;
 use asyncio_and_futures::process_exists;
-use asyncio_and_futures::runtime::{ClientRuntime, Leftovers};
+use asyncio_and_futures::runtime::ClientRuntime;
 use asyncio_and_futures::server::Server;
 use process_pool::ProcessPoolExecutor;
 use runner::{Interrupt, Recorder};
@@ -68,7 +68,7 @@ fn run_on(
     mode: Mode,
     addr: std::net::SocketAddr,
     pools: Pools<'_>,
-) -> (Result<RunReport, experiment::ExperimentError>, Leftovers) {
+) -> (Result<RunReport, experiment::ExperimentError>, Option<bool>) {
     let flavor = TokioFlavor::MultiThread;
     run_on_flavor(
         ClientRuntime {
@@ -88,7 +88,7 @@ fn run_on_flavor(
     mode: Mode,
     addr: std::net::SocketAddr,
     pools: Pools<'_>,
-) -> (Result<RunReport, experiment::ExperimentError>, Leftovers) {
+) -> (Result<RunReport, experiment::ExperimentError>, Option<bool>) {
     client
         .run(&Interrupt::new(), |client| async move {
             let run = Run {
@@ -105,7 +105,7 @@ fn run_on_flavor(
 }
 
 /// Checks one run: every job's result, every response, nothing left over.
-fn check(report: &RunReport, leftovers: Leftovers, expect_count_known: bool) {
+fn check(report: &RunReport, all_tasks_finished: Option<bool>, expect_count_known: bool) {
     assert!(report.results_correct(LOAD.iterations), "{:?}", report.jobs);
     let results: Vec<u64> = report.jobs.iter().map(|job| job.result).collect();
     assert_eq!(results, vec![200_000, 400_000, 600_000]);
@@ -113,7 +113,7 @@ fn check(report: &RunReport, leftovers: Leftovers, expect_count_known: bool) {
     assert_eq!(report.latencies.len() as u64, LOAD.requests);
     assert!(report.latencies.windows(2).all(|w| w[0] <= w[1]), "sorted");
     if expect_count_known {
-        assert_eq!(leftovers.all_tasks_finished, Some(true));
+        assert_eq!(all_tasks_finished, Some(true));
     }
 }
 
@@ -229,4 +229,26 @@ fn current_thread_runs_tasks_on_the_calling_thread() {
         }
     }
     fixture.finish(2);
+}
+
+/// Nearest rank: p50 of 1..=10 ms is 5 ms, p99 is the largest.
+#[test]
+fn percentiles_by_nearest_rank() {
+    use asyncio_and_futures::experiment::percentile;
+    use std::time::Duration;
+    let ms: Vec<Duration> = (1..=10).map(Duration::from_millis).collect();
+    assert_eq!(percentile(&ms, 50.0), Duration::from_millis(5));
+    assert_eq!(percentile(&ms, 99.0), Duration::from_millis(10));
+    assert_eq!(percentile(&ms, 0.0), Duration::from_millis(1));
+    assert_eq!(percentile(&[], 50.0), Duration::ZERO);
+}
+
+/// Every request number appears exactly once, lanes differ by at most one.
+#[test]
+fn requests_are_split_evenly() {
+    use asyncio_and_futures::client::split_requests;
+    let ranges = split_requests(10, 3);
+    assert_eq!(ranges, vec![0..4, 4..7, 7..10]);
+    let ranges = split_requests(2, 2);
+    assert_eq!(ranges, vec![0..1, 1..2]);
 }

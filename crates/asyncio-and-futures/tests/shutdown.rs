@@ -47,7 +47,7 @@ fn a_whole_run_shuts_down_cleanly() {
     for run in &summary.runs {
         assert!(run.report.results_correct(100_000));
         assert_eq!(run.report.answered, 40);
-        assert_eq!(run.leftovers.all_tasks_finished, Some(true));
+        assert_eq!(run.all_tasks_finished, Some(true));
     }
     // 4 modes x 40 requests, plus the one fetched by run_coroutine_threadsafe.
     assert_eq!(summary.server.requests, 4 * 40 + 1);
@@ -93,7 +93,7 @@ fn other_runtimes_shut_down_cleanly() {
         assert!(summary.port_closed);
         let expected = (runtime == Runtime::Smol).then_some(true);
         for run in &summary.runs {
-            assert_eq!(run.leftovers.all_tasks_finished, expected);
+            assert_eq!(run.all_tasks_finished, expected);
         }
     }
 }

@@ -33,7 +33,7 @@ fn run_on_one_worker(mode: Mode, server: &Server, pools: Pools<'_>) -> RunReport
         workers: 1,
     };
     let addr = server.addr();
-    let (report, leftovers) = client
+    let (report, all_tasks_finished) = client
         .run(&Interrupt::new(), |client| async move {
             let run = Run {
                 client,
@@ -46,7 +46,7 @@ fn run_on_one_worker(mode: Mode, server: &Server, pools: Pools<'_>) -> RunReport
         })
         .unwrap()
         .expect("no Ctrl-C in this test");
-    assert_eq!(leftovers.all_tasks_finished, Some(true));
+    assert_eq!(all_tasks_finished, Some(true));
     let report = report.unwrap();
     assert!(report.results_correct(LOAD.iterations));
     report

@@ -24,16 +24,10 @@
 //! last line sets the time taken beside the longest task's and the sum's.
 //! Ctrl-C cancels the three tasks and says how far each had got.
 //!
-//! The modules, one idea each:
-//! - [`port`]: the direct port of the Python program, line by line;
-//! - [`pause`]: one step's wait (and why a zero delay yields instead of
-//!   setting a timer);
-//! - [`mod@run`]: around the port: inputs checked first, the lines before
-//!   and after, the Ctrl-C summary.
-//!
-//! The runtimes themselves (tokio, async-std, smol, mini: how each spawns
-//! and sleeps) are the workspace's `runtimes` crate; the runtime table in
-//! `crates/runtimes/src/lib.rs` shows each one's own calls.
+//! The modules: [`port`], the direct port of the Python program, line by
+//! line; [`pause`], one step's wait; [`mod@run`], around the port. The
+//! runtimes themselves are the workspace's `runtimes` crate (its runtime
+//! table, `crates/runtimes/src/lib.rs`, shows each one's own calls).
 
 pub mod pause;
 pub mod port;

@@ -5,12 +5,9 @@
 //! cancels the tasks and says how far each had got, exit status 130.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use asyncio_tasks::{Config, RunError, interrupted_summary, run};
-use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
-use common::limits;
+use clap::Parser;
 use runner::Interrupt;
 use runner::flags::conflict;
 use runner::output::OutputArgs;
@@ -30,28 +27,8 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = Runtime::Tokio)]
     runtime: Runtime,
 
-    /// Seconds each step waits (fractions allowed; 0 only yields to the other tasks).
-    #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
-    delay: Duration,
-
-    /// n for factorial(n).
-    #[arg(long, default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(0..=limits::FACTORIAL_MAX_N))]
-    factorial: u64,
-
-    /// n for fibonacci(n).
-    #[arg(long, default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(0..=limits::FIBONACCI_STEPS_MAX_N))]
-    fibonacci: u64,
-
-    /// n for binomial_coefficient(n, k).
-    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64))]
-    binomial_n: u64,
-
-    /// k for binomial_coefficient(n, k) (the number of steps it takes).
-    #[arg(long, default_value_t = 10,
-          value_parser = clap::value_parser!(u64).range(0..=limits::BINOMIAL_MAX_K))]
-    binomial_k: u64,
+    #[command(flatten)]
+    config: Config,
 
     /// The clock: real, or mini's virtual clock (with --runtime mini), on
     /// which waits take no time and every time is exact.
@@ -71,13 +48,7 @@ fn main() -> ExitCode {
     cli.output
         .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     let interrupt = Interrupt::install_or_exit();
-    let config = Config {
-        factorial_n: cli.factorial,
-        fibonacci_n: cli.fibonacci,
-        binomial_n: cli.binomial_n,
-        binomial_k: cli.binomial_k,
-        delay: cli.delay,
-    };
+    let config = cli.config;
     let (run_loop, recorder) = cli.clock.start(cli.runtime, true);
     let title = format!(
         "asyncio-tasks: factorial({}), fibonacci({}), binomial_coefficient({}, {}) on {}, {:.3} s per step",
@@ -117,9 +88,8 @@ fn main() -> ExitCode {
             eprintln!("interrupted: {}", interrupted_summary(&config, &recorder));
             interrupt.exit_code()
         }
-        Err(error @ RunError::Workload(_)) => Cli::command()
-            .error(ErrorKind::ValueValidation, error)
-            .exit(),
+        // Bad input, as clap reports it: one line and the usage, exit 2.
+        Err(error @ RunError::Workload(_)) => conflict::<Cli>(error),
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE

@@ -4,15 +4,11 @@
 //! the `.await` is where the task gives the event loop back, and the loop
 //! runs the other tasks meanwhile. [`Ctx::pause`] is that line.
 //!
-//! **A zero delay is a yield, not a timer.** Python's `asyncio.sleep(0)` is
-//! special: it sets no timer, it only lets the other tasks run once. A
-//! timer of zero length is not free in Rust: tokio's timers tick in whole
-//! milliseconds, so `tokio::time::sleep(Duration::ZERO)` still waits for
-//! the next tick, about 1.1 ms per step (100,000 steps took 110 s), and on
-//! mini, smol and async-std a timer that is already due completes at once
-//! *without* yielding, so the tasks would no longer take turns. So with
-//! `--delay 0` a step awaits [`YieldNow`] instead: pending once, woken at
-//! once, ready on the next poll, on every runtime alike.
+//! **A zero delay is a yield, not a timer**, as Python's `asyncio.sleep(0)`
+//! sets no timer. A zero-length timer is not free in Rust: tokio's waits
+//! for the next millisecond tick (100,000 steps took 110 s), and on mini, smol
+//! and async-std a timer already due completes *without* yielding, so the
+//! tasks would no longer take turns. So `--delay 0` awaits [`YieldNow`].
 
 use std::future::Future;
 use std::pin::Pin;
@@ -47,8 +43,7 @@ impl Ctx {
     }
 
     /// One step's wait, `await asyncio.sleep(delay)`, recorded as the step
-    /// `what` on `task`'s lane of the timeline. The executor runs the other
-    /// tasks meanwhile. A zero delay only yields (see the module docs).
+    /// `what` on `task`'s lane. A zero delay only yields (see above).
     pub async fn pause(&self, task: &str, what: impl std::fmt::Display) {
         // Ends when dropped: at the end of the wait, or where a Ctrl-C
         // cancelled the task in the middle of it.
@@ -62,12 +57,10 @@ impl Ctx {
 }
 
 /// `await asyncio.sleep(0)`: gives the loop one turn to run the others.
-///
-/// The first poll wakes its own task and says "not yet", which puts the
-/// task at the back of the ready queue; the next poll says "done". No
-/// timer, no runtime of its own: a waker is all it uses, so it works on
-/// every executor (tokio has `tokio::task::yield_now`, smol
-/// `smol::future::yield_now`, each for its own).
+/// The first poll wakes its own task and says "not yet", which puts it at
+/// the back of the ready queue; the next poll says "done". A waker is all
+/// it uses, so it works on every executor (tokio and smol have their own:
+/// `tokio::task::yield_now`, `smol::future::yield_now`).
 #[derive(Debug, Default)]
 pub struct YieldNow {
     /// Whether it has already yielded once.

@@ -1,22 +1,15 @@
 //! Around the port: the inputs checked before anything starts, the lines
 //! before and after the tasks, and what Ctrl-C reports.
 //!
-//! | Python                                         | Rust                                         |
-//! |------------------------------------------------|----------------------------------------------|
-//! | `asyncio.create_task(coro)`                    | `runtime.spawn(port::factorial(..))`         |
-//! | `await asyncio.wait(tasks)`                    | `futures::join!(a, b, c)` over the handles   |
-//! | `task.cancel()` for each, on Ctrl-C            | `handle.cancel_on(interrupt.cancelled())`    |
-//! | `asyncio.run(main(args))`                      | `runtime.block_on(run(..))` (in `main.rs`)   |
-//!
-//! A spawned task starts running at once, on its own, like a Python Task;
-//! the handles only let us wait for it and take its result. `join!` polls
-//! the three handles together and finishes when the last one does, which
-//! is what `asyncio.wait(tasks)` (with its default `ALL_COMPLETED`) waits
-//! for.
+//! A spawned task starts running at once, on its own, like a Python Task
+//! (`asyncio.create_task`); the handles only let us wait for it and take
+//! its result. `join!` polls the three handles together and finishes when
+//! the last one does, which is what `asyncio.wait(tasks)` (with its
+//! default `ALL_COMPLETED`) waits for.
 
 use std::time::Duration;
 
-use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps, WorkloadError};
+use common::{BigUint, BinomialSteps, FactorialSteps, FibonacciSteps, WorkloadError, limits};
 use runner::{Interrupt, Interrupted, Recorder};
 use runtimes::{Runtime, TaskError};
 
@@ -29,37 +22,44 @@ pub enum RunError {
     /// An input is above the limit `common` sets to keep a run short.
     #[error(transparent)]
     Workload(#[from] WorkloadError),
-    /// A task gave no value: it panicked, or was cancelled.
-    #[error("the {task} task failed: {source}")]
-    Task {
-        /// Which task: its label.
-        task: &'static str,
-        /// What happened to it.
-        source: TaskError,
-    },
+    /// The task of label `.0` gave no value: it panicked, or was cancelled.
+    #[error("the {0} task failed: {1}")]
+    Task(&'static str, #[source] TaskError),
     /// Ctrl-C stopped the run; the tasks were cancelled.
     #[error(transparent)]
     Interrupted(#[from] Interrupted),
 }
 
-/// The numbers to compute and the wait per step (Python's `args`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The numbers to compute and the wait per step (Python's `args`): the
+/// command line's flags, and their defaults the chapter's program.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
 pub struct Config {
-    /// n for `factorial(n)` (the chapter's 10).
-    pub factorial_n: u64,
-    /// n for `fibonacci(n)` (the chapter's 10).
-    pub fibonacci_n: u64,
-    /// n for `binomial_coefficient(n, k)` (the chapter's 20).
-    pub binomial_n: u64,
-    /// k for `binomial_coefficient(n, k)` (the chapter's 10).
-    pub binomial_k: u64,
-    /// The wait after each step (the chapter's 1 s); 0 only yields.
+    /// Seconds each step waits (fractions allowed; 0 only yields to the other tasks).
+    #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
     pub delay: Duration,
+
+    /// n for factorial(n).
+    #[arg(long = "factorial", value_name = "FACTORIAL", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=limits::FACTORIAL_MAX_N))]
+    pub factorial_n: u64,
+
+    /// n for fibonacci(n).
+    #[arg(long = "fibonacci", value_name = "FIBONACCI", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=limits::FIBONACCI_STEPS_MAX_N))]
+    pub fibonacci_n: u64,
+
+    /// n for binomial_coefficient(n, k).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u64))]
+    pub binomial_n: u64,
+
+    /// k for binomial_coefficient(n, k) (the number of steps it takes).
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(0..=limits::BINOMIAL_MAX_K))]
+    pub binomial_k: u64,
 }
 
 impl Default for Config {
-    /// The chapter's program: factorial(10), fibonacci(10), binomial(20, 10),
-    /// one second per step.
+    /// The chapter's program.
     fn default() -> Self {
         Self {
             factorial_n: 10,
@@ -121,12 +121,8 @@ pub struct Results {
 /// Label (and timeline lane) of the lines `run` itself prints.
 pub const MAIN: &str = "main";
 
-/// Runs the three tasks concurrently on `runtime` and returns their results;
-/// a first Ctrl-C (`interrupt`) cancels all three.
-///
-/// Must be awaited inside `runtime` (from `Runtime::block_on`, or a
-/// `#[tokio::test]` for tokio). Refuses inputs above `common`'s limits
-/// before starting anything.
+/// Runs the three tasks concurrently on `runtime` (awaited inside it) and
+/// returns their results; a first Ctrl-C (`interrupt`) cancels all three.
 pub async fn run(
     runtime: Runtime,
     config: Config,
@@ -154,7 +150,7 @@ pub async fn run(
 
     let [factorial, fibonacci, binomial] = port::main(ctx, &config, steps, &interrupt).await;
     interrupt.check()?;
-    let failed = |task| move |source| RunError::Task { task, source };
+    let failed = |task| move |source| RunError::Task(task, source);
     let factorial = factorial.map_err(failed(FACTORIAL))?;
     let fibonacci = fibonacci.map_err(failed(FIBONACCI))?;
     let binomial = binomial.map_err(failed(BINOMIAL))?;
@@ -191,10 +187,9 @@ fn done_line(config: &Config, elapsed: Duration) -> String {
     )
 }
 
-/// What the run had done when Ctrl-C stopped it, in one line: per task,
-/// finished or how many of its steps it had computed. Read from the
-/// recorded lines, so that it is as true when the tasks stopped at their
-/// `.await` as when the grace period ended the process.
+/// What the run had done when Ctrl-C stopped it, in one line. Read from
+/// the recorded lines, so that it is as true when the tasks stopped at
+/// their `.await` as when the grace period ended the process.
 pub fn interrupted_summary(config: &Config, recorder: &Recorder) -> String {
     let tasks = [FACTORIAL, FIBONACCI, BINOMIAL]
         .into_iter()
