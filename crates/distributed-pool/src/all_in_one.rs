@@ -18,6 +18,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use clap::Args;
+use distributed_pool::job::Happened;
 use distributed_pool::queue::{JOBS_SUBJECT, events_subject};
 use distributed_pool::worker::Faults;
 use distributed_pool::{Client, Event, LocalCluster, PoolError, WorkerId};
@@ -55,7 +56,7 @@ pub struct FaultArgs {
 /// The all-in-one run: a local cluster, the items, the faults asked for.
 pub async fn run(args: RunArgs, interrupt: &Interrupt) -> Result<ExitCode, PoolError> {
     let out = Recorder::printing();
-    let settings = args.queue.settings();
+    let settings = args.queue;
     let workers = args.workload.workers();
     let title = title(&args);
     let outputs = args
@@ -77,13 +78,14 @@ pub async fn run(args: RunArgs, interrupt: &Interrupt) -> Result<ExitCode, PoolE
     });
     interrupt.set_summary(|| "the local cluster was killed; its queue went with it".to_owned());
     if args.faults.malformed {
-        let sent = client
-            .queue()
-            .js
-            .publish(JOBS_SUBJECT, "this is not a job".into())
-            .await;
-        sent.map_err(PoolError::nats("queueing a malformed message"))?
-            .await
+        let js = &client.queue().js;
+        // Queued once the stream acknowledges it (the second `.await`).
+        let sent = async {
+            js.publish(JOBS_SUBJECT, "this is not a job".into())
+                .await?
+                .await
+        };
+        sent.await
             .map_err(PoolError::nats("queueing a malformed message"))?;
         out.say("main", "put a message that is not a job on the queue");
     }
@@ -176,8 +178,6 @@ async fn chaos(
             ack_wait,
             started: HashMap::new(),
             took: Vec::new(),
-            killed: false,
-            restarted: false,
             results: 0,
             victim: None,
             waiting: None,
@@ -188,16 +188,16 @@ async fn chaos(
             tokio::select! {
                 message = events.next() => {
                     let Some(message) = message else { break };
-                    match serde_json::from_slice::<Event>(&message.payload) {
-                        Ok(Event::Started { item, worker, delivery, .. }) => {
-                            if let Some(when) = chaos.on_started(item, worker, delivery) {
+                    let Ok(event) = serde_json::from_slice::<Event>(&message.payload) else {
+                        continue;
+                    };
+                    match event.what {
+                        Happened::Started => {
+                            if let Some(when) = chaos.on_started(event) {
                                 kill_at.as_mut().reset(when);
                             }
                         }
-                        Ok(Event::Finished { item, worker, delivery, kept, .. }) => {
-                            chaos.on_finished(item, worker, delivery, kept).await?;
-                        }
-                        Err(_) => {}
+                        Happened::Finished { kept } => chaos.on_finished(event, kept).await?,
                     }
                 }
                 () = &mut kill_at, if chaos.victim.is_some() => chaos.kill(),
@@ -209,6 +209,7 @@ async fn chaos(
 
 /// What the chaos task keeps between the workers' events.
 struct Chaos<'a> {
+    /// The faults still to cause: a kill and a restart are taken out once done.
     faults: FaultArgs,
     cluster: &'a Arc<LocalCluster>,
     client: &'a Client,
@@ -218,10 +219,6 @@ struct Chaos<'a> {
     started: HashMap<(u64, WorkerId), Instant>,
     /// How long the runs finished so far took.
     took: Vec<Duration>,
-    /// Whether the kill (`--kill-worker-on`) was planned already.
-    killed: bool,
-    /// Whether the server was restarted already.
-    restarted: bool,
     /// Results saved so far.
     results: u64,
     /// The worker to kill, its item, and how far into it.
@@ -233,7 +230,13 @@ struct Chaos<'a> {
 impl Chaos<'_> {
     /// A worker took `item`: notes when; if it is the item of
     /// `--kill-worker-on`, returns when to kill the worker.
-    fn on_started(&mut self, item: u64, worker: WorkerId, delivery: u64) -> Option<Instant> {
+    fn on_started(&mut self, event: Event) -> Option<Instant> {
+        let Event {
+            item,
+            worker,
+            delivery,
+            ..
+        } = event;
         // The killed job is back: its wait in the queue ends.
         if delivery > 1
             && self.waiting.as_ref().is_some_and(|(of, _)| *of == item)
@@ -243,10 +246,10 @@ impl Chaos<'_> {
         }
         let now = Instant::now();
         self.started.insert((item, worker.clone()), now);
-        if self.faults.kill_worker_on != Some(item) || self.killed {
+        if self.faults.kill_worker_on != Some(item) {
             return None;
         }
-        self.killed = true;
+        self.faults.kill_worker_on = None;
         // Halfway through, judged by the items done so far.
         let delay = match u32::try_from(self.took.len()) {
             Ok(count) if count > 0 => self.took.iter().sum::<Duration>() / count / 2,
@@ -287,13 +290,13 @@ impl Chaos<'_> {
 
     /// A worker finished `item`: learns how long it took, and does what
     /// `--exit-before-ack` and `--restart-server-after` ask.
-    async fn on_finished(
-        &mut self,
-        item: u64,
-        worker: WorkerId,
-        delivery: u64,
-        kept: bool,
-    ) -> Result<(), PoolError> {
+    async fn on_finished(&mut self, event: Event, kept: bool) -> Result<(), PoolError> {
+        let Event {
+            item,
+            worker,
+            delivery,
+            ..
+        } = event;
         if let Some(started) = self.started.remove(&(item, worker.clone())) {
             self.took.push(started.elapsed());
         }
@@ -320,8 +323,8 @@ impl Chaos<'_> {
                 format!("{worker} saved item {item}'s result and exits before acknowledging it: the queue offers the job again after the ack deadline ({:.1} s)", self.ack_wait.as_secs_f64()),
             );
         }
-        if self.faults.restart_server_after == Some(self.results) && !self.restarted {
-            self.restarted = true;
+        if self.faults.restart_server_after == Some(self.results) {
+            self.faults.restart_server_after = None;
             self.out.mark("nats-server", "killed and restarted");
             let restarting = Arc::clone(self.cluster);
             tokio::task::spawn_blocking(move || restarting.restart_server())

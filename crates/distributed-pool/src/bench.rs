@@ -1,16 +1,12 @@
 //! What the queue costs: `distributed-pool bench` (build with `--release`).
-//!
-//! Two measurements, on a local server and worker processes (loopback, so
-//! what is measured is the queue's own cost, not a network's):
-//! - **per-task overhead**: trivial tasks (`count` of 0 iterations) on one
-//!   worker, first one at a time (submit, wait for the result: the round
-//!   trip a single call pays), then many at once (`map`, then `gather`:
-//!   what a task costs when the queue is kept busy);
-//! - **throughput**: the chapter's items on 1, 2 and 4 workers, against
-//!   the same items run one after another in this process.
-//!
-//! Each figure is the median of `--rounds` rounds. The process pool's
-//! figures for the same work are in docs/performance.md.
+//! On a local server and worker processes (loopback: the queue's own cost,
+//! not a network's): the **per-task overhead** of trivial tasks (`count` of
+//! 0) on one worker, one at a time (the round trip a single call pays) and
+//! many at once (`map`, then `gather`: a task's cost when the queue is kept
+//! busy); and the **throughput** of the chapter's items on 1, 2 and 4
+//! workers against the same items one after another in this process. Each
+//! figure is the median of `--rounds` rounds; the process pool's figures
+//! for the same work are in docs/performance.md.
 
 use std::time::{Duration, Instant};
 
@@ -78,12 +74,12 @@ pub async fn run(args: &BenchArgs) -> Result<(), PoolError> {
     let (single, many) = (median(single), median(many));
     println!(
         "  one at a time (submit, then wait for the result): {:.3} ms per task",
-        millis(single)
+        single.as_secs_f64() * 1000.0
     );
     println!(
         "  {} at once (map, then gather): {:.3} ms per task, {:.0} tasks/s",
         args.tasks,
-        millis(many),
+        many.as_secs_f64() * 1000.0,
         1.0 / many.as_secs_f64().max(1e-9)
     );
 
@@ -146,8 +142,4 @@ async fn all_done(
 /// at least 1).
 fn median(times: Vec<Duration>) -> Duration {
     common::stats::median_duration(&times).unwrap_or_default()
-}
-
-fn millis(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1000.0
 }

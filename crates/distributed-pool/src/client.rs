@@ -1,15 +1,5 @@
-//! The submitter's side: Dask's `Client`, on the queue.
-//!
-//! | Dask (`distributed`)                     | here                                   |
-//! |------------------------------------------|----------------------------------------|
-//! | `Client("tcp://scheduler:8786")`         | `Client::connect("nats://host:4222", ..)` |
-//! | `future = client.submit(f, x)`           | `let handle = client.submit(x, iterations).await?` |
-//! | `future.result()`, `result(timeout=t)`   | `handle.result().await`, `handle.result_timeout(t).await` |
-//! | `futures = client.map(f, xs)`            | `client.map(xs, iterations).await?`    |
-//! | `client.gather(futures)`                 | `Client::gather(handles).await` (input order) |
-//! | `as_completed(futures)`                  | [`as_completed`]`(handles)` (completion order) |
-//! | `client.cancel(futures)`                 | `client.cancel_unfinished().await`     |
-//! | `client.close()`                         | `client.close().await`                 |
+//! The submitter's side: Dask's `Client`, on the queue (each method names
+//! its Dask counterpart; the page puts them side by side in a table).
 //!
 //! `submit` publishes the job on the jobs stream with the task's key as
 //! its message id, and waits for the stream's acknowledgement (the job is
@@ -28,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use async_nats::jetstream::context::PublishErrorKind;
@@ -39,10 +29,11 @@ use futures::stream::{FuturesUnordered, Stream, StreamExt as _};
 use runner::{Recorder, SpanId};
 use tokio::sync::oneshot;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::AbortOnDropHandle;
 
 use crate::job::{Job, TaskId, WorkerId};
 use crate::queue::{self, JOBS_SUBJECT, Queue, Settings};
-use crate::{PoolError, TaskError};
+use crate::{PoolError, TaskError, lock};
 
 /// How long `submit` keeps offering a job the queue refuses (full, or the
 /// server away) before it reports an error.
@@ -126,13 +117,6 @@ pub(crate) struct Shared {
     pub(crate) running: Mutex<HashMap<(u64, WorkerId), SpanId>>,
 }
 
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Each update leaves the maps consistent: a poisoned lock is usable.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// A connection to the pool, submitting under a batch of its own.
 #[derive(Debug)]
 pub struct Client {
@@ -146,8 +130,9 @@ pub struct Client {
     shared: Arc<Shared>,
     /// Stops the collector.
     stop: CancellationToken,
-    /// The collector task, joined by `close`.
-    collector: Option<tokio::task::JoinHandle<()>>,
+    /// The collector task: joined by `close`; aborted if the client is
+    /// dropped unclosed (an early return), so that it never outlives it.
+    collector: AbortOnDropHandle<()>,
     /// Lines and the timeline.
     out: Recorder,
 }
@@ -169,17 +154,12 @@ impl Client {
             .watch(format!("{batch}.>"))
             .await
             .map_err(PoolError::nats("watching the results"))?;
-        let subscribe = |subject: String| {
-            let nats = nats.clone();
-            async move {
-                nats.subscribe(subject)
-                    .await
-                    .map_err(PoolError::nats("subscribing"))
-            }
-        };
-        let events = subscribe(queue::events_subject(&batch)).await?;
-        let gave_up = subscribe(queue::gave_up_subject()).await?;
-        let dead = subscribe(queue::DEAD_SUBJECT.to_owned()).await?;
+        let (events, gave_up, dead) = futures::try_join!(
+            nats.subscribe(queue::events_subject(&batch)),
+            nats.subscribe(queue::gave_up_subject()),
+            nats.subscribe(queue::DEAD_SUBJECT),
+        )
+        .map_err(PoolError::nats("subscribing"))?;
         let shared = Arc::new(Shared::default());
         let stop = CancellationToken::new();
         let collector = crate::collector::Collector {
@@ -187,14 +167,14 @@ impl Client {
             jobs: queue.jobs.clone(),
             out: out.clone(),
         };
-        let collector = tokio::spawn(collector.run(results, events, gave_up, dead, stop.clone()));
+        let collector = collector.run(results, events, gave_up, dead, stop.clone());
         Ok(Self {
             queue,
             batch,
             numbered: AtomicU64::new(0),
             shared,
             stop,
-            collector: Some(collector),
+            collector: AbortOnDropHandle::new(tokio::spawn(collector)),
             out,
         })
     }
@@ -232,22 +212,18 @@ impl Client {
             reply,
         };
         lock(&self.shared.pending).insert(number, pending);
-        match self.publish(&task.key(), payload).await {
-            Ok(sequence) => {
-                if let Some(pending) = lock(&self.shared.pending).get_mut(&number) {
-                    pending.sequence = Some(sequence);
-                }
-                Ok(TaskHandle {
-                    task,
-                    item,
-                    reply: receiver,
-                })
-            }
-            Err(error) => {
-                lock(&self.shared.pending).remove(&number);
-                Err(error)
-            }
+        let published = self.publish(&task.key(), payload).await;
+        // Not queued: forgotten. Queued: its sequence noted, for a cancel.
+        let mut pending = lock(&self.shared.pending);
+        let sequence = published.inspect_err(|_| drop(pending.remove(&number)))?;
+        if let Some(pending) = pending.get_mut(&number) {
+            pending.sequence = Some(sequence);
         }
+        Ok(TaskHandle {
+            task,
+            item,
+            reply: receiver,
+        })
     }
 
     /// Publishes one job under message id `id`, offering it again while
@@ -335,20 +311,9 @@ impl Client {
 
     /// Stops the collector and waits for it; unanswered handles get
     /// [`TaskError::Closed`].
-    pub async fn close(mut self) {
+    pub async fn close(self) {
         self.stop.cancel();
-        if let Some(collector) = self.collector.take() {
-            let _ = collector.await;
-        }
-    }
-}
-
-impl Drop for Client {
-    fn drop(&mut self) {
-        // Not closed (an early return): the collector must not outlive us.
-        if let Some(collector) = self.collector.take() {
-            collector.abort();
-        }
+        let _ = self.collector.await;
     }
 }
 

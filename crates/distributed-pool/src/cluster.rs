@@ -11,15 +11,14 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
+use nix::sys::signal::Signal;
 
 use crate::launch::worker_args;
-use crate::server::LocalServer;
+use crate::server::{LocalServer, signal};
 use crate::worker::Faults;
-use crate::{PoolError, Settings};
+use crate::{PoolError, Settings, lock};
 
 /// A local server and its worker processes.
 #[derive(Debug)]
@@ -31,12 +30,6 @@ pub struct LocalCluster {
     /// `shutdown` (which reap under the lock, so a pid is never signalled
     /// after it was reaped and perhaps reused); read by the Ctrl-C action.
     workers: Arc<Mutex<Vec<Child>>>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl LocalCluster {
@@ -125,18 +118,13 @@ impl LocalCluster {
 
     /// Stops the workers (SIGKILL: once the queue is drained they hold
     /// nothing, every result is saved) and reaps them, then stops the
-    /// server. Returns how many workers had already exited by themselves.
-    pub fn shutdown(&self) -> usize {
-        let mut exited = 0;
+    /// server.
+    pub fn shutdown(&self) {
         for mut child in lock(&self.workers).drain(..) {
-            if matches!(child.try_wait(), Ok(Some(_))) {
-                exited += 1;
-            }
             let _ = child.kill();
             let _ = child.wait();
         }
         lock(&self.server).stop();
-        exited
     }
 }
 
@@ -144,15 +132,5 @@ impl Drop for LocalCluster {
     fn drop(&mut self) {
         self.shutdown();
         // The server's own Drop removes its folder.
-    }
-}
-
-/// Sends `signal` to process `pid` (0: nobody), ignoring a process that
-/// has already gone.
-fn signal(pid: u32, signal: Signal) {
-    if let Ok(raw) = i32::try_from(pid)
-        && raw > 0
-    {
-        let _ = kill(Pid::from_raw(raw), signal);
     }
 }

@@ -18,9 +18,9 @@ use futures::StreamExt as _;
 use runner::{Recorder, SpanKind};
 use tokio_util::sync::CancellationToken;
 
-use crate::TaskError;
-use crate::client::{Done, Shared, lock};
-use crate::job::{Event, Failure, Outcome};
+use crate::client::{Done, Shared};
+use crate::job::{Event, Failure, Happened, Outcome};
+use crate::{TaskError, lock};
 
 /// The collector task's state.
 pub(crate) struct Collector {
@@ -84,49 +84,39 @@ impl Collector {
 
     /// A worker's event: a line, and a timeline bar opened or closed.
     fn on_event(&self, payload: &[u8]) {
-        let Ok(event) = serde_json::from_slice::<Event>(payload) else {
+        let Ok(Event {
+            task,
+            item,
+            worker,
+            delivery,
+            what,
+        }) = serde_json::from_slice(payload)
+        else {
             return;
         };
-        match event {
-            Event::Started {
-                task,
-                item,
-                worker,
-                delivery,
-            } => {
-                let lane = worker.to_string();
+        let lane = worker.to_string();
+        let run = (task.number, worker);
+        match what {
+            Happened::Started => {
+                let mut again = String::new();
                 if delivery > 1 {
-                    self.out.mark(
-                        &lane,
-                        format!("item {item} redelivered (delivery {delivery})"),
-                    );
+                    let redelivered = format!("item {item} redelivered (delivery {delivery})");
+                    self.out.mark(&lane, redelivered);
+                    again = format!(" (delivery {delivery}: redelivered)");
                 }
-                let again = if delivery > 1 {
-                    format!(" (delivery {delivery}: redelivered)")
-                } else {
-                    String::new()
-                };
                 self.out.say(&lane, format!("took item {item}{again}"));
                 let span = self
                     .out
                     .start(&lane, format!("item {item}"), SpanKind::Work);
-                lock(&self.shared.running).insert((task.number, worker), span);
+                lock(&self.shared.running).insert(run, span);
             }
-            Event::Finished {
-                task,
-                item,
-                worker,
-                delivery,
-                kept,
-            } => {
-                if let Some(span) =
-                    lock(&self.shared.running).remove(&(task.number, worker.clone()))
-                {
+            Happened::Finished { kept } => {
+                if let Some(span) = lock(&self.shared.running).remove(&run) {
                     self.out.end(span);
                 }
                 if !kept {
                     self.out.say(
-                        &worker.to_string(),
+                        &lane,
                         format!("ran item {item} again (delivery {delivery}) and found its result saved: counted once"),
                     );
                 }
@@ -142,14 +132,9 @@ impl Collector {
         };
         let sequence = advisory["stream_seq"].as_u64().unwrap_or(0);
         let deliveries = advisory["deliveries"].as_u64().unwrap_or(0);
-        let task = {
-            let mut pending = lock(&self.shared.pending);
-            let number = pending
-                .iter()
-                .find(|(_, p)| p.sequence == Some(sequence))
-                .map(|(number, _)| *number);
-            number.and_then(|number| pending.remove(&number).map(|p| (number, p)))
-        };
+        let task = lock(&self.shared.pending)
+            .extract_if(|_, pending| pending.sequence == Some(sequence))
+            .next();
         if let Some((number, pending)) = task {
             let _ = self.jobs.delete_message(sequence).await;
             self.out.say(

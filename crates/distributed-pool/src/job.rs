@@ -37,12 +37,6 @@ impl TaskId {
     }
 }
 
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "task {}", self.number)
-    }
-}
-
 /// One job on the work queue: Python's `client.submit(evaluate, item)`,
 /// as data (a function cannot cross a network: what crosses is which
 /// function, by the worker's own code, and its argument).
@@ -90,30 +84,29 @@ impl fmt::Display for WorkerId {
 /// prints them and draws the timeline from them. Losing one loses a line
 /// or a bar, never a result (results are saved in the bucket).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The task.
+    pub task: TaskId,
+    /// Its item.
+    pub item: u64,
+    /// Who took or ran it.
+    pub worker: WorkerId,
+    /// Which delivery of the message this is: 1 the first, 2 after one
+    /// worker failed to acknowledge it in time, ...
+    pub delivery: u64,
+    /// What happened (the JSON's `"event"` field).
+    #[serde(flatten)]
+    pub what: Happened,
+}
+
+/// What an [`Event`] says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
-pub enum Event {
+pub enum Happened {
     /// A worker took the task's job.
-    Started {
-        /// The task.
-        task: TaskId,
-        /// Its item.
-        item: u64,
-        /// Who took it.
-        worker: WorkerId,
-        /// Which delivery of the message this is: 1 the first, 2 after
-        /// one worker failed to acknowledge it in time, ...
-        delivery: u64,
-    },
+    Started,
     /// A worker finished running it.
     Finished {
-        /// The task.
-        task: TaskId,
-        /// Its item.
-        item: u64,
-        /// Who ran it.
-        worker: WorkerId,
-        /// Which delivery of the message this run was.
-        delivery: u64,
         /// Whether this run's result was the one saved (`false`: an
         /// earlier run had saved it already).
         kept: bool,

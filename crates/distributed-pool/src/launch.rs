@@ -1,16 +1,10 @@
 //! A worker process: its flags ([`WorkerArgs`], the `worker` subcommand),
 //! the command line [`LocalCluster`](crate::LocalCluster) gives it
-//! ([`worker_args`]), what it does ([`worker`](fn@worker), the role
-//! `distributed-pool worker` plays), and [`worker_entry`], which lets a
-//! program other than `distributed-pool` be the worker's executable (the
-//! benchmarks' `compare` is one: it measures the queue with itself as the
-//! workers, as it measures the process pool).
-//!
-//! One clap definition serves both executables: the binary's `worker`
-//! subcommand is [`WorkerArgs`], and [`worker_entry`] parses the same
-//! struct, so what one accepts the other does, with the same messages.
-//! Another program calls [`worker_entry`] first thing in `main`, as a
-//! process-pool program calls `process_pool::worker_entry`.
+//! ([`worker_args`]), what it does ([`worker`](fn@worker)), and
+//! [`worker_entry`], which lets another program be the worker's executable
+//! (the benchmarks' `compare` is one), as `process_pool::worker_entry`
+//! does for a process pool. Both executables parse the one [`WorkerArgs`],
+//! so they accept the same flags with the same messages.
 
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -21,7 +15,7 @@ use runner::output::OutputArgs;
 use runner::{Interrupt, Recorder};
 use tokio_util::sync::CancellationToken;
 
-use crate::args::{QueueArgs, parse_server};
+use crate::args::parse_server;
 use crate::worker::{self, Faults};
 use crate::{PoolError, Queue, Settings, WorkerId, queue};
 
@@ -34,15 +28,11 @@ pub struct WorkerArgs {
 
     /// The queue's settings (used if this worker is the first to create the queue).
     #[command(flatten)]
-    queue: QueueArgs,
+    queue: Settings,
 
-    /// Panic on this item (caught: the item fails, the worker goes on).
-    #[arg(long, value_name = "ITEM")]
-    panic_on: Option<u64>,
-
-    /// Exit after saving this item's result, before acknowledging it (first delivery only).
-    #[arg(long, value_name = "ITEM")]
-    exit_before_ack: Option<u64>,
+    /// --panic-on, --exit-before-ack.
+    #[command(flatten)]
+    faults: Faults,
 
     /// Print nothing (the all-in-one run's workers: the submitter reports for them).
     #[arg(long)]
@@ -53,39 +43,26 @@ pub struct WorkerArgs {
     pub output: OutputArgs,
 }
 
-impl WorkerArgs {
-    /// The faults these flags ask for.
-    fn faults(&self) -> Faults {
-        Faults {
-            panic_on: self.panic_on,
-            exit_before_ack: self.exit_before_ack,
-        }
-    }
-}
-
 /// The arguments after the executable's name of a worker process serving
 /// the server at `address` with `settings` and `faults`: the `worker`
 /// subcommand as a person would type it (read back by [`WorkerArgs`]).
 pub fn worker_args(address: &str, settings: &Settings, faults: Faults) -> Vec<String> {
-    let mut args: Vec<String> = ["worker", "--quiet", "--server", address]
-        .map(str::to_owned)
-        .into();
-    args.extend([
-        "--ack-wait".to_owned(),
-        settings.ack_wait.as_secs_f64().to_string(),
-        "--max-deliver".to_owned(),
-        settings.max_deliver.to_string(),
+    let mut args = vec![
+        "worker".to_owned(),
+        "--quiet".to_owned(),
+        format!("--server={address}"),
+        format!("--ack-wait={}", settings.ack_wait.as_secs_f64()),
+        format!("--max-deliver={}", settings.max_deliver),
         // Whoever opens the queue first creates it with its settings: a
         // worker that starts before the submitter must know them all.
-        "--max-queued".to_owned(),
-        settings.max_queued.to_string(),
-    ]);
-    if let Some(item) = faults.panic_on {
-        args.extend(["--panic-on".to_owned(), item.to_string()]);
-    }
-    if let Some(item) = faults.exit_before_ack {
-        args.extend(["--exit-before-ack".to_owned(), item.to_string()]);
-    }
+        format!("--max-queued={}", settings.max_queued),
+    ];
+    args.extend(faults.panic_on.map(|item| format!("--panic-on={item}")));
+    args.extend(
+        faults
+            .exit_before_ack
+            .map(|item| format!("--exit-before-ack={item}")),
+    );
     args
 }
 
@@ -105,12 +82,10 @@ pub async fn worker(
     let (said, on) = (out.clone(), lane.clone());
     // `--panic-on` panics on purpose: one labelled line instead of a report.
     runner::panic_hook::install(move |panic| {
+        let why = &panic.message;
         said.say(
             &on,
-            format!(
-                "panicked: {} (caught: the item fails, the worker goes on)",
-                panic.message
-            ),
+            format!("panicked: {why} (caught: the item fails, the worker goes on)"),
         );
     });
     let title = format!("distributed-pool worker {lane} on {}", args.server);
@@ -119,8 +94,8 @@ pub async fn worker(
         .start(&title, &out, interrupt)
         .map_err(PoolError::io("opening the output files"))?;
     let nats = queue::connect(&args.server, "distributed-pool worker").await?;
-    let queue = Queue::open(nats, &args.queue.settings()).await?;
-    let tally = worker::serve(&queue, args.faults(), &out, stop).await?;
+    let queue = Queue::open(nats, &args.queue).await?;
+    let tally = worker::serve(&queue, args.faults, &out, stop).await?;
     let summary = format!(
         "{} jobs done ({} had run before: counted once), {} dead letters",
         tally.done, tally.duplicates, tally.dead
@@ -133,6 +108,25 @@ pub async fn worker(
         eprintln!("interrupted: worker stopped after {summary}");
     }
     Ok(interrupt.exit_code())
+}
+
+/// Runs `work` on a current-thread tokio runtime (async-nats runs on tokio
+/// only: the runtime table is in crates/runtimes/src/lib.rs). An error is
+/// one line on stderr and an exit status: 2 for bad input (a missing
+/// server binary, an unreachable address, as for a bad flag), else 1.
+pub fn block_on<T>(work: impl Future<Output = Result<T, PoolError>>) -> Result<T, u8> {
+    let runtime = runtimes::build_tokio(runtimes::TokioFlavor::CurrentThread).map_err(|error| {
+        eprintln!("error: cannot start the tokio runtime: {error}");
+        1
+    })?;
+    let outcome = runtime.block_on(work);
+    // A worker stopped mid-job leaves its count loop on a blocking thread:
+    // do not wait for it.
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    outcome.map_err(|error| {
+        eprintln!("error: {error}");
+        if error.is_bad_input() { 2 } else { 1 }
+    })
 }
 
 /// A worker's command line after the executable's name: the `worker`
@@ -155,8 +149,8 @@ fn parse_worker_line(args: &[OsString]) -> Option<Result<WorkerArgs, clap::Error
 }
 
 /// clap's error in one line (`error: WHY`, a long bad value cut): its
-/// first paragraph, whose second line, if any, names the missing flags;
-/// the usage and tips after it are left out.
+/// first paragraph (whose second line, if any, names the missing flags),
+/// without the usage and tips after it.
 fn one_line(error: clap::Error) -> String {
     let text = runner::flags::readable(error).to_string();
     let first: Vec<&str> = text
@@ -172,8 +166,8 @@ fn one_line(error: clap::Error) -> String {
 /// `main`. In the normal program (the first argument is not `worker`) it
 /// returns at once; with malformed worker flags it prints clap's one-line
 /// error and exits with status 2; in a worker process it plays
-/// [`worker`](fn@worker) until the cluster kills it, or its parent is gone, then
-/// exits: it never returns.
+/// [`worker`](fn@worker) until the cluster kills it, or its parent is
+/// gone, then exits: it never returns.
 pub fn worker_entry() {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     let args = match parse_worker_line(&args) {
@@ -186,48 +180,28 @@ pub fn worker_entry() {
             std::process::exit(2);
         }
     };
-    std::process::exit(serve_until_orphaned(args));
+    std::process::exit(block_on(serve_until_orphaned(args)).map_or_else(i32::from, |_| 0));
 }
 
 /// How often a worker looks whether the process that started it is gone.
 const PARENT_CHECK: Duration = Duration::from_millis(200);
 
-/// Plays [`worker`](fn@worker) until the parent process is gone (a cluster kills its
-/// workers itself; this is for a parent that died without doing so);
-/// returns the exit status. Ctrl-C is left to the parent: this process
-/// keeps SIGINT's default (it ends at once, its job comes back after the
-/// deadline), since the parent's Ctrl-C policy kills and reaps it anyway.
-fn serve_until_orphaned(args: WorkerArgs) -> i32 {
-    let runtime = match runtimes::build_tokio(runtimes::TokioFlavor::CurrentThread) {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the tokio runtime: {error}");
-            return 1;
-        }
-    };
-    let parent = nix::unistd::getppid();
-    let stop = CancellationToken::new();
+/// Plays [`worker`](fn@worker) until the parent process is gone (a cluster
+/// kills its workers itself; this is for a parent that died without doing
+/// so). Ctrl-C is left to the parent: this process keeps SIGINT's default
+/// (it ends at once, its job comes back after the deadline), since the
+/// parent's Ctrl-C policy kills and reaps it anyway.
+async fn serve_until_orphaned(args: WorkerArgs) -> Result<ExitCode, PoolError> {
+    let (parent, stop) = (nix::unistd::getppid(), CancellationToken::new());
     let orphaned = stop.clone();
-    let outcome = runtime.block_on(async {
-        // An orphan is adopted by another process: its parent id changes.
-        tokio::spawn(async move {
-            while nix::unistd::getppid() == parent {
-                tokio::time::sleep(PARENT_CHECK).await;
-            }
-            orphaned.cancel();
-        });
-        worker(args, &Interrupt::new(), &stop).await
-    });
-    // A worker stopped mid-job leaves its count loop on a blocking thread:
-    // do not wait for it.
-    runtime.shutdown_timeout(Duration::from_millis(100));
-    match outcome {
-        Ok(_) => 0,
-        Err(error) => {
-            eprintln!("error: {error}");
-            if error.is_bad_input() { 2 } else { 1 }
+    // An orphan is adopted by another process: its parent id changes.
+    tokio::spawn(async move {
+        while nix::unistd::getppid() == parent {
+            tokio::time::sleep(PARENT_CHECK).await;
         }
-    }
+        orphaned.cancel();
+    });
+    worker(args, &Interrupt::new(), &stop).await
 }
 
 #[cfg(test)]
@@ -261,8 +235,8 @@ mod tests {
             let args: Vec<OsString> = args.into_iter().map(OsString::from).collect();
             let parsed = parse_worker_line(&args).unwrap().unwrap();
             assert_eq!(parsed.server, "nats://127.0.0.1:4222");
-            assert_eq!(parsed.queue.settings(), settings);
-            assert_eq!(parsed.faults(), faults);
+            assert_eq!(parsed.queue, settings);
+            assert_eq!(parsed.faults, faults);
             assert!(parsed.quiet);
         }
         assert!(parse_worker_line(&owned(&[])).is_none());

@@ -9,23 +9,14 @@
 //! maintainers' Rust client. The engine does the distributing; this is a
 //! thin client of it, to be read beside docs/distributed-pool.md.
 //!
-//! In reading order:
-//! - [`job`]: what crosses the network (a job, a worker's events, an
-//!   outcome), as JSON;
-//! - [`queue`]: the queue's parts on the server (the jobs stream, the
-//!   workers' consumer, the results bucket, the dead letters) and their
-//!   settings: acknowledgement deadline, deliveries, back-pressure;
-//! - [`worker`]: take one job, run it, save the result once, acknowledge;
-//! - [`client`]: Dask's `Client`: `submit`, `map`, `gather`,
-//!   `as_completed`, timeouts, cancelling; `collector.rs`, its task that
-//!   answers the handles;
-//! - [`error`]: the pool's errors and each task's;
-//! - [`server`] and [`cluster`]: a local `nats-server` and worker
-//!   processes, Dask's `LocalCluster`; [`launch`], a worker process: its
-//!   flags, its command line, its role (and how another program can be
-//!   that worker); [`args`], the flags every role shares;
-//! - [`bench`](mod@bench): the queue's per-task overhead and its throughput with 1, 2
-//!   and 4 workers.
+//! In reading order: [`job`] (what crosses the network, as JSON),
+//! [`queue`] (the queue's parts on the server and their settings),
+//! [`worker`] (take one job, run it, save the result once, acknowledge),
+//! [`client`] (Dask's `Client`; `collector.rs` is its task that answers
+//! the handles), [`error`], then the machinery of a local run: [`server`]
+//! and [`cluster`] (Dask's `LocalCluster`), [`launch`] (a worker process,
+//! which another program can also be), [`args`] (the value parsers of the
+//! flags every role shares), and [`bench`](mod@bench) (what the queue costs).
 //!
 //! Run it: `cargo run -p distributed-pool` (a local server, five worker
 //! processes, items 1..=10; a few seconds). Each line says which worker
@@ -49,3 +40,11 @@ pub use error::{PoolError, TaskError};
 pub use job::{Event, Job, Outcome, TaskId, WorkerId};
 pub use queue::{Queue, Settings};
 pub use server::LocalServer;
+
+/// Locks `mutex`, poisoned or not: every update under the crate's locks
+/// leaves the data consistent, so a panic elsewhere does not spoil it.
+pub(crate) fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -30,7 +30,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use distributed_pool::args::QueueArgs;
+use distributed_pool::Settings;
 use distributed_pool::launch::{self, WorkerArgs};
 use runner::flags::WorkloadArgs;
 use runner::output::OutputArgs;
@@ -86,7 +86,7 @@ struct RunArgs {
 
     /// The queue's settings.
     #[command(flatten)]
-    queue: QueueArgs,
+    queue: Settings,
 
     /// The faults to show.
     #[command(flatten)]
@@ -109,15 +109,7 @@ fn main() -> ExitCode {
     // async-nats runs on tokio only).
     role.output().start_console::<Cli>(true);
     let interrupt = runner::Interrupt::install_or_exit();
-    // async-nats runs on tokio only (the runtime table: crates/runtimes/src/lib.rs).
-    let runtime = match runtimes::build_tokio(runtimes::TokioFlavor::CurrentThread) {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            eprintln!("error: cannot start the tokio runtime: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let outcome = runtime.block_on(async {
+    let outcome = launch::block_on(async {
         match role {
             Role::Run(args) => all_in_one::run(args, &interrupt).await,
             Role::Worker(args) => launch::worker(args, &interrupt, &interrupt.token()).await,
@@ -127,20 +119,5 @@ fn main() -> ExitCode {
                 .map(|()| ExitCode::SUCCESS),
         }
     });
-    // A worker stopped mid-job leaves its count loop on a blocking thread:
-    // do not wait for it.
-    runtime.shutdown_timeout(Duration::from_millis(100));
-    match outcome {
-        Ok(code) => code,
-        Err(error) => {
-            eprintln!("error: {error}");
-            // A missing server binary or an unreachable address is bad
-            // input, as a bad flag is.
-            if error.is_bad_input() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::FAILURE
-            }
-        }
-    }
+    outcome.unwrap_or_else(ExitCode::from)
 }

@@ -67,12 +67,13 @@ pub async fn evaluate_all(
     };
     // Python's `timeout=` is per result; a whole run's limit is what a
     // submitter that must give up some time needs.
-    let deadline = limit.map(|limit| tokio::time::Instant::now() + limit);
+    let now = tokio::time::Instant::now();
+    let deadline = limit.map(|limit| now + limit);
     let mut completed = as_completed(futures);
     while report.done + report.failed < total {
         let next = tokio::select! {
             next = completed.next() => next,
-            () = sleep_until(deadline) => {
+            () = tokio::time::sleep_until(deadline.unwrap_or(now)), if deadline.is_some() => {
                 report.stopped = limit.map(Stopped::TimedOut);
                 break;
             }
@@ -110,12 +111,4 @@ pub async fn evaluate_all(
     let line = format!("{done} of {total} items done, {failed} failed, in {seconds:.3} s");
     out.say("main", line);
     Ok(report)
-}
-
-/// Sleeps until `deadline`, or forever if there is none.
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(deadline) => tokio::time::sleep_until(deadline).await,
-        None => std::future::pending().await,
-    }
 }

@@ -55,18 +55,22 @@ pub fn gave_up_subject() -> String {
     format!("$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{JOBS_STREAM}.{CONSUMER}")
 }
 
-/// The queue's knobs. The first process to create the queue on a server
-/// sets them; later ones use what is there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The queue's knobs, and the flags that set them (the same for every
+/// role). The first process to create the queue on a server sets them;
+/// later ones use what is there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::Args)]
 pub struct Settings {
-    /// How long a worker may hold a job without acknowledging it (or
-    /// saying it is still working) before the server offers it again.
+    /// Seconds a worker may hold a job without a word before the queue offers it again.
+    #[arg(long, value_name = "SECONDS", default_value = "5", value_parser = crate::args::parse_ack_wait)]
     pub ack_wait: Duration,
-    /// How many times a job is delivered before the queue gives it up.
+    /// Deliveries of one job before the queue gives it up.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(i64).range(1..=100))]
     pub max_deliver: i64,
-    /// How many jobs the queue holds at most; a full queue refuses more.
+    /// Jobs the queue holds at most; a full queue makes submitters wait (back-pressure).
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(i64).range(1..=1_000_000))]
     pub max_queued: i64,
     /// How many jobs may be out with workers, unacknowledged, at once.
+    #[arg(skip = 1_000)]
     pub max_in_flight: i64,
 }
 

@@ -30,10 +30,8 @@ pub enum Stopped {
     Interrupted,
 }
 
-/// The last word on a run of items, on stderr when it stopped early: the
-/// exit status 130 after Ctrl-C, 1 after a timeout, 0 when every task was
-/// answered (with a result or a task error). `rest` says what became of
-/// the tasks not done.
+/// The last word on stderr if the run stopped early, and the exit status
+/// (see the module's opening). `rest` says what became of the tasks not done.
 pub fn conclude(report: &Report, rest: &str) -> ExitCode {
     let counted = format!("{} of {} results in", report.done, report.total);
     match report.stopped {

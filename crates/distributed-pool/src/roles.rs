@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Args;
-use distributed_pool::args::{QueueArgs, parse_server};
+use distributed_pool::Settings;
+use distributed_pool::args::parse_server;
 use distributed_pool::{Client, PoolError};
 use runner::output::OutputArgs;
 use runner::{Interrupt, Recorder};
@@ -37,7 +38,7 @@ pub struct SubmitArgs {
 
     /// The queue's settings (used if this submitter is the first to create the queue).
     #[command(flatten)]
-    queue: QueueArgs,
+    queue: Settings,
 
     /// --timeline FILE.svg, --trace FILE.json.
     #[command(flatten)]
@@ -55,7 +56,7 @@ pub async fn submit(args: SubmitArgs, interrupt: &Interrupt) -> Result<ExitCode,
         .output
         .start(&title, &out, interrupt)
         .map_err(PoolError::io("opening the output files"))?;
-    let client = Client::connect(&args.server, &args.queue.settings(), out.clone()).await?;
+    let client = Client::connect(&args.server, &args.queue, out.clone()).await?;
     let work = common::workloads::Workload {
         items: args.items,
         iterations: args.iterations,

@@ -52,17 +52,12 @@ pub fn available() -> Result<PathBuf, PoolError> {
         return check_version(&path).map(|()| path);
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
-    let found: Vec<PathBuf> = std::env::split_paths(&path)
-        .map(|folder| folder.join("nats-server"))
-        .filter(|candidate| is_executable(candidate))
-        .collect();
+    let found = std::env::split_paths(&path).map(|folder| folder.join("nats-server"));
     let mut first_refusal = None;
-    for candidate in found {
+    for candidate in found.filter(|candidate| is_executable(candidate)) {
         match check_version(&candidate) {
             Ok(()) => return Ok(candidate),
-            Err(refused) => {
-                first_refusal.get_or_insert(refused);
-            }
+            Err(refused) => first_refusal = first_refusal.or(Some(refused)),
         }
     }
     Err(first_refusal.unwrap_or(PoolError::NoServer))
@@ -160,34 +155,23 @@ impl LocalServer {
             .map_err(PoolError::io("starting the log reader"))?;
         self.child = Some(child);
         self.log_reader = Some(reader);
-        let mut said = Vec::new();
-        loop {
-            match seen.recv_timeout(START_LIMIT) {
-                Ok(line) => {
-                    if let Some(address) = line.split("Listening for client connections on ").nth(1)
-                    {
-                        let port = address
-                            .trim()
-                            .rsplit(':')
-                            .next()
-                            .and_then(|p| p.parse().ok());
-                        self.port = port.unwrap_or(self.port);
-                    }
-                    if line.contains("Server is ready") && self.port != 0 {
-                        return Ok(());
-                    }
-                    said.push(line);
-                }
-                Err(_) => {
-                    self.kill();
-                    let last = said.last().cloned().unwrap_or_else(|| "no output".into());
-                    return Err(PoolError::ServerStart(format!(
-                        "no \"Server is ready\" line within {} s (last line: {last})",
-                        START_LIMIT.as_secs()
-                    )));
-                }
+        let mut last = "no output".to_owned();
+        while let Ok(line) = seen.recv_timeout(START_LIMIT) {
+            if let Some(address) = line.split("Listening for client connections on ").nth(1) {
+                let port = address.trim().rsplit(':').next();
+                self.port = port.and_then(|p| p.parse().ok()).unwrap_or(self.port);
             }
+            if line.contains("Server is ready") && self.port != 0 {
+                return Ok(());
+            }
+            last = line;
         }
+        // No ready line in time, or the server exited (its log ended).
+        self.kill();
+        Err(PoolError::ServerStart(format!(
+            "no \"Server is ready\" line within {} s (last line: {last})",
+            START_LIMIT.as_secs()
+        )))
     }
 
     /// The address clients connect to: `nats://127.0.0.1:PORT`.
@@ -228,8 +212,7 @@ impl LocalServer {
     /// streams cleanly), killing it if it has not stopped within 2 s.
     pub fn stop(&mut self) {
         if let Some(child) = &mut self.child {
-            let pid = Pid::from_raw(i32::try_from(child.id()).unwrap_or(i32::MAX));
-            let _ = kill(pid, Signal::SIGTERM);
+            signal(child.id(), Signal::SIGTERM);
             for _ in 0..200 {
                 if matches!(child.try_wait(), Ok(Some(_))) {
                     break;
@@ -238,6 +221,16 @@ impl LocalServer {
             }
         }
         self.kill();
+    }
+}
+
+/// Sends `signal` to process `pid` (0: nobody), ignoring a process that
+/// has already gone.
+pub(crate) fn signal(pid: u32, signal: Signal) {
+    if let Ok(raw) = i32::try_from(pid)
+        && raw > 0
+    {
+        let _ = kill(Pid::from_raw(raw), signal);
     }
 }
 

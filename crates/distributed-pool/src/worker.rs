@@ -34,18 +34,19 @@ use futures::StreamExt as _;
 use runner::{Recorder, SpanKind};
 use tokio_util::sync::CancellationToken;
 
-use crate::job::{Failure, Job, Outcome, WorkerId};
+use crate::PoolError;
+use crate::job::{Event, Failure, Happened, Job, Outcome, WorkerId};
 use crate::queue::{DEAD_SUBJECT, Queue, events_subject};
-use crate::{Event, PoolError};
 
-/// Faults a worker can be told to have, for the chapter's demonstrations.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Faults a worker can be told to have, for the chapter's demonstrations
+/// (the `worker` subcommand's flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::Args)]
 pub struct Faults {
-    /// Panic while running this item (the worker catches it and goes on).
+    /// Panic on this item (caught: the item fails, the worker goes on).
+    #[arg(long, value_name = "ITEM")]
     pub panic_on: Option<u64>,
-    /// Exit abruptly after saving this item's result on its first
-    /// delivery, before acknowledging it: the job comes back, and the
-    /// second run finds the result already saved.
+    /// Exit after saving this item's result, before acknowledging it (first delivery only).
+    #[arg(long, value_name = "ITEM")]
     pub exit_before_ack: Option<u64>,
 }
 
@@ -74,14 +75,12 @@ pub async fn serve(
 ) -> Result<Tally, PoolError> {
     let me = WorkerId::this_process();
     let lane = me.to_string();
+    let say = |line: String| out.say(&lane, line);
     let ack_wait = queue.ack_wait();
-    out.say(
-        &lane,
-        format!(
-            "ready: pulling one job at a time (ack deadline {:.1} s)",
-            ack_wait.as_secs_f64()
-        ),
-    );
+    let deadline = ack_wait.as_secs_f64();
+    say(format!(
+        "ready: pulling one job at a time (ack deadline {deadline:.1} s)"
+    ));
     let mut tally = Tally::default();
     let mut offline = false;
     loop {
@@ -95,10 +94,9 @@ pub async fn serve(
             Err(error) => {
                 // The server is gone (restarting?): the client reconnects
                 // by itself; wait a moment and ask again.
-                if !offline {
-                    out.say(&lane, format!("cannot reach the queue ({error}): retrying"));
+                if !std::mem::replace(&mut offline, true) {
+                    say(format!("cannot reach the queue ({error}): retrying"));
                 }
-                offline = true;
                 tokio::select! {
                     () = stop.cancelled() => break,
                     () = tokio::time::sleep(Duration::from_millis(200)) => continue,
@@ -106,54 +104,51 @@ pub async fn serve(
             }
         };
         offline = false;
-        let (sequence, delivery) = match message.info() {
-            Ok(info) => (
-                info.stream_sequence,
-                u64::try_from(info.delivered).unwrap_or(0),
-            ),
-            Err(_) => (0, 0),
-        };
+        let (sequence, delivery) = message.info().map_or((0, 0), |info| {
+            let delivered = u64::try_from(info.delivered).unwrap_or(0);
+            (info.stream_sequence, delivered)
+        });
         let job: Job = match serde_json::from_slice(&message.payload) {
             Ok(job) => job,
             Err(error) => {
                 dead_letter(queue, &message, sequence, delivery, &error.to_string()).await;
-                out.say(
-                    &lane,
-                    format!("message #{sequence} is not a job ({error}): sent to {DEAD_SUBJECT}, not redelivered"),
-                );
+                say(format!(
+                    "message #{sequence} is not a job ({error}): sent to {DEAD_SUBJECT}, not redelivered"
+                ));
                 tally.dead += 1;
                 continue;
             }
         };
-        let events = events_subject(&job.task.batch);
-        let started = Event::Started {
+        let item = job.item;
+        let event = |what| Event {
             task: job.task.clone(),
-            item: job.item,
+            item,
             worker: me.clone(),
             delivery,
+            what,
         };
-        publish_event(queue, &events, &started).await;
-        let again = if delivery > 1 {
-            format!(" (delivery {delivery})")
-        } else {
-            String::new()
+        publish_event(queue, &event(Happened::Started)).await;
+        let again = match delivery {
+            0 | 1 => String::new(),
+            n => format!(" (delivery {n})"),
         };
-        out.say(&lane, format!("took item {}{again}", job.item));
-        let span = out.span(&lane, format!("item {}", job.item), SpanKind::Work);
+        say(format!("took item {item}{again}"));
+        let span = out.span(&lane, format!("item {item}"), SpanKind::Work);
         let Some((result, took)) = run(&message, &job, faults, ack_wait, stop).await else {
             // Stopped mid-job: hand it back at once (a NAK) rather than
             // make the queue wait out the deadline.
             let _ = message.ack_with(AckKind::Nak(None)).await;
-            out.say(
-                &lane,
-                format!("stopped during item {}: handed it back", job.item),
-            );
+            say(format!("stopped during item {item}: handed it back"));
             break;
         };
         drop(span);
+        let saved = match &result {
+            Ok(result) => format!("item {item} saved: Item {item}, result {result}"),
+            Err(failure) => format!("item {item} saved: failed: {failure}"),
+        };
         let outcome = Outcome {
             task: job.task.clone(),
-            item: job.item,
+            item,
             worker: me.clone(),
             delivery,
             result,
@@ -162,49 +157,29 @@ pub async fn serve(
         let payload = serde_json::to_vec(&outcome).expect("an outcome is plain data");
         let kept = match queue.results.create(job.task.key(), payload.into()).await {
             Ok(_) => {
-                let saved = match &outcome.result {
-                    Ok(result) => format!("Item {}, result {result}", job.item),
-                    Err(failure) => format!("failed: {failure}"),
-                };
-                out.say(&lane, format!("item {} saved: {saved}", job.item));
+                say(saved);
                 true
             }
             Err(error) if error.kind() == CreateErrorKind::AlreadyExists => {
-                out.say(
-                    &lane,
-                    format!("item {}: an earlier run already saved its result; this one is dropped (counted once)", job.item),
-                );
+                say(format!(
+                    "item {item}: an earlier run already saved its result; this one is dropped (counted once)"
+                ));
                 tally.duplicates += 1;
                 false
             }
             Err(error) => {
                 // Not saved, so not acknowledged: the job comes back.
-                out.say(
-                    &lane,
-                    format!(
-                        "cannot save item {}'s result ({error}): the queue will offer it again",
-                        job.item
-                    ),
-                );
+                say(format!(
+                    "cannot save item {item}'s result ({error}): the queue will offer it again"
+                ));
                 continue;
             }
         };
-        let finished = Event::Finished {
-            task: job.task.clone(),
-            item: job.item,
-            worker: me.clone(),
-            delivery,
-            kept,
-        };
-        publish_event(queue, &events, &finished).await;
-        if faults.exit_before_ack == Some(job.item) && delivery == 1 {
-            out.say(
-                &lane,
-                format!(
-                    "item {} saved; exiting before the acknowledgement (--exit-before-ack)",
-                    job.item
-                ),
-            );
+        publish_event(queue, &event(Happened::Finished { kept })).await;
+        if faults.exit_before_ack == Some(item) && delivery == 1 {
+            say(format!(
+                "item {item} saved; exiting before the acknowledgement (--exit-before-ack)"
+            ));
             // Published messages wait in the client's buffer: send the
             // event before the process goes.
             let _ = queue.js.client().flush().await;
@@ -213,7 +188,9 @@ pub async fn serve(
         // `double_ack` waits for the server to confirm: after it, the job
         // is gone from the queue for good.
         if let Err(error) = message.double_ack().await {
-            out.say(&lane, format!("item {}'s acknowledgement was lost ({error}): it will run again, and count once", job.item));
+            say(format!(
+                "item {item}'s acknowledgement was lost ({error}): it will run again, and count once"
+            ));
         }
         tally.done += 1;
     }
@@ -231,11 +208,8 @@ async fn take_one(queue: &Queue) -> Result<Option<Message>, PoolError> {
         .messages()
         .await
         .map_err(PoolError::nats("asking for a job"))?;
-    match batch.next().await {
-        Some(Ok(message)) => Ok(Some(message)),
-        Some(Err(error)) => Err(PoolError::nats("asking for a job")(error)),
-        None => Ok(None),
-    }
+    let taken = batch.next().await.transpose();
+    taken.map_err(PoolError::nats("asking for a job"))
 }
 
 /// Runs the job's work on a blocking thread, telling the server "still
@@ -283,15 +257,12 @@ async fn run(
     }
 }
 
-/// Publishes `event` for the submitter; a lost event loses a line, never
-/// a result, so errors are ignored.
-async fn publish_event(queue: &Queue, subject: &str, event: &Event) {
+/// Publishes `event` for its task's submitter; a lost event loses a line,
+/// never a result, so errors are ignored.
+async fn publish_event(queue: &Queue, event: &Event) {
     let payload = serde_json::to_vec(event).expect("an event is plain data");
-    let _ = queue
-        .js
-        .client()
-        .publish(subject.to_owned(), payload.into())
-        .await;
+    let subject = events_subject(&event.task.batch);
+    let _ = queue.js.client().publish(subject, payload.into()).await;
 }
 
 /// Puts an unreadable message on the dead-letter stream, with why, and
