@@ -68,8 +68,6 @@ fn machinery(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Fewer bootstrap resamples than criterion's default: see
-    // `benchmarks::BOOTSTRAP_RESAMPLES`.
     config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
     targets = machinery
 }

@@ -55,11 +55,13 @@ fn overhead(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(2));
     let id = |name: &str| BenchmarkId::new(name, workers);
+    // A figure with no worker count: its id is the name alone.
+    let one = BenchmarkId::from_parameter::<&str>;
 
     // Threads: one OS thread per task, then pools of `workers` threads.
     batch(
         &mut group,
-        BenchmarkId::from_parameter("thread-spawn-join"),
+        one("thread-spawn-join"),
         SLOW_TASKS,
         o::thread_spawn_join,
     );
@@ -85,36 +87,24 @@ fn overhead(c: &mut Criterion) {
     // Async tasks (spawn + await), and the blocking pools.
     let current = o::tokio_current_thread().expect("start tokio");
     let multi = o::tokio_multi_thread(workers).expect("start tokio");
-    batch(
-        &mut group,
-        BenchmarkId::from_parameter("tokio-spawn/current-thread"),
-        TASKS,
-        |n| o::spawn(On::Tokio(&current), n),
-    );
+    batch(&mut group, one("tokio-spawn/current-thread"), TASKS, |n| {
+        o::spawn(On::Tokio(&current), n)
+    });
     batch(&mut group, id("tokio-spawn/multi-thread"), TASKS, |n| {
         o::spawn(On::Tokio(&multi), n)
     });
+    batch(&mut group, one("async-std-spawn"), TASKS, |n| {
+        o::spawn(On::AsyncStd, n)
+    });
+    batch(&mut group, one("smol-spawn"), TASKS, |n| {
+        o::spawn(On::Smol, n)
+    });
+    batch(&mut group, one("tokio-spawn_blocking"), SLOW_TASKS, |n| {
+        o::spawn_blocking(On::Tokio(&multi), n)
+    });
     batch(
         &mut group,
-        BenchmarkId::from_parameter("async-std-spawn"),
-        TASKS,
-        |n| o::spawn(On::AsyncStd, n),
-    );
-    batch(
-        &mut group,
-        BenchmarkId::from_parameter("smol-spawn"),
-        TASKS,
-        |n| o::spawn(On::Smol, n),
-    );
-    batch(
-        &mut group,
-        BenchmarkId::from_parameter("tokio-spawn_blocking"),
-        SLOW_TASKS,
-        |n| o::spawn_blocking(On::Tokio(&multi), n),
-    );
-    batch(
-        &mut group,
-        BenchmarkId::from_parameter("async-std-spawn_blocking"),
+        one("async-std-spawn_blocking"),
         SLOW_TASKS,
         |n| o::spawn_blocking(On::AsyncStd, n),
     );
@@ -138,19 +128,14 @@ fn overhead(c: &mut Criterion) {
     drop(processes);
 
     // The wake-up under all of the above: two threads, one hand-off at a time.
-    batch(
-        &mut group,
-        BenchmarkId::from_parameter("ping-pong-hand-off"),
-        2 * SLOW_TASKS,
-        |n| o::ping_pong(n / 2),
-    );
+    batch(&mut group, one("ping-pong-hand-off"), 2 * SLOW_TASKS, |n| {
+        o::ping_pong(n / 2)
+    });
     group.finish();
 }
 
 criterion_group! {
     name = benches;
-    // Fewer bootstrap resamples than criterion's default: see
-    // `benchmarks::BOOTSTRAP_RESAMPLES`.
     config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
     targets = overhead
 }

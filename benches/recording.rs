@@ -118,8 +118,6 @@ fn recording(c: &mut Criterion) {
 
 criterion_group! {
     name = benches;
-    // Fewer bootstrap resamples than criterion's default: see
-    // `benchmarks::BOOTSTRAP_RESAMPLES`.
     config = Criterion::default().nresamples(benchmarks::BOOTSTRAP_RESAMPLES);
     targets = recording
 }

@@ -9,26 +9,20 @@
 //! ```
 //!
 //! Runs the Python programs in `benches/python/` and the same figures in
-//! Rust, alternately, `--rounds` times; prints the table of medians
-//! (figure | Python | Rust | ratio) and the speedups by executor and worker
-//! count, at the chapter's size and at equal wall time, and writes them
-//! with every sample and the chart to `--out-dir`. How it measures: see
-//! the `benchmarks::compare` module. `--timeline` draws the run itself: a
-//! lane each for the Python programs, the Rust figures and the pairs, a
-//! bar per step of each round (`--trace`: the same steps for Perfetto).
-//! Each round ends with the queue section (`benchmarks::compare::queue`:
-//! the NATS JetStream work queue against the process pool and Dask; its own
-//! table); `--no-queue` leaves it out, `--only queue` runs it alone.
+//! Rust, alternately, `--rounds` times, and prints and writes the tables of
+//! medians (how: the `benchmarks::compare` module). `--timeline` draws the
+//! run itself: a lane each for the Python programs, the Rust figures, the
+//! pairs and the queue section (`--no-queue` leaves it out), a bar per step
+//! of each round (`--trace`: the same steps for Perfetto).
 //!
-//! Every output path is checked before the measuring starts (a path that
-//! cannot be written is refused with exit status 2). Ctrl-C stops the
-//! measuring within a second: the Python program running is killed with
-//! its worker processes, one line says how many rounds were measured and
-//! where it stopped, nothing is written to `--out-dir` (a `--timeline` or
-//! `--trace` asked for is written with what was recorded), and the exit
-//! status is 130.
+//! Every output path is checked before the measuring starts (exit status
+//! 2). Ctrl-C stops the measuring within a second: the Python program
+//! running is killed with its worker processes, one line says how many
+//! rounds were measured and where it stopped, nothing is written to
+//! `--out-dir` (a `--timeline` or `--trace` is written with what was
+//! recorded), and the exit status is 130.
 
-use benchmarks::compare::queue::{self, Prepared};
+use benchmarks::compare::queue;
 use benchmarks::compare::{
     Samples, Side, chart, equal_time, paired, python, rust, sizes::Sizes, table, write_file,
 };
@@ -53,9 +47,9 @@ struct Cli {
           value_parser = clap::value_parser!(u64).range(1..=1_000_000_000))]
     iterations: u64,
     /// Worker counts of the scaling figures and the chart
-    #[arg(long, num_args = 1.., default_values_t = [1u64, 2, 4, 8],
-          value_parser = clap::value_parser!(u64).range(1..=64))]
-    workers: Vec<u64>,
+    #[arg(long, num_args = 1.., default_values_t = [1usize, 2, 4, 8],
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=64))]
+    workers: Vec<usize>,
     /// Seconds each Rust figure runs back to back per round (its value is the mean)
     #[arg(long, default_value = "1", value_parser = common::cli::parse_seconds)]
     span: std::time::Duration,
@@ -139,18 +133,18 @@ fn main() -> ExitCode {
     // Printed by the forced exit, if the run does not stop in time.
     interrupt.set_summary(summary.clone());
     let title = "compare: the steps of each round, Python and Rust";
+    let fail = |error: &dyn std::fmt::Display| {
+        eprintln!("error: {error}");
+        ExitCode::FAILURE
+    };
     let outputs = match cli.output.start(title, &log, &interrupt) {
         Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return fail(&error),
     };
     let outcome = run(&cli, &interrupt, &log, &tally);
     // Written also after Ctrl-C: what was recorded until then.
     if let Err(error) = outputs.finish() {
-        eprintln!("error: {error}");
-        return ExitCode::FAILURE;
+        return fail(&error);
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,10 +152,7 @@ fn main() -> ExitCode {
             eprintln!("interrupted: {}", summary());
             interrupt.exit_code()
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
+        Err(e) => fail(&e),
     }
 }
 
@@ -174,45 +165,12 @@ const PAIRED_LANE: &str = "paired";
 /// The queue section (`compare::queue`).
 const QUEUE_LANE: &str = "queue";
 
-/// One bar per step on the timeline: a step's bar ends when the next
-/// step of the same part starts, or when the part ends (dropped).
-struct Steps<'a> {
-    /// The run's recorder (spans kept only with `--timeline` or `--trace`).
-    log: &'a Recorder,
-    /// The running step's bar; replaced by the next step, ended when dropped.
-    bar: Option<SpanGuard>,
-}
-
-impl<'a> Steps<'a> {
-    fn new(log: &'a Recorder) -> Self {
-        Steps { log, bar: None }
-    }
-
-    /// Ends the running step's bar and starts one for `what` on `lane`.
-    fn next(&mut self, lane: &str, what: String) {
-        // Dropped first, so that a lane's bars never overlap.
-        self.bar = None;
-        self.bar = Some(self.log.span(lane, what, SpanKind::Work));
-    }
-}
-
 /// Who the progress lines are from.
 const WHO: &str = "compare";
 
-/// Refuses the command line: clap's one `error:` line, exit status 2.
-fn refuse(message: String) -> ! {
-    Cli::command()
-        .error(clap::error::ErrorKind::ValueValidation, message)
-        .exit()
-}
-
 fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Result<(), BenchError> {
     let say = |message: String| log.say(WHO, message);
-    let mut workers: Vec<usize> = cli
-        .workers
-        .iter()
-        .filter_map(|&w| usize::try_from(w).ok())
-        .collect();
+    let mut workers = cli.workers.clone();
     workers.sort_unstable();
     workers.dedup();
     let mut sizes = Sizes {
@@ -228,9 +186,13 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
     let cpu = match cli.cpu {
         None => allowed.first().copied().unwrap_or(0),
         Some(cpu) if allowed.contains(&cpu) => cpu,
-        Some(cpu) => refuse(format!(
-            "--cpu {cpu}: this process may run on CPUs {allowed:?} only"
-        )),
+        // Refused as clap refuses: one `error:` line, exit status 2.
+        Some(cpu) => Cli::command()
+            .error(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--cpu {cpu}: this process may run on CPUs {allowed:?} only"),
+            )
+            .exit(),
     };
     let python_version = python::version(&cli.python)?;
     let load_before = load_average();
@@ -255,19 +217,14 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
         queue::Section::prepare(&cli.python, &sizes, interrupt).map(Some)
     })?;
     drop(warm_up);
-    let section = match section {
-        Some(Prepared::Ready(section)) => {
-            if let Some(why) = section.dask_skipped() {
-                say(why.to_owned());
-            }
-            Some(Ok(section))
-        }
-        Some(Prepared::Skipped(why)) => {
-            say(why.clone());
-            Some(Err(why))
-        }
-        None => None,
-    };
+    // What the queue section leaves out, if anything: one line.
+    let skipped = section.as_ref().and_then(|found| match found {
+        Ok(section) => section.dask_skipped(),
+        Err(why) => Some(why.as_str()),
+    });
+    if let Some(why) = skipped {
+        say(why.to_owned());
+    }
 
     let mut samples = Samples::default();
     // The loop length of the equal-wall-time runs: set in round 1, from
@@ -282,11 +239,14 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
             [Side::Rust, Side::Python]
         };
         tally.start(&format!("round {round}"), 0);
-        let step = |what: &str| say(format!("round {round}/{}: {what}", cli.rounds));
-        let mut steps = Steps::new(log);
+        // One bar per step on the timeline: a step's bar ends when the
+        // next step starts (dropped first, so that a lane's bars never
+        // overlap), or when the round ends.
+        let mut bar: Option<SpanGuard> = None;
         let mut next = |lane: &str, what: String| {
-            step(&format!("{lane} {what}"));
-            steps.next(lane, format!("round {round}: {what}"));
+            say(format!("round {round}/{}: {lane} {what}", cli.rounds));
+            bar = None;
+            bar = Some(log.span(lane, format!("round {round}: {what}"), SpanKind::Work));
         };
         for side in order {
             if only_queue {
@@ -319,7 +279,7 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
             }
         }
         if only_queue {
-            drop(steps);
+            drop(bar.take());
             tally.finish();
             continue;
         }
@@ -345,7 +305,7 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
         for (id, seconds) in figures {
             samples.push(Side::Rust, id, seconds);
         }
-        drop(steps);
+        drop(bar.take());
         tally.finish();
     }
 
@@ -359,49 +319,40 @@ fn run(cli: &Cli, interrupt: &Interrupt, log: &Recorder, tally: &Tally) -> Resul
             format!("\n### Beyond one machine: the NATS queue, the process pool and Dask\n\n{body}")
         }
     };
-    if only_queue {
-        let report = format!(
-            "{}{queue_report}",
-            machine(&python_version, &load_before, cli.rounds, log.elapsed())
+    let header = |took| machine(&python_version, &load_before, cli.rounds, took);
+    let (report, chart_path) = if only_queue {
+        (format!("{}{queue_report}", header(log.elapsed())), None)
+    } else {
+        let series = table::speedups(&samples, &sizes);
+        let chart_path = cli
+            .chart
+            .clone()
+            .unwrap_or_else(|| cli.out_dir.join("speedup.svg"));
+        let title = format!(
+            "Count workload ({} items x count({})): speedup by executor and workers",
+            sizes.items, sizes.iterations
         );
-        write_file(&cli.out_dir.join("table.md"), &report)?;
-        write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;
-        println!("{report}");
-        say(format!("wrote {}", cli.out_dir.join("table.md").display()));
-        return Ok(());
-    }
-    let rows = table::rows(&samples, &sizes);
-    let series = table::speedups(&samples, &sizes);
-    let chart_path = cli
-        .chart
-        .clone()
-        .unwrap_or_else(|| cli.out_dir.join("speedup.svg"));
-    let title = format!(
-        "Count workload ({} items x count({})): speedup by executor and workers",
-        sizes.items, sizes.iterations
-    );
-    chart::draw(&chart_path, &series, &sizes.workers, cores(), &title)?;
-
-    let equal = table::speedups_at_equal_time(&samples, &sizes);
-    let report = format!(
-        "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n\
-         At the chapter's size; Rust: the median of back-to-back pairs \
-         (sequential, then the executor) over a second per round.\n\n{}\n\
-         ### The same speedups at equal wall time\n\n{}\n\n{}{queue_report}",
-        machine(&python_version, &load_before, cli.rounds, log.elapsed()),
-        table::markdown(&rows),
-        table::speedup_markdown(&series, &sizes.workers, cores()),
-        equal_time_note(&samples, &sizes, equal_iterations),
-        table::speedup_markdown(&equal, &sizes.workers, cores()),
-    );
-    write_file(&cli.out_dir.join("table.md"), &report)?;
+        chart::draw(&chart_path, &series, &sizes.workers, cores(), &title)?;
+        let equal = table::speedups_at_equal_time(&samples, &sizes);
+        let report = format!(
+            "{}\n{}\n### Speedup over sequential (efficiency), by worker count\n\n\
+             At the chapter's size; Rust: the median of back-to-back pairs \
+             (sequential, then the executor) over a second per round.\n\n{}\n\
+             ### The same speedups at equal wall time\n\n{}\n\n{}{queue_report}",
+            header(log.elapsed()),
+            table::markdown(&table::rows(&samples, &sizes)),
+            table::speedup_markdown(&series, &sizes.workers, cores()),
+            equal_time_note(&samples, &sizes, equal_iterations),
+            table::speedup_markdown(&equal, &sizes.workers, cores()),
+        );
+        (report, Some(chart_path))
+    };
+    let table_path = cli.out_dir.join("table.md");
+    write_file(&table_path, &report)?;
     write_file(&cli.out_dir.join("samples.tsv"), &samples.to_tsv())?;
     println!("{report}");
-    say(format!(
-        "wrote {} and {}",
-        cli.out_dir.join("table.md").display(),
-        chart_path.display()
-    ));
+    let chart = chart_path.map_or_else(String::new, |c| format!(" and {}", c.display()));
+    say(format!("wrote {}{chart}", table_path.display()));
     Ok(())
 }
 

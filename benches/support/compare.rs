@@ -1,9 +1,4 @@
-//! Python and Rust side by side, in one run: the `compare` binary.
-//!
-//! ```text
-//! cargo run --release --bin compare                    # about 9 minutes
-//! cargo run --release --bin compare -- --rounds 1 --iterations 1000000   # a quick look
-//! ```
+//! Python and Rust side by side, in one run: the `compare` binary's parts.
 //!
 //! Each *round* runs the three Python programs in `benches/python/`
 //! (`pooling.py`, `overhead.py`, `asyncio_costs.py`, each a fresh
@@ -18,16 +13,13 @@
 //! sides, a round runs the count workload in pairs with Python
 //! ([`paired`]) and, on the Rust side, once more with its loop lengthened
 //! so that it lasts as long as Python's ([`equal_time`]: the speedups at
-//! equal wall time). At the end:
-//! - the table (figure | Python | Rust | ratio) and the two speedup tables
-//!   go to stdout and to `<out-dir>/table.md`;
-//! - every sample goes to `<out-dir>/samples.tsv`;
-//! - the chart (speedup by executor and worker count) goes to
-//!   `<out-dir>/speedup.svg`, or where `--chart` says.
+//! equal wall time). At the end the tables go to stdout and
+//! `<out-dir>/table.md`, every sample to `<out-dir>/samples.tsv`, the
+//! chart to `<out-dir>/speedup.svg` (or `--chart`).
 //!
 //! The modules: [`sizes`] (what both sides run), [`python`] (running the
 //! Python side), [`rust`] (the Rust side), [`paired`] (Python and Rust run
-//! by run), [`equal_time`], [`table`] and [`chart`].
+//! by run), [`equal_time`], [`queue`], [`table`] and [`chart`].
 
 pub mod chart;
 pub mod equal_time;

@@ -30,20 +30,13 @@
 //!
 //! Every executable that links this library (the benches, `compare`, their
 //! tests and the process-pool workers they start) allocates with
-//! [mimalloc](https://docs.rs/mimalloc), set here as the global allocator;
-//! [`ALLOCATOR`] names it. Why: the per-task figures allocate and free a
-//! whole batch of tasks at a time, and glibc's malloc, the default on
-//! Linux, hands the freed top of its heap back to the kernel whenever more
-//! than 128 KiB of it are free, then takes page faults to get it back in
-//! the next batch. Whether that happens depends on what else the process
-//! has allocated: the same tokio spawn + await took 190 ns per task in
-//! criterion's `overhead` executable and 340 ns in a small probe, which
-//! took 690,000 page faults in 4.7 s; with glibc's trimming turned off
-//! (`MALLOC_TRIM_THRESHOLD_`), 4,000 page faults and 190 ns. mimalloc keeps
-//! its pages, so every executable measures the same steady state (a
-//! long-running program that cares chooses its allocator the same way).
-//! `--no-default-features` builds them with the system allocator instead,
-//! to see the difference (`docs/performance.md`, "The allocator").
+//! [mimalloc](https://docs.rs/mimalloc), set here as the global allocator
+//! ([`ALLOCATOR`] names it). Why: glibc's malloc hands the freed top of its
+//! heap back to the kernel between two batches of tasks and takes page
+//! faults to get it back, depending on what else the process allocated,
+//! so one figure measured differently in different executables; mimalloc
+//! keeps its pages. `--no-default-features` builds them with the system
+//! allocator instead (`docs/performance.md`, "The allocator").
 
 pub mod batch;
 pub mod compare;
@@ -56,8 +49,7 @@ pub mod task;
 
 use task::BenchTask;
 
-/// The global allocator of every executable that links this library (see
-/// "The allocator" above).
+/// See "The allocator" above.
 #[cfg(feature = "mimalloc")]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -81,23 +73,18 @@ pub const CHAPTER_ITEMS: std::ops::RangeInclusive<u64> = 1..=10;
 pub const CHAPTER_ITERATIONS: u64 = 10_000_000;
 
 /// The bootstrap resamples behind each criterion estimate's confidence
-/// interval (criterion's default: 100,000). Why fewer: the medians
-/// themselves do not depend on them, and the intervals hardly move, but
-/// drawing the HTML report's distributions of 100,000 resamples took 3 to
-/// 4 s per benchmark on the 2-core machine of `docs/performance.md`, more
-/// than measuring it; with 10,000 it takes a tenth of that, and `cargo
-/// bench` minutes less. `cargo bench -- --nresamples 100000` restores the
-/// default.
+/// interval (criterion's default: 100,000). Why fewer: the medians do not
+/// depend on them and the intervals hardly move, but drawing 100,000 for
+/// the HTML report took 3 to 4 s per benchmark on 2 cores, more than
+/// measuring it. `cargo bench -- --nresamples 100000` restores the default.
 pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
 
 /// The worker counts of the scaling benchmark: below, at and above the
 /// 2 cores of the machine the numbers in `docs/performance.md` come from.
 pub const SCALING_WORKERS: [usize; 4] = [1, 2, 4, 8];
 
-/// The process pool's worker hook for the benchmarks' tasks: call it first in
-/// `main` of every program that creates a process pool (criterion benches
-/// included). In the normal program it returns at once; in a worker it
-/// serves tasks and exits.
+/// The process pool's worker hook: call it first in `main` of every program
+/// that creates a process pool. In a worker it serves tasks and exits.
 pub fn worker_hook() {
     process_pool::worker_entry::<BenchTask>();
 }
@@ -110,31 +97,22 @@ pub fn cores() -> usize {
 /// What went wrong while measuring: a workload, a pool or a runtime failed,
 /// or a result was wrong.
 #[derive(Debug, thiserror::Error)]
+#[allow(missing_docs)] // each variant's message says what it is
 pub enum BenchError {
-    /// The workload itself refused (an overflow: sizes too large).
+    /// The workload refused (an overflow: sizes too large).
     #[error(transparent)]
     Workload(#[from] common::WorkloadError),
-    /// The process pool could not start or accept work.
     #[error(transparent)]
     Pool(#[from] process_pool::PoolError),
-    /// The NATS queue (`distributed-pool`) could not start or answer.
     #[error("the NATS queue: {0}")]
     Queue(#[from] distributed_pool::PoolError),
-    /// A task gave no result (it failed, panicked, or its worker died).
+    /// It failed, panicked, or its worker died.
     #[error("a task gave no result: {0}")]
     Task(String),
-    /// A runtime, pool or thread could not be started.
     #[error("could not start {what}: {why}")]
-    Start {
-        /// What was being started.
-        what: &'static str,
-        /// The error, as text.
-        why: String,
-    },
-    /// A result differed from the expected one.
+    Start { what: &'static str, why: String },
     #[error("wrong result: {0}")]
     WrongResult(String),
-    /// Running the Python side failed.
     #[error("python: {0}")]
     Python(String),
     /// Ctrl-C was pressed: the measuring stopped.
@@ -142,12 +120,7 @@ pub enum BenchError {
     Interrupted(#[from] runner::Interrupted),
     /// Writing the table or the chart failed.
     #[error("cannot write {path}: {why}")]
-    Write {
-        /// The file.
-        path: String,
-        /// The error, as text.
-        why: String,
-    },
+    Write { path: String, why: String },
 }
 
 impl BenchError {

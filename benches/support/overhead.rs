@@ -170,40 +170,37 @@ pub fn tokio_multi_thread(workers: usize) -> Result<tokio::runtime::Runtime, Ben
         .map_err(|e| BenchError::start("tokio multi-thread runtime", e))
 }
 
-/// Adds one task's cube to the sum.
-fn add_cube(sum: i64, output: Option<i64>) -> Result<i64, BenchError> {
-    Ok(sum + cubed(output)?)
-}
-
 /// `spawn` every task (`tokio::spawn`, `async_std::task::spawn`,
 /// `smol::spawn`), then await each handle: Python's `create_task` +
 /// `gather`. The batch runs as a task on the runtime (see
 /// [`crate::batch`]).
 pub fn spawn(on: On<'_>, n: usize) -> Result<i64, BenchError> {
-    let want = want(n)?;
-    let sum = spawn_join(
-        on,
-        inputs(n),
-        |runtime, i| runtime.spawn(async move { task(i) }),
-        0,
-        add_cube,
-    )?;
-    check("spawn", sum, want)
+    cube_batch(on, n, "spawn", |runtime, i| {
+        runtime.spawn(async move { task(i) })
+    })
 }
 
 /// `spawn_blocking` per task: each goes to the runtime's blocking pool, a
 /// set of OS threads for code that must not run on the async workers
 /// (Python: `loop.run_in_executor(None, cube, i)`).
 pub fn spawn_blocking(on: On<'_>, n: usize) -> Result<i64, BenchError> {
+    cube_batch(on, n, "spawn_blocking", |runtime, i| {
+        runtime.spawn_blocking(move || task(i))
+    })
+}
+
+/// One batch of `n` cube tasks started by `spawn`, summed and checked.
+fn cube_batch(
+    on: On<'_>,
+    n: usize,
+    what: &str,
+    spawn: impl Fn(runtimes::Runtime, i64) -> runtimes::JoinHandle<Option<i64>> + Send + 'static,
+) -> Result<i64, BenchError> {
     let want = want(n)?;
-    let sum = spawn_join(
-        on,
-        inputs(n),
-        |runtime, i| runtime.spawn_blocking(move || task(i)),
-        0,
-        add_cube,
-    )?;
-    check("spawn_blocking", sum, want)
+    let sum = spawn_join(on, inputs(n), spawn, 0, |sum, output| {
+        Ok(sum + cubed(output)?)
+    })?;
+    check(what, sum, want)
 }
 
 /// The `process-pool` crate: `submit` every task, then `result()` each.

@@ -1,27 +1,16 @@
 //! What `--timeline` and `--trace` cost: benchmark 5 (`recording`).
 //!
 //! Every chapter binary records its units of work through one
-//! `runner::Recorder`: a span per item, task, state or callback, from
-//! `recorder.span(lane, what, kind)` to the drop of the guard it returns.
-//! The recorder keeps spans only after `keep_spans()`, which
-//! `runner::output::OutputArgs::start` calls when `--timeline` or `--trace`
-//! was given; without them `span` checks one flag and returns a guard that
-//! records nothing. (The executors the other benchmarks measure, the
-//! `thread-pool` and `process-pool` libraries, record nothing at all: only
-//! the chapters' binaries do.)
-//!
-//! Measured here, in the three states a chapter runs in:
-//! - **off**: a recorder that keeps no spans (a run without either flag);
-//! - **timeline**: spans kept in memory, drawn at the end (`--timeline`);
-//! - **trace**: spans kept and handed to `tracing` as well, which the
-//!   `tracing-chrome` layer writes as JSON (`--trace`; the layer is the
-//!   process's global subscriber, so a benchmark installs it once, last).
-//!
-//! Two workloads: [`spans`], units that do nothing, for the cost of one
-//! span; and [`count_on_thread_pool`], the chapter's pooling workload on
-//! the thread pool with a span per item opened as the chapters open it
-//! (`out.span(&thread_label(), format!("item {item}"), SpanKind::Work)`),
-//! against the same workload without a recorder ([`crate::cpu`]).
+//! `runner::Recorder`, which keeps spans only after `keep_spans()` (what
+//! `--timeline` or `--trace` turns on); without them `span` checks one flag
+//! and returns a guard that records nothing. Measured here in the three
+//! states a chapter runs in: **off**, **timeline** (spans kept in memory)
+//! and **trace** (also handed to `tracing`, which `tracing-chrome` writes
+//! as JSON; its layer is the process's global subscriber, so a benchmark
+//! installs it once, last). Two workloads: [`spans`], units that do
+//! nothing, for the cost of one span; and [`count_on_thread_pool`], the
+//! pooling workload with a span per item as the chapters open it, against
+//! the same workload without a recorder ([`crate::cpu`]).
 
 use crate::{BenchError, check};
 use common::clock::thread_label;

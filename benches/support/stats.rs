@@ -20,6 +20,17 @@ pub fn human(seconds: f64) -> String {
     } else {
         (seconds * 1e9, "ns")
     };
+    format!("{} {unit}", three_digits(value))
+}
+
+/// A ratio such as a speedup: `141x`, `14.1x`, `0.53x`.
+pub fn ratio(value: f64) -> String {
+    format!("{}x", three_digits(value))
+}
+
+/// `value` with three significant digits (for values under 1000), or none
+/// after the point from 100 on.
+fn three_digits(value: f64) -> String {
     let decimals = if value >= 100.0 {
         0
     } else if value >= 10.0 {
@@ -27,16 +38,5 @@ pub fn human(seconds: f64) -> String {
     } else {
         2
     };
-    format!("{value:.decimals$} {unit}")
-}
-
-/// A ratio such as a speedup: `141x`, `2.0x`, `0.53x`.
-pub fn ratio(value: f64) -> String {
-    if value >= 100.0 {
-        format!("{value:.0}x")
-    } else if value >= 10.0 {
-        format!("{value:.1}x")
-    } else {
-        format!("{value:.2}x")
-    }
+    format!("{value:.decimals$}")
 }

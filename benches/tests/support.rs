@@ -511,3 +511,250 @@ mod chart {
         assert!(!png.exists());
     }
 }
+
+/// Compare's Rust side: the meter and a whole round.
+mod rust {
+    use benchmarks::BenchError;
+    use benchmarks::compare::rust::*;
+    use benchmarks::compare::sizes::Sizes;
+    use runner::Interrupt;
+    use std::time::{Duration, Instant};
+
+    /// A meter of `span`, with MIN_RUNS, that no Ctrl-C stops.
+    fn meter(span: Duration, interrupt: &Interrupt) -> Meter<'_> {
+        Meter {
+            span,
+            min_runs: MIN_RUNS,
+            interrupt,
+        }
+    }
+
+    /// A figure runs at least MIN_RUNS times, and for at least its span;
+    /// its value is the mean.
+    #[test]
+    fn a_meter_fills_the_span_with_at_least_min_runs() {
+        let interrupt = Interrupt::new();
+        let mut runs = 0;
+        let mean = meter(Duration::ZERO, &interrupt)
+            .mean(|| {
+                runs += 1;
+                Ok::<_, BenchError>(())
+            })
+            .unwrap();
+        assert_eq!(runs, MIN_RUNS);
+        assert!(mean >= 0.0);
+
+        let span = Duration::from_millis(20);
+        let mut runs = 0;
+        let start = Instant::now();
+        let mean = meter(span, &interrupt)
+            .mean(|| {
+                runs += 1;
+                std::thread::sleep(Duration::from_millis(1));
+                Ok::<_, BenchError>(())
+            })
+            .unwrap();
+        let elapsed = start.elapsed();
+        assert!(elapsed >= span);
+        assert!(runs > MIN_RUNS, "{runs} runs of 1 ms in 20 ms");
+        let expected = elapsed.as_secs_f64() / runs as f64;
+        assert!(
+            (mean - expected).abs() <= expected * 0.5,
+            "{mean} vs {expected}"
+        );
+        assert!(mean >= 0.001);
+    }
+
+    /// Once Ctrl-C was pressed, a meter runs nothing more: it stops with
+    /// `Interrupted` before the next run, and so does a whole round.
+    #[test]
+    fn ctrl_c_stops_a_meter_before_the_next_run() {
+        let interrupt = Interrupt::new();
+        let mut runs = 0;
+        let stopped = meter(Duration::from_secs(3600), &interrupt).mean(|| {
+            runs += 1;
+            if runs == 2 {
+                interrupt.raise();
+            }
+            Ok::<_, BenchError>(())
+        });
+        assert!(
+            matches!(stopped, Err(BenchError::Interrupted(_))),
+            "{stopped:?}"
+        );
+        assert_eq!(runs, 2);
+        let round = measure(&Sizes::default(), &interrupt, |_| {});
+        assert!(
+            matches!(round, Err(BenchError::Interrupted(_))),
+            "{round:?}"
+        );
+    }
+
+    /// A tiny round measures every figure the table needs, each once,
+    /// with a positive time.
+    #[test]
+    fn a_round_measures_every_figure() {
+        let sizes = Sizes {
+            workers: vec![1, 2],
+            ..Sizes::default()
+        }
+        .scaled_down(10_000);
+        let figures = measure(&sizes, &Interrupt::new(), |_| {}).unwrap();
+        let ids: Vec<&str> = figures.iter().map(|(id, _)| id.as_str()).collect();
+        for id in [
+            "count/sequential",
+            "count/thread-pool/2",
+            "count/process-pool/1",
+            "speedup/rayon/2",
+            "task/process-pool-map/1024",
+            "handoff/ping-pong",
+            "async/spawn-cube/tokio-current-thread",
+            "async/timers/1/tokio-multi-thread",
+        ] {
+            assert_eq!(
+                ids.iter().filter(|x| **x == id).count(),
+                1,
+                "{id} in {ids:?}"
+            );
+        }
+        assert!(figures.iter().all(|(_, s)| *s > 0.0));
+    }
+}
+
+/// Compare's speedups at equal wall time.
+mod equal_time {
+    use benchmarks::compare::equal_time::*;
+    use benchmarks::compare::sizes::Sizes;
+    use benchmarks::cpu::Executor;
+    use runner::Interrupt;
+
+    /// Scaled by the ratio and rounded to two digits; never shorter than
+    /// the chapter's, at most MAX_FACTOR longer, within u64 for every item.
+    #[test]
+    fn scaled_iterations_follow_the_ratio() {
+        assert_eq!(
+            scaled_iterations(10_000_000, 10, 3.09, 0.0277),
+            1_100_000_000
+        );
+        assert_eq!(scaled_iterations(10_000_000, 10, 0.3, 0.0277), 110_000_000);
+        // Python faster, or a time that is no time: the chapter's size.
+        assert_eq!(scaled_iterations(10_000_000, 10, 0.01, 0.0277), 10_000_000);
+        assert_eq!(scaled_iterations(10_000_000, 10, 3.0, 0.0), 10_000_000);
+        assert_eq!(scaled_iterations(10_000_000, 10, f64::NAN, 1.0), 10_000_000);
+        assert_eq!(scaled_iterations(10_000_000, 10, 1e9, 1.0), 10_000_000_000);
+        let huge = scaled_iterations(u64::MAX / 20, 10, 1e9, 1.0);
+        assert_eq!(huge, u64::MAX / 10);
+    }
+
+    /// A tiny round: the sequential run and every executor at every
+    /// worker count, once each, with a positive time.
+    #[test]
+    fn a_round_runs_every_executor_once() {
+        let sizes = Sizes {
+            items: 3,
+            workers: vec![1, 2],
+            ..Sizes::default()
+        };
+        let mut steps = Vec::new();
+        let figures = measure(&sizes, 1000, &Interrupt::new(), |s| {
+            steps.push(s.to_owned())
+        })
+        .unwrap();
+        assert_eq!(figures.len(), 1 + Executor::SCALABLE.len() * 2);
+        assert_eq!(figures[0].0, "equal-time/count/sequential");
+        assert!(
+            figures
+                .iter()
+                .any(|(id, _)| id == "equal-time/count/process-pool/2")
+        );
+        assert!(figures.iter().all(|(_, s)| *s > 0.0));
+        assert_eq!(steps.len(), 1 + Executor::SCALABLE.len());
+        assert_eq!(steps[1], "std-scope with 1, 2 workers");
+    }
+}
+
+/// Compare's Python and Rust pairs.
+mod paired {
+    use benchmarks::compare::paired::*;
+    use benchmarks::compare::sizes::Sizes;
+    use benchmarks::compare::{Side, python};
+    use nix::sched::CpuSet;
+    use runner::Interrupt;
+
+    /// Pinning keeps the thread on one CPU and gives the old set back.
+    #[test]
+    fn pinning_is_undone_on_drop() {
+        let before = allowed_cpus().unwrap();
+        let cpu = *before.last().unwrap();
+        {
+            let _pinned = Pinned::to(cpu).unwrap();
+            assert_eq!(allowed_cpus().unwrap(), vec![cpu]);
+        }
+        assert_eq!(allowed_cpus().unwrap(), before);
+        assert!(Pinned::to(CpuSet::count() + 1).is_err());
+    }
+
+    /// A tiny round with the real Python program: every paired figure,
+    /// positive. Skipped, with a note, where there is no python3.
+    #[test]
+    fn a_tiny_round_measures_every_paired_figure() {
+        if python::version("python3").is_err() {
+            eprintln!("python3 not found: skipping");
+            return;
+        }
+        let sizes = Sizes {
+            items: 2,
+            pool_workers: 2,
+            ..Sizes::default()
+        }
+        .scaled_down(100_000);
+        let cpu = allowed_cpus().unwrap()[0];
+        let figures = measure("python3", &sizes, cpu, &Interrupt::new(), |_| {}).unwrap();
+        let ids: Vec<(Side, &str)> = figures.iter().map(|(s, id, _)| (*s, id.as_str())).collect();
+        assert_eq!(
+            ids,
+            vec![
+                (Side::Python, SEQUENTIAL),
+                (Side::Rust, SEQUENTIAL),
+                (Side::Rust, SEQUENTIAL_RATIO),
+                (Side::Python, "paired/processes/2"),
+                (Side::Rust, "paired/rayon/2"),
+                (Side::Rust, "paired-ratio/processes-rayon/2"),
+            ]
+        );
+        assert!(figures.iter().all(|(_, _, v)| *v > 0.0));
+    }
+}
+
+/// Compare's queue section: its table.
+mod queue {
+    use benchmarks::compare::queue::*;
+    use benchmarks::compare::sizes::Sizes;
+    use benchmarks::compare::{Samples, Side};
+
+    /// The table has a row per figure and worker count; a cell is a median
+    /// (and its speedup); a missing engine shows `-` and the reason.
+    #[test]
+    fn the_table_shows_every_figure_and_what_was_skipped() {
+        let mut samples = Samples::default();
+        for round in [1.0, 3.0, 2.0] {
+            samples.push(Side::Rust, single_id(Engine::Nats), 1e-3 * round);
+            samples.push(Side::Rust, single_id(Engine::ProcessPool), 1e-4 * round);
+            samples.push(Side::Rust, count_id(Engine::Nats, 2), 0.5);
+            samples.push(Side::Rust, speedup_id(Engine::Nats, 2), 1.8);
+        }
+        let sizes = Sizes::default();
+        let table = markdown(&samples, &sizes, Some("Dask is skipped: no dask"));
+        assert!(table.contains("Dask is skipped: no dask."), "{table}");
+        assert!(
+            table.contains(
+                "| Per task, one at a time: submit, wait for the result (1 worker) \
+                 | 2.00 ms | 200 us | - | 10.0x | - |"
+            ),
+            "{table}"
+        );
+        assert!(table.contains("| Throughput on 2 workers (speedup over one process) | 500 ms (1.80x) | - | - | - | - |"), "{table}");
+        assert_eq!(table.matches("| Throughput on").count(), WORKERS.len());
+        assert!(table.contains("| Per task, 500 in flight: map, then gather (1 worker) |"));
+    }
+}

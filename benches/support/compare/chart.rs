@@ -10,7 +10,6 @@
 use super::Side;
 use super::table::Series;
 use crate::BenchError;
-use plotters::coord::Shift;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use std::path::Path;
@@ -57,114 +56,89 @@ pub fn draw(
             "the chart is an SVG: a file name ending in .svg".into(),
         ));
     }
-    let chart = Chart {
-        series,
-        workers,
-        cores,
-        title,
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    let err = |e: DrawingAreaErrorKind<std::io::Error>| fail(e.to_string());
+    // x: one segment per worker count (1, 2, 4, 8 are evenly spaced, as
+    // on a log scale); y: speedup, with room above the tallest point.
+    let last = u32::try_from(workers.len().saturating_sub(1)).map_err(|e| fail(e.to_string()))?;
+    let x_of = |w: usize| {
+        let i = workers.iter().position(|&x| x == w).unwrap_or(0);
+        SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0))
     };
+    let tallest = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .fold(cores as f64, f64::max);
+
+    root.fill(&WHITE).map_err(err)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 22))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64)
+        .build_cartesian_2d((0u32..last).into_segmented(), 0f64..tallest * 1.15)
+        .map_err(err)?;
     chart
-        .plot(SVGBackend::new(path, SIZE).into_drawing_area())
-        .map_err(fail)
-}
+        .configure_mesh()
+        .x_desc("workers")
+        .y_desc("speedup over the same language's sequential run")
+        .x_label_formatter(&|v| match v {
+            SegmentValue::CenterOf(i) => workers
+                .get(*i as usize)
+                .map_or_else(String::new, usize::to_string),
+            _ => String::new(),
+        })
+        .y_label_formatter(&|v| format!("{v:.1}x"))
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(err)?;
 
-/// What one chart shows.
-struct Chart<'a> {
-    series: &'a [Series],
-    workers: &'a [usize],
-    cores: usize,
-    title: &'a str,
-}
+    // The ideal: one worker per core, perfectly shared, then flat.
+    let ideal: Vec<_> = workers
+        .iter()
+        .map(|&w| (x_of(w), w.min(cores) as f64))
+        .collect();
+    chart
+        .draw_series(DashedLineSeries::new(
+            ideal,
+            6,
+            4,
+            BLACK.mix(0.6).stroke_width(1),
+        ))
+        .map_err(err)?
+        .label(format!("ideal on {cores} cores"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.mix(0.6)));
 
-impl Chart<'_> {
-    /// Plots on a plotters backend.
-    fn plot<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String> {
-        let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-        let workers = self.workers;
-        // x: one segment per worker count (1, 2, 4, 8 are evenly spaced, as
-        // on a log scale); y: speedup, with room above the tallest point.
-        let last = u32::try_from(workers.len().saturating_sub(1)).map_err(|e| e.to_string())?;
-        let x_of = |w: usize| {
-            let i = workers.iter().position(|&x| x == w).unwrap_or(0);
-            SegmentValue::CenterOf(u32::try_from(i).unwrap_or(0))
+    for (index, s) in series.iter().enumerate() {
+        let color = COLORS[index % COLORS.len()];
+        let points: Vec<_> = s.points.iter().map(|&(w, v)| (x_of(w), v)).collect();
+        let style = color.stroke_width(2);
+        // Rust solid, Python dashed.
+        let annotation = match s.side {
+            Side::Rust => chart
+                .draw_series(LineSeries::new(points.clone(), style))
+                .map_err(err)?,
+            Side::Python => chart
+                .draw_series(DashedLineSeries::new(points.clone(), 10, 5, style))
+                .map_err(err)?,
         };
-        let tallest = self
-            .series
-            .iter()
-            .flat_map(|s| s.points.iter().map(|p| p.1))
-            .fold(self.cores as f64, f64::max);
-
-        root.fill(&WHITE).map_err(err)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(self.title, ("sans-serif", 22))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(64)
-            .build_cartesian_2d((0u32..last).into_segmented(), 0f64..tallest * 1.15)
-            .map_err(err)?;
+        annotation
+            .label(s.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
         chart
-            .configure_mesh()
-            .x_desc("workers")
-            .y_desc("speedup over the same language's sequential run")
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => workers
-                    .get(*i as usize)
-                    .map_or_else(String::new, usize::to_string),
-                _ => String::new(),
-            })
-            .y_label_formatter(&|v| format!("{v:.1}x"))
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
+            .draw_series(
+                points
+                    .into_iter()
+                    .map(|p| Circle::new(p, 4, color.filled())),
+            )
             .map_err(err)?;
-
-        // The ideal: one worker per core, perfectly shared, then flat.
-        let cores = self.cores;
-        let ideal: Vec<_> = workers
-            .iter()
-            .map(|&w| (x_of(w), w.min(cores) as f64))
-            .collect();
-        chart
-            .draw_series(DashedLineSeries::new(
-                ideal,
-                6,
-                4,
-                BLACK.mix(0.6).stroke_width(1),
-            ))
-            .map_err(err)?
-            .label(format!("ideal on {cores} cores"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], BLACK.mix(0.6)));
-
-        for (index, s) in self.series.iter().enumerate() {
-            let color = COLORS[index % COLORS.len()];
-            let points: Vec<_> = s.points.iter().map(|&(w, v)| (x_of(w), v)).collect();
-            let style = color.stroke_width(2);
-            // Rust solid, Python dashed.
-            let annotation = match s.side {
-                Side::Rust => chart
-                    .draw_series(LineSeries::new(points.clone(), style))
-                    .map_err(err)?,
-                Side::Python => chart
-                    .draw_series(DashedLineSeries::new(points.clone(), 10, 5, style))
-                    .map_err(err)?,
-            };
-            annotation
-                .label(s.label.clone())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], style));
-            chart
-                .draw_series(
-                    points
-                        .into_iter()
-                        .map(|p| Circle::new(p, 4, color.filled())),
-                )
-                .map_err(err)?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .draw()
-            .map_err(err)?;
-        root.present().map_err(err)
     }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.9))
+        .border_style(BLACK.mix(0.4))
+        .draw()
+        .map_err(err)?;
+    root.present().map_err(err)
 }

@@ -1,28 +1,17 @@
 //! The count workload measured in alternation with Python, run by run:
-//! the figures behind the "Rust is at least 80x faster" targets.
+//! the two "alternating" rows of the table.
 //!
-//! Why: on the shared benchmark machine each of the two cores switches,
-//! every second or so and independently of the other, between full speed
-//! and about half speed (presumably other tenants of the host competing
-//! for the physical core). A Python figure taken from one core and a Rust figure
-//! taken a minute later on the other can therefore differ by a factor of
-//! two that belongs to the host: for the sequential workload, ratios of
-//! medians gave 61x in one run and 87x in the next, pairs on one core 82x
-//! and 106x. Here every Python run has Rust runs of the same work right
-//! before and right after it:
-//!
-//! - **sequential**: item by item, `count(item, iterations)` in Python
-//!   (`benches/python/paired.py sequential`, a fresh interpreter timing
-//!   the call only) between [`RUST_RUNS`] Rust runs of the same item
-//!   before and as many after, everything pinned to one CPU;
-//! - **parallel**: [`PARALLEL_PAIRS`] times, the whole workload on
-//!   Python's `ProcessPoolExecutor` (started before the clock) between
-//!   Rust runs of it on rayon, with the same number of workers (both
-//!   need both cores, so nothing is pinned).
-//!
-//! Each pair gives a ratio (Python's time over the mean of the Rust runs
-//! beside it); a round's ratio is the median of its pairs, and the table
-//! shows the median over the rounds.
+//! Why: each core of the shared benchmark machine switches, every second or
+//! so, between full and about half speed, so a Python figure from one core
+//! and a Rust figure taken a minute later on the other can differ by a
+//! factor of two that belongs to the host (sequential ratios of medians
+//! gave 61x in one run and 87x in the next). Here every Python run has
+//! [`RUST_RUNS`] Rust runs of the same work right before it and as many
+//! right after: the sequential workload item by item (`benches/python/paired.py
+//! sequential`), all pinned to one CPU; and [`PARALLEL_PAIRS`] times the
+//! whole workload on Python's `ProcessPoolExecutor` against rayon with as
+//! many workers. A round's ratio is the median of its pairs' ratios
+//! (Python's time over the mean of the Rust runs beside it).
 
 use super::Side;
 use super::python;
@@ -64,10 +53,14 @@ pub fn parallel_ratio_id(workers: usize) -> String {
     format!("paired-ratio/processes-rayon/{workers}")
 }
 
+/// The calling thread's CPU set.
+fn affinity() -> Result<CpuSet, BenchError> {
+    sched_getaffinity(Pid::from_raw(0)).map_err(|e| BenchError::start("the CPU affinity query", e))
+}
+
 /// The CPUs the calling thread may run on, in order.
 pub fn allowed_cpus() -> Result<Vec<usize>, BenchError> {
-    let set = sched_getaffinity(Pid::from_raw(0))
-        .map_err(|e| BenchError::start("the CPU affinity query", e))?;
+    let set = affinity()?;
     Ok((0..CpuSet::count())
         .filter(|&cpu| set.is_set(cpu).unwrap_or(false))
         .collect())
@@ -84,14 +77,12 @@ impl Pinned {
     /// Pins the calling thread (and the processes it starts meanwhile) to
     /// `cpu`, which must be one of [`allowed_cpus`].
     pub fn to(cpu: usize) -> Result<Pinned, BenchError> {
-        let this = Pid::from_raw(0);
-        let previous =
-            sched_getaffinity(this).map_err(|e| BenchError::start("the CPU affinity query", e))?;
+        let previous = affinity()?;
         let mut only = CpuSet::new();
         let failed =
             |e: nix::Error| BenchError::start("pinning to one CPU", format!("CPU {cpu}: {e}"));
         only.set(cpu).map_err(failed)?;
-        sched_setaffinity(this, &only).map_err(failed)?;
+        sched_setaffinity(Pid::from_raw(0), &only).map_err(failed)?;
         Ok(Pinned { previous })
     }
 }
@@ -103,15 +94,15 @@ impl Drop for Pinned {
     }
 }
 
-/// Runs `paired.py` with `args` and returns the value of its one figure `id`.
+/// Runs `paired.py` with `args` (words separated by spaces) and returns the
+/// value of its one figure `id`.
 fn python_run(
     python: &str,
-    args: &[&str],
+    args: &str,
     id: &str,
     interrupt: &Interrupt,
 ) -> Result<f64, BenchError> {
-    let args: Vec<String> = args.iter().map(|a| (*a).to_owned()).collect();
-    python::run_with(python, "paired.py", &args, interrupt)?
+    python::run_with(python, "paired.py", args.split_whitespace(), interrupt)?
         .into_iter()
         .find(|(name, _)| name == id)
         .map(|(_, seconds)| seconds)
@@ -148,7 +139,7 @@ pub fn measure(
 ) -> Result<Vec<(Side, String, f64)>, BenchError> {
     let n = sizes.iterations;
     let mut out = Vec::new();
-    let none = || BenchError::WrongResult("no pairs".into());
+    let med = |v: &[f64]| median(v).ok_or_else(|| BenchError::WrongResult("no pairs".into()));
 
     progress(&format!("sequential, item by item on CPU {cpu}"));
     {
@@ -162,16 +153,8 @@ pub fn measure(
                     check("paired sequential item", got, item * n)
                 },
                 || {
-                    let args = [
-                        "--tsv",
-                        "--iterations",
-                        &n.to_string(),
-                        "--cpu",
-                        &cpu.to_string(),
-                        "sequential",
-                        "--item",
-                        &item.to_string(),
-                    ];
+                    let args =
+                        format!("--tsv --iterations {n} --cpu {cpu} sequential --item {item}");
                     python_run(python, &args, "paired/sequential-item", interrupt)
                 },
             )?;
@@ -181,11 +164,7 @@ pub fn measure(
         }
         out.push((Side::Python, SEQUENTIAL.to_owned(), py_total));
         out.push((Side::Rust, SEQUENTIAL.to_owned(), rust_total));
-        out.push((
-            Side::Rust,
-            SEQUENTIAL_RATIO.to_owned(),
-            median(&ratios).ok_or_else(none)?,
-        ));
+        out.push((Side::Rust, SEQUENTIAL_RATIO.to_owned(), med(&ratios)?));
     }
 
     let w = sizes.pool_workers;
@@ -198,16 +177,9 @@ pub fn measure(
             interrupt,
             || rayon.run(&items, n),
             || {
-                let args = [
-                    "--tsv",
-                    "--iterations",
-                    &n.to_string(),
-                    "processes",
-                    "--workers",
-                    &w.to_string(),
-                    "--items",
-                    &sizes.items.to_string(),
-                ];
+                let items = sizes.items;
+                let args =
+                    format!("--tsv --iterations {n} processes --workers {w} --items {items}");
                 python_run(python, &args, &processes_id(w), interrupt)
             },
         )?;
@@ -215,17 +187,9 @@ pub fn measure(
         rust_all.push(rust);
         ratios.push(py / rust);
     }
-    out.push((
-        Side::Python,
-        processes_id(w),
-        median(&py_all).ok_or_else(none)?,
-    ));
-    out.push((Side::Rust, rayon_id(w), median(&rust_all).ok_or_else(none)?));
-    out.push((
-        Side::Rust,
-        parallel_ratio_id(w),
-        median(&ratios).ok_or_else(none)?,
-    ));
+    out.push((Side::Python, processes_id(w), med(&py_all)?));
+    out.push((Side::Rust, rayon_id(w), med(&rust_all)?));
+    out.push((Side::Rust, parallel_ratio_id(w), med(&ratios)?));
     Ok(out)
 }
 
@@ -233,19 +197,6 @@ pub fn measure(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-
-    /// Pinning keeps the thread on one CPU and gives the old set back.
-    #[test]
-    fn pinning_is_undone_on_drop() {
-        let before = allowed_cpus().unwrap();
-        let cpu = *before.last().unwrap();
-        {
-            let _pinned = Pinned::to(cpu).unwrap();
-            assert_eq!(allowed_cpus().unwrap(), vec![cpu]);
-        }
-        assert_eq!(allowed_cpus().unwrap(), before);
-        assert!(Pinned::to(CpuSet::count() + 1).is_err());
-    }
 
     /// A pair runs the Rust side RUST_RUNS times before and after the
     /// Python side, once.
@@ -267,36 +218,5 @@ mod tests {
         .unwrap();
         assert_eq!(py, 0.5);
         assert_eq!(log.borrow().iter().collect::<String>(), "rrrprrr");
-    }
-
-    /// A tiny round with the real Python program: every paired figure,
-    /// positive. Skipped, with a note, where there is no python3.
-    #[test]
-    fn a_tiny_round_measures_every_paired_figure() {
-        if python::version("python3").is_err() {
-            eprintln!("python3 not found: skipping");
-            return;
-        }
-        let sizes = Sizes {
-            items: 2,
-            pool_workers: 2,
-            ..Sizes::default()
-        }
-        .scaled_down(100_000);
-        let cpu = allowed_cpus().unwrap()[0];
-        let figures = measure("python3", &sizes, cpu, &Interrupt::new(), |_| {}).unwrap();
-        let ids: Vec<(Side, &str)> = figures.iter().map(|(s, id, _)| (*s, id.as_str())).collect();
-        assert_eq!(
-            ids,
-            vec![
-                (Side::Python, SEQUENTIAL),
-                (Side::Rust, SEQUENTIAL),
-                (Side::Rust, SEQUENTIAL_RATIO),
-                (Side::Python, "paired/processes/2"),
-                (Side::Rust, "paired/rayon/2"),
-                (Side::Rust, "paired-ratio/processes-rayon/2"),
-            ]
-        );
-        assert!(figures.iter().all(|(_, _, v)| *v > 0.0));
     }
 }

@@ -12,16 +12,11 @@ use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use runner::Interrupt;
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// The three programs, in the order a round runs them.
 pub const SCRIPTS: [&str; 3] = ["pooling.py", "overhead.py", "asyncio_costs.py"];
-
-/// Where the Python programs are: `benches/python/` of this repository.
-fn scripts_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python")
-}
 
 /// `python --version`, e.g. `Python 3.11.7`; an error if it cannot run.
 pub fn version(python: &str) -> Result<String, BenchError> {
@@ -46,20 +41,24 @@ pub fn run(
     sizes: &Sizes,
     interrupt: &Interrupt,
 ) -> Result<Vec<(String, f64)>, BenchError> {
-    run_with(python, script, &sizes.python_args(script), interrupt)
+    run_with(python, script, sizes.python_args(script), interrupt)
 }
 
-/// Runs one program with `args`; returns its figures. On Ctrl-C the
+/// Runs one program with `args` (e.g. `"--tsv --items 10".split_whitespace()`);
+/// returns its figures. On Ctrl-C the
 /// program is killed with its process group and this returns
 /// `Interrupted`.
 pub fn run_with(
     python: &str,
     script: &str,
-    args: &[String],
+    args: impl IntoIterator<Item = impl AsRef<std::ffi::OsStr>>,
     interrupt: &Interrupt,
 ) -> Result<Vec<(String, f64)>, BenchError> {
     interrupt.check()?;
-    let path = scripts_dir().join(script);
+    // The Python programs are in `benches/python/` of this repository.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/python")
+        .join(script);
     let mut command = Command::new(python);
     command.arg(&path).args(args);
     let output = output(command, interrupt)

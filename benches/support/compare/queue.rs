@@ -2,32 +2,23 @@
 //! `crates/distributed-pool` against the process pool and, when
 //! `dask.distributed` imports, Dask, in compare's rounds.
 //!
-//! Three figures, each engine with worker processes on this machine
-//! (loopback: what is measured is the engine's own cost, not a network's):
-//! - **per task, one at a time**: a trivial task (`count` of 0
-//!   iterations) submitted, then its result waited for, before the next:
-//!   the round trip a single call pays; 1 worker;
-//! - **per task, many in flight**: the same tasks all submitted, then all
-//!   gathered (the queue's `map` + `gather`, the pool's `map`, Dask's
-//!   `client.map` + `client.gather`); 1 worker;
-//! - **throughput**: [`Sizes::queue_items`] items of the chapter's count
-//!   workload on 1, 2 and 4 workers, one item per message (the pool's
-//!   chunksize 1), against the same items one after another in this
-//!   process: times, and speedups over that.
+//! Every engine has worker processes on this machine (loopback: what is
+//! measured is the engine's own cost, not a network's). Three figures: a
+//! trivial task (`count` of 0 iterations) one at a time, the same tasks
+//! many in flight (1 worker each), and the throughput of
+//! [`Sizes::queue_items`] items of the count workload on 1, 2 and 4
+//! workers, one item per message, against the same items one after
+//! another in this process. Dask runs in `benches/python/dask_costs.py`;
+//! its items are Python's, so their loop is shortened (once, before the
+//! first round) until one lasts as long as one of Rust's: a speedup
+//! depends on the items' duration.
 //!
-//! Dask runs in `benches/python/dask_costs.py`, a fresh interpreter per
-//! round, on one `LocalCluster`. Its items are Python's, so their loop is
-//! shortened (once, before round 1) until one lasts as long as one of
-//! Rust's: its speedups are then over items of the same duration as the
-//! other two engines', which is what a speedup depends on.
-//!
-//! The queue's workers are this executable started again with the
-//! `worker` arguments of `distributed_pool::launch` (`main` calls
-//! [`worker_hook`] first), as the process pool's are. The section is
-//! skipped, with one line saying how to get what is missing, when there is
-//! no `nats-server` (2.10 or newer) or no Dask. Ctrl-C kills the server,
-//! the workers and the Python program at once; the section returns
-//! `Interrupted`, and dropping the cluster and the pool reaps them.
+//! The queue's workers are this executable started again (`main` calls
+//! [`worker_hook`] first). The section is skipped, with one line saying how
+//! to get what is missing, without `nats-server` (2.10 or newer) or Dask.
+//! Ctrl-C kills the server, the workers and the Python program at once;
+//! the section returns `Interrupted`, and dropping the cluster and the pool
+//! reaps them.
 
 use super::Side;
 use super::python;
@@ -38,6 +29,7 @@ use crate::{BenchError, check};
 use distributed_pool::worker::Faults;
 use distributed_pool::{Client, LocalCluster, Settings};
 use process_pool::ProcessPoolExecutor;
+use runner::interrupt::Registration;
 use runner::{Interrupt, Interrupted, Recorder};
 use std::future::Future;
 use std::path::PathBuf;
@@ -130,14 +122,9 @@ pub struct Section {
     runtime: tokio::runtime::Runtime,
 }
 
-/// What [`Section::prepare`] found.
-#[derive(Debug)]
-pub enum Prepared {
-    /// Ready to measure.
-    Ready(Box<Section>),
-    /// No usable `nats-server`: the sentence saying so and how to get one.
-    Skipped(String),
-}
+/// What [`Section::prepare`] found: the section, ready to measure, or (no
+/// usable `nats-server`) the sentence saying so and how to get one.
+pub type Prepared = Result<Box<Section>, String>;
 
 impl Section {
     /// Finds `nats-server` and Dask, warms the count loop up and, if Dask
@@ -148,9 +135,7 @@ impl Section {
         interrupt: &Interrupt,
     ) -> Result<Prepared, BenchError> {
         if let Err(missing) = distributed_pool::server::available() {
-            return Ok(Prepared::Skipped(format!(
-                "The queue section is skipped: {missing}"
-            )));
+            return Ok(Err(format!("The queue section is skipped: {missing}")));
         }
         let binary =
             std::env::current_exe().map_err(|e| BenchError::start("finding this executable", e))?;
@@ -160,13 +145,11 @@ impl Section {
         let items = sizes.queue_items;
         sequential(items, sizes.iterations, interrupt)?;
         let item_seconds = sequential(items, sizes.iterations, interrupt)? / items as f64;
-        let args = [
-            "--tsv".to_owned(),
-            "calibrate".to_owned(),
-            "--item-seconds".to_owned(),
-            format!("{:e}", item_seconds.max(1e-7)),
-        ];
-        let said = python::run_with(python, "dask_costs.py", &args, interrupt)?;
+        let args = format!(
+            "--tsv calibrate --item-seconds {:e}",
+            item_seconds.max(1e-7)
+        );
+        let said = python::run_with(python, "dask_costs.py", args.split_whitespace(), interrupt)?;
         let value = |id: &str| said.iter().find(|(name, _)| name == id).map(|(_, v)| *v);
         let available = value("queue/dask/available").is_some_and(|v| v > 0.5);
         let dask_loop = match value(DASK_ITERATIONS) {
@@ -176,7 +159,7 @@ impl Section {
                  (pip install \"dask[distributed]\")"
             )),
         };
-        Ok(Prepared::Ready(Box::new(Section {
+        Ok(Ok(Box::new(Section {
             binary,
             python: python.to_owned(),
             dask_loop,
@@ -262,7 +245,7 @@ impl Section {
         &self,
         workers: usize,
         interrupt: &Interrupt,
-    ) -> Result<(LocalCluster, runner::interrupt::Registration), BenchError> {
+    ) -> Result<(LocalCluster, Registration), BenchError> {
         interrupt.check()?;
         let settings = Settings::default();
         let cluster =
@@ -321,20 +304,15 @@ impl Section {
         iterations: u64,
         interrupt: &Interrupt,
     ) -> Result<Vec<(String, f64)>, BenchError> {
-        let mut args = vec![
-            "--tsv".to_owned(),
-            "--single".to_owned(),
-            sizes.queue_single.to_string(),
-            "--tasks".to_owned(),
-            sizes.queue_tasks.to_string(),
-            "--items".to_owned(),
-            sizes.queue_items.to_string(),
-            "--iterations".to_owned(),
-            iterations.to_string(),
-            "--workers".to_owned(),
-        ];
-        args.extend(WORKERS.iter().map(usize::to_string));
-        let mut figures = python::run_with(&self.python, "dask_costs.py", &args, interrupt)?;
+        let (single, tasks, items) = (sizes.queue_single, sizes.queue_tasks, sizes.queue_items);
+        let workers = WORKERS.map(|w| w.to_string()).join(" ");
+        let args = format!(
+            "--tsv --single {single} --tasks {tasks} --items {items} \
+             --iterations {iterations} --workers {workers}"
+        );
+        let script = "dask_costs.py";
+        let mut figures =
+            python::run_with(&self.python, script, args.split_whitespace(), interrupt)?;
         figures.push((DASK_ITERATIONS.to_owned(), iterations as f64));
         Ok(figures)
     }
@@ -343,12 +321,20 @@ impl Section {
 /// The throughput items one after another in this process; seconds.
 /// Ctrl-C stops it between two items.
 fn sequential(items: u64, iterations: u64, interrupt: &Interrupt) -> Result<f64, BenchError> {
+    timed(|| {
+        for item in 1..=items {
+            interrupt.check()?;
+            let got = common::evaluate_item(std::hint::black_box(item), iterations)?.result;
+            check("a sequential item", got, item * iterations)?;
+        }
+        Ok(())
+    })
+}
+
+/// The seconds `work` takes.
+fn timed(work: impl FnOnce() -> Result<(), BenchError>) -> Result<f64, BenchError> {
     let start = Instant::now();
-    for item in 1..=items {
-        interrupt.check()?;
-        let got = common::evaluate_item(std::hint::black_box(item), iterations)?.result;
-        check("a sequential item", got, item * iterations)?;
-    }
+    work()?;
     Ok(start.elapsed().as_secs_f64())
 }
 
@@ -377,51 +363,35 @@ fn process_pool(sizes: &Sizes, interrupt: &Interrupt) -> Result<Vec<(String, f64
         let (pool, _stop) = pool(1, interrupt)?;
         run_all(&pool, 20, 0, interrupt)?;
         let single = sizes.queue_single;
-        let start = Instant::now();
-        for item in 1..=single as u64 {
-            interrupt.check()?;
-            let done = pool.submit(evaluate(item, 0))?.result();
-            interrupt.check()?;
-            check("a pool task", done.map_err(BenchError::task)?.count()?, 0)?;
-        }
-        out.push((
-            single_id(Engine::ProcessPool),
-            start.elapsed().as_secs_f64() / single as f64,
-        ));
+        let one = timed(|| {
+            for item in 1..=single as u64 {
+                interrupt.check()?;
+                let done = pool.submit(evaluate(item, 0))?.result();
+                interrupt.check()?;
+                check("a pool task", done.map_err(BenchError::task)?.count()?, 0)?;
+            }
+            Ok(())
+        })?;
+        out.push((single_id(Engine::ProcessPool), one / single as f64));
         let tasks = sizes.queue_tasks;
-        let start = Instant::now();
-        run_all(&pool, tasks as u64, 0, interrupt)?;
-        out.push((
-            in_flight_id(Engine::ProcessPool),
-            start.elapsed().as_secs_f64() / tasks as f64,
-        ));
+        let many = timed(|| run_all(&pool, tasks as u64, 0, interrupt))?;
+        out.push((in_flight_id(Engine::ProcessPool), many / tasks as f64));
     }
     for &w in &WORKERS {
         let (pool, _stop) = pool(w, interrupt)?;
         run_all(&pool, 4 * w as u64, 0, interrupt)?;
-        let start = Instant::now();
-        run_all(&pool, sizes.queue_items, sizes.iterations, interrupt)?;
-        out.push((
-            count_id(Engine::ProcessPool, w),
-            start.elapsed().as_secs_f64(),
-        ));
+        let seconds = timed(|| run_all(&pool, sizes.queue_items, sizes.iterations, interrupt))?;
+        out.push((count_id(Engine::ProcessPool, w), seconds));
     }
     Ok(out)
 }
 
+type Pool = ProcessPoolExecutor<BenchTask>;
+
 /// A process pool of `workers`, stopped (its workers killed) by Ctrl-C.
-fn pool(
-    workers: usize,
-    interrupt: &Interrupt,
-) -> Result<
-    (
-        ProcessPoolExecutor<BenchTask>,
-        runner::interrupt::Registration,
-    ),
-    BenchError,
-> {
+fn pool(workers: usize, interrupt: &Interrupt) -> Result<(Pool, Registration), BenchError> {
     interrupt.check()?;
-    let pool = ProcessPoolExecutor::<BenchTask>::new(workers)?;
+    let pool = Pool::new(workers)?;
     let stopper = pool.stopper();
     let stop = interrupt.on_interrupt(move || stopper.stop());
     Ok((pool, stop))
@@ -432,7 +402,7 @@ fn pool(
 /// message), every result checked. After Ctrl-C, `Interrupted` rather
 /// than the errors of the killed workers.
 fn run_all(
-    pool: &ProcessPoolExecutor<BenchTask>,
+    pool: &Pool,
     items: u64,
     iterations: u64,
     interrupt: &Interrupt,
@@ -470,40 +440,31 @@ pub fn markdown(samples: &super::Samples, sizes: &Sizes, dask_skipped: Option<&s
             over(values[2], values[0]),
         ));
     };
+    let (tasks, items) = (sizes.queue_tasks, sizes.queue_items);
     for (figure, id) in [
         (
             "Per task, one at a time: submit, wait for the result (1 worker)".to_owned(),
             single_id as fn(Engine) -> String,
         ),
         (
-            format!(
-                "Per task, {} in flight: map, then gather (1 worker)",
-                sizes.queue_tasks
-            ),
+            format!("Per task, {tasks} in flight: map, then gather (1 worker)"),
             in_flight_id,
+        ),
+        (
+            format!("Throughput: {items} items one after another in one process (no pool)"),
+            sequential_id,
         ),
     ] {
         let values = Engine::ALL.map(|e| med(e, &id(e)));
         row(figure, values, values.map(cell));
     }
-    let values = Engine::ALL.map(|e| med(e, &sequential_id(e)));
-    row(
-        format!(
-            "Throughput: {} items one after another in one process (no pool)",
-            sizes.queue_items
-        ),
-        values,
-        values.map(cell),
-    );
     for w in WORKERS {
         let values = Engine::ALL.map(|e| med(e, &count_id(e, w)));
-        let shown =
-            Engine::ALL.map(
-                |e| match (med(e, &count_id(e, w)), med(e, &speedup_id(e, w))) {
-                    (Some(t), Some(s)) => format!("{} ({})", human(t), ratio(s)),
-                    (t, _) => cell(t),
-                },
-            );
+        let speedups = Engine::ALL.map(|e| med(e, &speedup_id(e, w)));
+        let shown = std::array::from_fn(|i| match (values[i], speedups[i]) {
+            (Some(t), Some(s)) => format!("{} ({})", human(t), ratio(s)),
+            (t, _) => cell(t),
+        });
         let plural = if w == 1 { "" } else { "s" };
         row(
             format!("Throughput on {w} worker{plural} (speedup over one process)"),
@@ -528,37 +489,4 @@ pub fn markdown(samples: &super::Samples, sizes: &Sizes, dask_skipped: Option<&s
          another in one process, measured in the same round. {dask}\n\n{out}",
         sizes.iterations
     )
-}
-
-#[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used)]
-    use super::*;
-    use crate::compare::Samples;
-
-    /// The table has a row per figure and worker count; a cell is a median
-    /// (and its speedup); a missing engine shows `-` and the reason.
-    #[test]
-    fn the_table_shows_every_figure_and_what_was_skipped() {
-        let mut samples = Samples::default();
-        for round in [1.0, 3.0, 2.0] {
-            samples.push(Side::Rust, single_id(Engine::Nats), 1e-3 * round);
-            samples.push(Side::Rust, single_id(Engine::ProcessPool), 1e-4 * round);
-            samples.push(Side::Rust, count_id(Engine::Nats, 2), 0.5);
-            samples.push(Side::Rust, speedup_id(Engine::Nats, 2), 1.8);
-        }
-        let sizes = Sizes::default();
-        let table = markdown(&samples, &sizes, Some("Dask is skipped: no dask"));
-        assert!(table.contains("Dask is skipped: no dask."), "{table}");
-        assert!(
-            table.contains(
-                "| Per task, one at a time: submit, wait for the result (1 worker) \
-                 | 2.00 ms | 200 us | - | 10.0x | - |"
-            ),
-            "{table}"
-        );
-        assert!(table.contains("| Throughput on 2 workers (speedup over one process) | 500 ms (1.80x) | - | - | - | - |"), "{table}");
-        assert_eq!(table.matches("| Throughput on").count(), WORKERS.len());
-        assert!(table.contains("| Per task, 500 in flight: map, then gather (1 worker) |"));
-    }
 }

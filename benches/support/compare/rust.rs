@@ -1,10 +1,6 @@
 //! The Rust side of a round: the same figures as the Python programs, with
-//! the same sizes, timed in this process.
-//!
-//! As on the Python side, pools and runtimes are started before the clock
-//! starts (except for the start-up figure). Each figure's value for the
-//! round is the mean of back-to-back runs that fill [`Sizes::span`] (at
-//! least [`MIN_RUNS`] of them); the table's medians come from the rounds.
+//! the same sizes, timed in this process. As on the Python side, pools and
+//! runtimes are started before the clock (except for the start-up figure).
 
 use super::sizes::Sizes;
 use crate::batch::On;
@@ -37,16 +33,11 @@ pub struct Meter<'a> {
 impl Meter<'_> {
     /// Runs `f` as the meter says; returns the mean seconds per run.
     ///
-    /// Why a span, and a mean: a Python figure is one run of a second or
-    /// more (the sequential count takes about 3 s), which averages over
-    /// whatever the machine does meanwhile. On a shared machine that
-    /// matters: a core switches every second or so between a fast and a
-    /// slow mode (the same Rust run takes 27 or 49 ms while another virtual
-    /// machine competes for it), so a Rust figure taken from a few runs of
-    /// milliseconds falls into one mode, while the Python figure beside it
-    /// is a mixture of both, and the ratio would measure the host. Runs
-    /// filling a comparable span, totalled and divided by their number, are
-    /// the same kind of average as the Python figure.
+    /// Why a span, and a mean: a Python figure is one run of seconds, an
+    /// average over a shared machine's fast and slow spells (a core
+    /// switches between them every second or so); a few Rust runs of
+    /// milliseconds would catch one spell, and the ratio would measure the
+    /// host. Runs filling a comparable span are the same kind of average.
     pub fn mean<T>(&self, mut f: impl FnMut() -> Result<T, BenchError>) -> Result<f64, BenchError> {
         let start = Instant::now();
         let mut runs = 0usize;
@@ -58,24 +49,22 @@ impl Meter<'_> {
         Ok(start.elapsed().as_secs_f64() / runs as f64)
     }
 
-    /// [`Meter::mean`] of a batch of `n` tasks, per task.
+    /// [`Meter::mean`] of `f(n)`, a batch of `n` tasks, per task.
     fn per_task<T>(
         &self,
         n: usize,
-        f: impl FnMut() -> Result<T, BenchError>,
+        mut f: impl FnMut(usize) -> Result<T, BenchError>,
     ) -> Result<f64, BenchError> {
-        Ok(self.mean(f)? / n.max(1) as f64)
+        Ok(self.mean(|| f(n))? / n.max(1) as f64)
     }
 
     /// Runs `sequential` and `parallel` back to back, in pairs, as the
     /// meter says; returns the mean time of `parallel` and the median of
     /// the ratios sequential / parallel of each pair: its speedup.
     ///
-    /// Why pairs: a sequential time and a parallel time taken a second
-    /// apart can come from different modes of a shared machine (see
-    /// [`Meter::mean`]), and their ratio would say more about the host than
-    /// about the executor. Two runs taken back to back almost always share
-    /// a mode; the median over the pairs ignores the few that straddle a
+    /// Why pairs: two runs a second apart can come from different spells
+    /// of the machine (see [`Meter::mean`]); two back to back almost always
+    /// share one, and the median ignores the few pairs that straddle a
     /// switch.
     fn paired<A, B>(
         &self,
@@ -123,6 +112,7 @@ pub fn measure(
     mut progress: impl FnMut(&str),
 ) -> Result<Vec<(String, f64)>, BenchError> {
     let mut out = Vec::new();
+    let mut put = |id: String, value| out.push((id, value));
     let items = sizes.items();
     let n = sizes.iterations;
     let pw = sizes.pool_workers;
@@ -134,63 +124,43 @@ pub fn measure(
 
     progress("count workload");
     let sequential = Executor::Sequential.start(1)?;
-    out.push((
-        count_id(Executor::Sequential, 1),
-        meter.mean(|| sequential.run(&items, n))?,
-    ));
+    let seconds = meter.mean(|| sequential.run(&items, n))?;
+    put(count_id(Executor::Sequential, 1), seconds);
     for executor in Executor::SCALABLE {
         for &workers in &sizes.workers {
             let started = executor.start(workers)?;
             let (seconds, speedup) =
                 meter.paired(|| sequential.run(&items, n), || started.run(&items, n))?;
-            out.push((count_id(executor, workers), seconds));
-            out.push((speedup_id(executor, workers), speedup));
+            put(count_id(executor, workers), seconds);
+            put(speedup_id(executor, workers), speedup);
         }
     }
     let startup = Executor::ProcessPoolStartup.start(pw)?;
-    out.push((
-        count_id(Executor::ProcessPoolStartup, pw),
-        meter.mean(|| startup.run(&items, n))?,
-    ));
+    let seconds = meter.mean(|| startup.run(&items, n))?;
+    put(count_id(Executor::ProcessPoolStartup, pw), seconds);
 
     progress("per-task costs");
-    let handoffs = sizes.round_trips * 2;
-    out.push((
-        "handoff/ping-pong".into(),
-        meter.per_task(handoffs, || overhead::ping_pong(sizes.round_trips))?,
-    ));
-    out.push((
-        "task/thread-spawn-join".into(),
-        meter.per_task(sizes.threads, || overhead::thread_spawn_join(sizes.threads))?,
-    ));
+    let handoffs = meter.per_task(sizes.round_trips * 2, |n| overhead::ping_pong(n / 2))?;
+    put("handoff/ping-pong".into(), handoffs);
+    let threads = meter.per_task(sizes.threads, overhead::thread_spawn_join)?;
+    put("task/thread-spawn-join".into(), threads);
     let pool = ThreadPoolExecutor::new(pw).map_err(|e| BenchError::start("thread-pool", e))?;
     // Warm the pool up (its threads exist, but have never run a task).
     overhead::thread_pool_map(&pool, 4 * pw)?;
-    out.push((
-        "task/thread-pool-submit".into(),
-        meter.per_task(sizes.tasks, || {
-            overhead::thread_pool_submit(&pool, sizes.tasks)
-        })?,
-    ));
-    out.push((
-        "task/thread-pool-map".into(),
-        meter.per_task(sizes.tasks, || {
-            overhead::thread_pool_map(&pool, sizes.tasks)
-        })?,
-    ));
+    let t = sizes.tasks;
+    let submit = meter.per_task(t, |n| overhead::thread_pool_submit(&pool, n))?;
+    put("task/thread-pool-submit".into(), submit);
+    let map = meter.per_task(t, |n| overhead::thread_pool_map(&pool, n))?;
+    put("task/thread-pool-map".into(), map);
     drop(pool);
     let processes = ProcessPoolExecutor::<BenchTask>::new(pw)?;
     overhead::process_pool_map(&processes, 4 * pw, 1)?;
     let m = sizes.process_tasks;
-    out.push((
-        "task/process-pool-submit".into(),
-        meter.per_task(m, || overhead::process_pool_submit(&processes, m))?,
-    ));
+    let submit = meter.per_task(m, |n| overhead::process_pool_submit(&processes, n))?;
+    put("task/process-pool-submit".into(), submit);
     for &chunksize in &sizes.chunksizes {
-        out.push((
-            format!("task/process-pool-map/{chunksize}"),
-            meter.per_task(m, || overhead::process_pool_map(&processes, m, chunksize))?,
-        ));
+        let map = meter.per_task(m, |n| overhead::process_pool_map(&processes, n, chunksize))?;
+        put(format!("task/process-pool-map/{chunksize}"), map);
     }
     drop(processes);
 
@@ -204,21 +174,14 @@ pub fn measure(
         // a fresh runtime's first tasks pay for one-time set-up.
         let on = On::Tokio(runtime);
         overhead::spawn(on, 100)?;
-        let t = sizes.tasks;
-        out.push((
-            format!("async/spawn-cube/{name}"),
-            meter.per_task(t, || overhead::spawn(on, t))?,
-        ));
+        let spawn = meter.per_task(sizes.tasks, |n| overhead::spawn(on, n))?;
+        put(format!("async/spawn-cube/{name}"), spawn);
         let t = sizes.noop_tasks;
-        out.push((
-            format!("async/spawn-noop/{t}/{name}"),
-            meter.mean(|| machinery::noop_tasks(on, t))?,
-        ));
+        let noop = meter.mean(|| machinery::noop_tasks(on, t))?;
+        put(format!("async/spawn-noop/{t}/{name}"), noop);
         for &timers in &sizes.timers {
-            out.push((
-                format!("async/timers/{timers}/{name}"),
-                meter.mean(|| machinery::timers(on, timers, machinery::TIMER))?,
-            ));
+            let total = meter.mean(|| machinery::timers(on, timers, machinery::TIMER))?;
+            put(format!("async/timers/{timers}/{name}"), total);
         }
     }
     Ok(out)
@@ -229,57 +192,18 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    /// A meter of `span`, with MIN_RUNS, that no Ctrl-C stops.
-    fn meter(span: Duration, interrupt: &Interrupt) -> Meter<'_> {
-        Meter {
-            span,
-            min_runs: MIN_RUNS,
-            interrupt,
-        }
-    }
-
-    /// A figure runs at least MIN_RUNS times, and for at least its span;
-    /// its value is the mean.
-    #[test]
-    fn a_meter_fills_the_span_with_at_least_min_runs() {
-        let interrupt = Interrupt::new();
-        let mut runs = 0;
-        let mean = meter(Duration::ZERO, &interrupt)
-            .mean(|| {
-                runs += 1;
-                Ok::<_, BenchError>(())
-            })
-            .unwrap();
-        assert_eq!(runs, MIN_RUNS);
-        assert!(mean >= 0.0);
-
-        let span = Duration::from_millis(20);
-        let mut runs = 0;
-        let start = Instant::now();
-        let mean = meter(span, &interrupt)
-            .mean(|| {
-                runs += 1;
-                std::thread::sleep(Duration::from_millis(1));
-                Ok::<_, BenchError>(())
-            })
-            .unwrap();
-        let elapsed = start.elapsed();
-        assert!(elapsed >= span);
-        assert!(runs > MIN_RUNS, "{runs} runs of 1 ms in 20 ms");
-        let expected = elapsed.as_secs_f64() / runs as f64;
-        assert!(
-            (mean - expected).abs() <= expected * 0.5,
-            "{mean} vs {expected}"
-        );
-        assert!(mean >= 0.001);
-    }
-
     /// Pairs: both sides run once per pair; the speedup is the median of
     /// the pairs' ratios (here about 2: 2 ms against 1 ms).
     #[test]
     fn paired_runs_both_sides_in_turn() {
         let (mut seq, mut par) = (0, 0);
-        let (mean, speedup) = meter(Duration::ZERO, &Interrupt::new())
+        let interrupt = Interrupt::new();
+        let meter = Meter {
+            span: Duration::ZERO,
+            min_runs: MIN_RUNS,
+            interrupt: &interrupt,
+        };
+        let (mean, speedup) = meter
             .paired(
                 || {
                     seq += 1;
@@ -296,60 +220,5 @@ mod tests {
         assert_eq!((seq, par), (MIN_RUNS, MIN_RUNS));
         assert!(mean >= 0.002);
         assert!(speedup > 1.0 && speedup < 2.5, "{speedup}");
-    }
-
-    /// Once Ctrl-C was pressed, a meter runs nothing more: it stops with
-    /// `Interrupted` before the next run, and so does a whole round.
-    #[test]
-    fn ctrl_c_stops_a_meter_before_the_next_run() {
-        let interrupt = Interrupt::new();
-        let mut runs = 0;
-        let stopped = meter(Duration::from_secs(3600), &interrupt).mean(|| {
-            runs += 1;
-            if runs == 2 {
-                interrupt.raise();
-            }
-            Ok::<_, BenchError>(())
-        });
-        assert!(
-            matches!(stopped, Err(BenchError::Interrupted(_))),
-            "{stopped:?}"
-        );
-        assert_eq!(runs, 2);
-        let round = measure(&Sizes::default(), &interrupt, |_| {});
-        assert!(
-            matches!(round, Err(BenchError::Interrupted(_))),
-            "{round:?}"
-        );
-    }
-
-    /// A tiny round measures every figure the table needs, each once,
-    /// with a positive time.
-    #[test]
-    fn a_round_measures_every_figure() {
-        let sizes = Sizes {
-            workers: vec![1, 2],
-            ..Sizes::default()
-        }
-        .scaled_down(10_000);
-        let figures = measure(&sizes, &Interrupt::new(), |_| {}).unwrap();
-        let ids: Vec<&str> = figures.iter().map(|(id, _)| id.as_str()).collect();
-        for id in [
-            "count/sequential",
-            "count/thread-pool/2",
-            "count/process-pool/1",
-            "speedup/rayon/2",
-            "task/process-pool-map/1024",
-            "handoff/ping-pong",
-            "async/spawn-cube/tokio-current-thread",
-            "async/timers/1/tokio-multi-thread",
-        ] {
-            assert_eq!(
-                ids.iter().filter(|x| **x == id).count(),
-                1,
-                "{id} in {ids:?}"
-            );
-        }
-        assert!(figures.iter().all(|(_, s)| *s > 0.0));
     }
 }

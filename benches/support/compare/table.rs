@@ -254,25 +254,36 @@ fn ratio_series(
 /// Python's two pools, each over Python's sequential run (ratios of
 /// medians: its runs last seconds each). The same rows in both tables.
 fn python_series(samples: &Samples, sizes: &Sizes) -> [Series; 2] {
-    let base = "count/sequential";
     [
-        ratio_series(
-            samples,
-            sizes,
-            Side::Python,
-            "Python ThreadPoolExecutor".into(),
-            base,
-            &|w| format!("count/threads/{w}"),
-        ),
-        ratio_series(
-            samples,
-            sizes,
-            Side::Python,
-            "Python ProcessPoolExecutor".into(),
-            base,
-            &|w| format!("count/processes/{w}"),
-        ),
+        ("ThreadPoolExecutor", "threads"),
+        ("ProcessPoolExecutor", "processes"),
     ]
+    .map(|(pool, id)| {
+        let label = format!("Python {pool}");
+        ratio_series(
+            samples,
+            sizes,
+            Side::Python,
+            label,
+            "count/sequential",
+            &|w| format!("count/{id}/{w}"),
+        )
+    })
+}
+
+/// Every scalable Rust executor `e` over `base`: the ratios of the medians
+/// of `id(e, workers)`, then Python's two pools.
+fn with_python(
+    samples: &Samples,
+    sizes: &Sizes,
+    base: &str,
+    id: fn(Executor, usize) -> String,
+) -> Vec<Series> {
+    let rust = Executor::SCALABLE.iter().map(|&e| {
+        let label = format!("Rust {}", e.name());
+        ratio_series(samples, sizes, Side::Rust, label, base, &|w| id(e, w))
+    });
+    rust.chain(python_series(samples, sizes)).collect()
 }
 
 /// The speedup of every scalable executor at the chapter's size, each
@@ -281,23 +292,15 @@ fn python_series(samples: &Samples, sizes: &Sizes) -> [Series; 2] {
 /// otherwise the ratio of the medians; on the Python side, whose runs last
 /// seconds, the ratio of the medians.
 pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
-    let mut all: Vec<Series> = Executor::SCALABLE
-        .iter()
-        .map(|&e| {
-            let label = format!("Rust {}", e.name());
-            let base = count_id(Executor::Sequential, 1);
-            let mut s = ratio_series(samples, sizes, Side::Rust, label, &base, &|w| {
-                count_id(e, w)
-            });
-            for point in &mut s.points {
-                if let Some(paired) = samples.median(Side::Rust, &speedup_id(e, point.0)) {
-                    point.1 = paired;
-                }
+    let base = count_id(Executor::Sequential, 1);
+    let mut all = with_python(samples, sizes, &base, count_id);
+    for (s, &e) in all.iter_mut().zip(&Executor::SCALABLE) {
+        for point in &mut s.points {
+            if let Some(paired) = samples.median(Side::Rust, &speedup_id(e, point.0)) {
+                point.1 = paired;
             }
-            s
-        })
-        .collect();
-    all.extend(python_series(samples, sizes));
+        }
+    }
     all
 }
 
@@ -306,17 +309,7 @@ pub fn speedups(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
 /// measured as Python's are; the Python rows are those of [`speedups`].
 pub fn speedups_at_equal_time(samples: &Samples, sizes: &Sizes) -> Vec<Series> {
     let base = equal_time::count_id(Executor::Sequential, 1);
-    let mut all: Vec<Series> = Executor::SCALABLE
-        .iter()
-        .map(|&e| {
-            let label = format!("Rust {}", e.name());
-            ratio_series(samples, sizes, Side::Rust, label, &base, &|w| {
-                equal_time::count_id(e, w)
-            })
-        })
-        .collect();
-    all.extend(python_series(samples, sizes));
-    all
+    with_python(samples, sizes, &base, equal_time::count_id)
 }
 
 /// The speedups as a Markdown table, one column per worker count, each
