@@ -116,16 +116,9 @@ fn main() -> ExitCode {
         .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     let interrupt = Interrupt::install_or_exit();
     let recorder = Recorder::printing();
-    let outputs = match cli
+    let outputs = cli
         .output
-        .start(&output::title(&config), &recorder, &interrupt)
-    {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: cannot start the trace: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+        .start_or_exit(&output::title(&config), &recorder, &interrupt);
     let result = asyncio_and_futures::run(&config, &interrupt, &recorder);
     // Written also after a Ctrl-C: the picture of what ran until then.
     if let Err(error) = outputs.finish() {

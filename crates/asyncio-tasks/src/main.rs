@@ -8,7 +8,6 @@ use std::process::ExitCode;
 
 use asyncio_tasks::{Config, RunError, interrupted_summary, run};
 use clap::Parser;
-use runner::Interrupt;
 use runner::flags::conflict;
 use runner::output::OutputArgs;
 use runtimes::Runtime;
@@ -41,15 +40,9 @@ struct Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(why) = cli.clock.check(cli.runtime) {
-        conflict::<Cli>(why);
-    }
     // `--features console`: tokio-console shows tokio's tasks live.
-    cli.output
-        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
-    let interrupt = Interrupt::install_or_exit();
+    let (run_loop, recorder, interrupt) = cli.clock.start_chapter::<Cli>(cli.runtime, &cli.output);
     let config = cli.config;
-    let (run_loop, recorder) = cli.clock.start(cli.runtime, true);
     let title = format!(
         "asyncio-tasks: factorial({}), fibonacci({}), binomial_coefficient({}, {}) on {}, {:.3} s per step",
         config.factorial_n,
@@ -59,13 +52,7 @@ fn main() -> ExitCode {
         cli.runtime,
         config.delay.as_secs_f64()
     );
-    let outputs = match cli.output.start(&title, &recorder, &interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: cannot start the trace: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let outputs = cli.output.start_or_exit(&title, &recorder, &interrupt);
     let (said, steps) = (recorder.clone(), config.clone());
     interrupt.set_summary(move || interrupted_summary(&steps, &said));
     // asyncio.run(main()): the runtime runs our async code to completion.

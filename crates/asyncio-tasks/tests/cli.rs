@@ -73,6 +73,10 @@ fn bad_input_exits_2_for_each_bad_argument() {
             "invalid value '100001' for '--binomial-k",
         ),
         (&["--runtime", "trio"], "invalid value 'trio'"),
+        (
+            &["--clock", "virtual", "--runtime", "smol"],
+            "--clock virtual is the mini executor's virtual clock: run it with --runtime mini, not --runtime smol",
+        ),
         (&["extra"], "unexpected argument 'extra'"),
     ];
     bad.iter()

@@ -142,13 +142,7 @@ fn main() -> ExitCode {
     let run = check(&cli);
     let interrupt = Interrupt::install_or_exit();
     let (run_loop, recorder) = cli.clock.start(run.runtime, true);
-    let outputs = match cli.output.start(&title(run), &recorder, &interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: cannot start the trace: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let outputs = cli.output.start_or_exit(&title(run), &recorder, &interrupt);
     // What a forced exit (a Ctrl-C during a long factorial, or while a
     // pitfall blocks a thread) prints.
     let said = recorder.clone();

@@ -9,9 +9,8 @@ use std::time::Duration;
 
 use clap::{Parser, ValueEnum};
 use fsm::{Config, Implementation, MAIN, Wait, interrupted_summary, run};
-use runner::flags::conflict;
+use runner::Interrupted;
 use runner::output::OutputArgs;
-use runner::{Interrupt, Interrupted};
 use runtimes::Runtime;
 use runtimes::clock::Clock;
 
@@ -70,14 +69,8 @@ enum Part {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Err(why) = cli.clock.check(cli.runtime) {
-        conflict::<Cli>(why);
-    }
     // `--features console`: tokio-console shows tokio's tasks live.
-    cli.output
-        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
-    let interrupt = Interrupt::install_or_exit();
-    let (run_loop, recorder) = cli.clock.start(cli.runtime, true);
+    let (run_loop, recorder, interrupt) = cli.clock.start_chapter::<Cli>(cli.runtime, &cli.output);
     // The states' spans are what the Ctrl-C summary reads. A --blocking
     // walk cannot stop at an `.await`: the grace period's forced exit
     // prints the same summary then.
@@ -109,13 +102,7 @@ fn main() -> ExitCode {
         cli.delay.as_secs_f64(),
         cli.runtime
     );
-    let outputs = match cli.output.start(&title, &recorder, &interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: cannot start the trace: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let outputs = cli.output.start_or_exit(&title, &recorder, &interrupt);
     let (walks, stop) = (recorder.clone(), interrupt.clone());
     let walks_body = async move {
         let mut outcomes = Vec::new();

@@ -114,6 +114,22 @@ impl OutputArgs {
         }
         Ok(outputs)
     }
+
+    /// [`start`](OutputArgs::start) for a chapter's `main`: when the trace
+    /// file cannot be opened, says so on stderr and exits with status 1
+    /// (before anything has run, so nothing is left to stop).
+    pub fn start_or_exit(
+        &self,
+        title: &str,
+        recorder: &Recorder,
+        interrupt: &Interrupt,
+    ) -> Outputs {
+        self.start(title, recorder, interrupt)
+            .unwrap_or_else(|error| {
+                eprintln!("error: cannot start the trace: {error}");
+                std::process::exit(1)
+            })
+    }
 }
 
 impl Outputs {

@@ -24,7 +24,7 @@
 
 use std::future::Future;
 
-use runner::Recorder;
+use runner::{Interrupt, Recorder, output::OutputArgs};
 
 use crate::{Runtime, mini};
 
@@ -83,6 +83,25 @@ impl Clock {
                 (RunLoop::Virtual(executor), recorder)
             }
         }
+    }
+
+    /// How a chapter on `--runtime` and `--clock` starts, in this order: a
+    /// clock the runtime cannot give is refused as a usage error of the
+    /// command line `C` (exit status 2); tokio-console's subscriber starts
+    /// where the chapter was built with `--features console`; the Ctrl-C
+    /// policy is installed; then [`Clock::start`], printing every line.
+    pub fn start_chapter<C: clap::CommandFactory>(
+        self,
+        runtime: Runtime,
+        output: &OutputArgs,
+    ) -> (RunLoop, Recorder, Interrupt) {
+        if let Err(why) = self.check(runtime) {
+            runner::flags::conflict::<C>(why);
+        }
+        output.start_console::<C>(runtime == Runtime::Tokio);
+        let interrupt = Interrupt::install_or_exit();
+        let (run_loop, recorder) = self.start(runtime, true);
+        (run_loop, recorder, interrupt)
     }
 }
 

@@ -88,13 +88,7 @@ fn main() -> ExitCode {
             "the real"
         }
     );
-    let outputs = match cli.output.start(&title, &log, &interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: cannot start the trace: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let outputs = cli.output.start_or_exit(&title, &log, &interrupt);
     let progress = Progress::new(config.part);
     interrupt.set_summary({
         let progress = progress.clone();
