@@ -148,7 +148,11 @@ fn main() -> ExitCode {
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(_) if interrupt.raised() => {
+        // A Ctrl-C reaches a program this run has just started (Python,
+        // nats-server) in the instant before it leaves this process's
+        // group, and the program fails before this process's handler has
+        // run: an error then is the Ctrl-C's, so give the handler a moment.
+        Err(_) if interrupt.raised_within(Duration::from_millis(500)) => {
             eprintln!("interrupted: {}", summary());
             interrupt.exit_code()
         }

@@ -118,8 +118,9 @@ pub struct Interrupted {
 impl Interrupted {
     /// Starts `binary args` in a process group of its own, waits until a
     /// line of its stdout contains `ready`, sends SIGINT to the whole group
-    /// (as a terminal's Ctrl-C does), and asserts that it exits within a
-    /// second with status 130 and that no process of its group is left.
+    /// (as a terminal's Ctrl-C does), and asserts that it said
+    /// "interrupted: stopping", exited within a second with status 130 and
+    /// left no process of its group.
     pub fn run(binary: impl AsRef<Path>, args: &[&str], ready: &str) -> Self {
         Self::start(binary, args, ready, false)
     }
@@ -177,6 +178,12 @@ impl Interrupted {
             "exit status after Ctrl-C\nstdout:\n{stdout}\nstderr:\n{stderr}"
         );
         assert!(!left, "a process of the program's group outlived it");
+        // runner::interrupt::STOPPING (this crate does not depend on the
+        // plumbing it tests): every binary says it, before stopping.
+        assert!(
+            stderr.contains("interrupted: stopping (Ctrl-C again to stop at once)"),
+            "no 'interrupted: stopping' line on stderr\nstdout:\n{stdout}\nstderr:\n{stderr}"
+        );
         assert!(
             took <= Duration::from_secs(1),
             "took {took:?} to stop after Ctrl-C\nstdout:\n{stdout}\nstderr:\n{stderr}"

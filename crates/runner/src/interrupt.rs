@@ -27,6 +27,9 @@ use tokio_util::sync::{CancellationToken, WaitForCancellationFutureOwned};
 /// The exit status of an interrupted run: 128 + SIGINT, as a shell reports.
 pub const EXIT_CODE: u8 = 130;
 
+/// What the first Ctrl-C prints on stderr, at once.
+pub const STOPPING: &str = "interrupted: stopping (Ctrl-C again to stop at once)";
+
 /// How long the program gets to stop by itself after the first Ctrl-C;
 /// short enough that every binary has ended within a second.
 pub const GRACE: Duration = Duration::from_millis(700);
@@ -95,8 +98,10 @@ impl Interrupt {
             if handler.raised() {
                 handler.force_exit();
             }
+            // Said before the flag is raised: a run that stops quickly
+            // once raised could otherwise exit before the line is out.
+            eprintln!("{STOPPING}");
             handler.raise();
-            eprintln!("interrupted: stopping (Ctrl-C again to stop at once)");
             let forced = handler.clone();
             // The grace timer runs on its own thread, so that a second
             // Ctrl-C reaches the handler while it waits.
@@ -136,6 +141,17 @@ impl Interrupt {
     /// True once Ctrl-C was pressed.
     pub fn raised(&self) -> bool {
         self.inner.raised.load(Ordering::SeqCst)
+    }
+
+    /// Waits at most `wait` for the first Ctrl-C; true if it came. For a
+    /// child that died of the terminal's SIGINT: the same signal is on its
+    /// way to this process's handler, which may not have run yet.
+    pub fn raised_within(&self, wait: Duration) -> bool {
+        let (came, arrival) = std::sync::mpsc::channel();
+        let _registered = self.on_interrupt(move || {
+            let _ = came.send(());
+        });
+        arrival.recv_timeout(wait).is_ok()
     }
 
     /// Completes on the first Ctrl-C (at once if it already came).

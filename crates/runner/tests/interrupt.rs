@@ -46,3 +46,25 @@ fn install_or_exit_gives_the_installed_handler() {
     first.raise();
     assert!(again.raised());
 }
+
+/// `raised_within` gives up after its wait when nothing comes, returns as
+/// soon as another thread raises the flag, and at once once it is raised.
+#[test]
+fn raised_within_waits_for_a_raise_on_another_thread() {
+    use std::time::{Duration, Instant};
+    let interrupt = Interrupt::new();
+    assert!(!interrupt.raised_within(Duration::from_millis(20)));
+    let raiser = interrupt.clone();
+    let started = Instant::now();
+    let thread = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(20));
+        raiser.raise();
+    });
+    assert!(interrupt.raised_within(Duration::from_secs(10)));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "returned on the raise"
+    );
+    thread.join().unwrap();
+    assert!(interrupt.raised_within(Duration::ZERO), "already raised");
+}
