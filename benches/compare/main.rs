@@ -148,10 +148,11 @@ fn main() -> ExitCode {
     }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        // A Ctrl-C reaches a program this run has just started (Python,
-        // nats-server) in the instant before it leaves this process's
-        // group, and the program fails before this process's handler has
-        // run: an error then is the Ctrl-C's, so give the handler a moment.
+        // The terminal's Ctrl-C also reaches the programs this run starts
+        // (nats-server and its version probe share this process's group;
+        // Python gets it in the instant before it leaves the group), and
+        // one can fail before this process's handler has run: an error
+        // then is the Ctrl-C's, so give the handler a moment.
         Err(_) if interrupt.raised_within(Duration::from_millis(500)) => {
             eprintln!("interrupted: {}", summary());
             interrupt.exit_code()
