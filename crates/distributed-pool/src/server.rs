@@ -82,6 +82,17 @@ fn check_version(binary: &Path) -> Result<(), PoolError> {
         .arg("--version")
         .output()
         .map_err(PoolError::io("asking nats-server its version"))?;
+    // A probe that failed (or was killed, by a Ctrl-C for one) said
+    // nothing about the version: say so, not "too old".
+    if !said.status.success() {
+        return Err(PoolError::io("asking nats-server its version")(
+            std::io::Error::other(format!(
+                "`{} --version` ended with {}",
+                binary.display(),
+                said.status
+            )),
+        ));
+    }
     let text = String::from_utf8_lossy(&said.stdout);
     let version = text.rsplit(' ').next().unwrap_or("").trim().to_owned();
     if recent_enough(&version) {

@@ -138,6 +138,20 @@ fn bad_input_exits_2_without_a_usable_nats_server() {
         stderr.contains("v2.9.10; this client (async-nats 0.51) needs 2.10 or newer"),
         "{stderr}"
     );
+
+    // A server whose --version fails says nothing about its version.
+    let broken = std::env::temp_dir().join(format!("broken-nats-server-{}", std::process::id()));
+    std::fs::write(&broken, "#!/bin/sh\nexit 3\n").unwrap();
+    std::fs::set_permissions(&broken, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (code, stderr) = with_server_bin(&broken);
+    std::fs::remove_file(&broken).unwrap();
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("asking nats-server its version: `")
+            && stderr.contains(" --version` ended with exit status: 3"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
 }
 
 /// Ctrl-C in the middle of a long run: within a second, exit status 130,
