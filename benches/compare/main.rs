@@ -137,10 +137,7 @@ fn main() -> ExitCode {
         eprintln!("error: {error}");
         ExitCode::FAILURE
     };
-    let outputs = match cli.output.start(title, &log, &interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => return fail(&error),
-    };
+    let outputs = cli.output.start_or_exit(title, &log, &interrupt);
     let outcome = run(&cli, &interrupt, &log, &tally);
     // Written also after Ctrl-C: what was recorded until then.
     if let Err(error) = outputs.finish() {

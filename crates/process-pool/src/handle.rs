@@ -1,5 +1,5 @@
 //! [`TaskHandle`], what `submit` returns (Python: `concurrent.futures.Future`;
-//! each method names its Python counterpart). The pool's reader thread
+//! the page's table pairs its methods with Python's). The pool's reader thread
 //! *stores* the outcome in the handle's slot (`slot.rs`) and wakes whoever
 //! waits: a worker never waits for the caller to collect a result.
 

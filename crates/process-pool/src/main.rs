@@ -126,13 +126,7 @@ fn main() -> ExitCode {
         workload.items,
         workload.iterations
     );
-    let outputs = match cli.output.start(&title, &run.out, &run.interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let outputs = cli.output.start_or_exit(&title, &run.out, &run.interrupt);
     for phase in parts.iter().flat_map(|part| part.phases()) {
         run.tally.plan(phase);
     }
@@ -185,9 +179,8 @@ fn run_part(run: &Run, part: Part, cli: &Cli) -> Result<(), Box<dyn std::error::
         Part::Pool => {
             println!("== pool: ProcessPoolExecutor(max_workers={workers}) ==");
             let time = compare::run_process_phase(run, workload, workers, 1)?.time;
-            let time = time.as_secs_f64();
-            run.out
-                .say("main", format!("process pool phase: {time:.3} s"));
+            let time = chapter::verdict::seconds(time);
+            run.out.say("main", format!("process pool phase: {time}"));
         }
         Part::Api => {
             println!("== api: the executor's methods, Python's and ours ==");

@@ -383,18 +383,22 @@ impl<T: Task> ProcessPoolExecutor<T> {
             return Err(PoolError::ZeroChunksize);
         }
         let called = std::time::Instant::now();
-        let tasks: Vec<T> = tasks.into_iter().collect();
+        let mut tasks = tasks.into_iter();
         let mut chunks = VecDeque::new();
         let mut jobs = Vec::new();
-        // A slice encodes as a `Vec` does: the worker decodes a `Vec<T>`.
-        for chunk in tasks.chunks(chunksize) {
+        // One chunk of tasks at a time: only the encoded frames are kept.
+        loop {
+            let chunk: Vec<T> = tasks.by_ref().take(chunksize).collect();
+            if chunk.is_empty() {
+                break;
+            }
             let slot = Slot::new();
             chunks.push_back(Arc::clone(&slot));
             let completion = Completion::Chunk {
                 slot,
                 len: chunk.len(),
             };
-            jobs.push(self.job(|id| RequestHead::RunChunk { id }, chunk, completion)?);
+            jobs.push(self.job(|id| RequestHead::RunChunk { id }, &chunk, completion)?);
         }
         self.shared.enqueue(jobs)?;
         Ok(MapResults {

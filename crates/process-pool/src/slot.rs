@@ -34,7 +34,7 @@ pub(crate) fn deadline_after(timeout: Duration) -> Option<Instant> {
 }
 
 /// Waits on `changed` while `pending` holds, until `deadline` (`None`: for
-/// ever), and gives the guard back: every timed wait of the pool. A
+/// ever), and gives the guard back: every condvar wait of the pool. A
 /// poisoned lock only means a callback panicked; the state is consistent.
 pub(crate) fn wait_while<'a, S>(
     changed: &Condvar,

@@ -129,13 +129,7 @@ fn main() -> ExitCode {
         None => vec![Part::Threads, Part::Executor, Part::Compare, Part::Pitfall],
     };
     let title = title(&parts, &cli.workload);
-    let outputs = match cli.output.start(&title, &run.out, &run.interrupt) {
-        Ok(outputs) => outputs,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let outputs = cli.output.start_or_exit(&title, &run.out, &run.interrupt);
     for phase in parts.iter().flat_map(|part| part.phases()) {
         run.tally.plan(phase);
     }
