@@ -116,9 +116,6 @@ fn check(cli: &Cli) -> Run {
         }
         _ => None,
     };
-    if let Err(conflict) = cli.clock.check(cli.runtime) {
-        usage(ErrorKind::ArgumentConflict, conflict);
-    }
     if cli.clock == Clock::Virtual && cli.part.is_pitfall() {
         usage(
             ErrorKind::ArgumentConflict,
@@ -126,9 +123,6 @@ fn check(cli: &Cli) -> Run {
                 .to_owned(),
         );
     }
-    // `--features console`: tokio-console shows tokio's tasks live.
-    cli.output
-        .start_console::<Cli>(cli.runtime == Runtime::Tokio);
     Run {
         part: cli.part,
         numbers,
@@ -140,8 +134,9 @@ fn check(cli: &Cli) -> Run {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let run = check(&cli);
-    let interrupt = Interrupt::install_or_exit();
-    let (run_loop, recorder) = cli.clock.start(run.runtime, true);
+    // The clock refused on another runtime than mini, tokio-console under
+    // `--features console`, the Ctrl-C policy, then the clock.
+    let (run_loop, recorder, interrupt) = cli.clock.start_chapter::<Cli>(run.runtime, &cli.output);
     let outputs = cli.output.start_or_exit(&title(run), &recorder, &interrupt);
     // What a forced exit (a Ctrl-C during a long factorial, or while a
     // pitfall blocks a thread) prints.

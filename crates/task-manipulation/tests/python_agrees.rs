@@ -15,7 +15,7 @@
 //! "skipped: no python3" and passes (CI has one).
 
 use cli_test::lines::labelled_lines;
-use cli_test::python::{self, Programs, Run};
+use cli_test::python::{self, Programs};
 
 /// The Python program, beside the crate's sources, and the Rust port.
 const PROGRAMS: Programs = Programs {
@@ -32,17 +32,10 @@ const SPEED: &str = "20";
 /// 0.1 s (a demo second) on a busy machine; it takes 1.4 s.
 const SCHEDULER_SPEED: &str = "10";
 
-/// Runs the Python program (with `-W error`, so that a deprecation warning
-/// fails it) and the Rust binary at the same time, with the same arguments.
-fn run_both_raw(args: &[&str]) -> (Run, Run) {
-    python::together(|| PROGRAMS.python(args), || PROGRAMS.rust(args))
-}
-
 /// One part in both programs, which must both succeed (Python with nothing
 /// on stderr); returns (Python's lines, Rust's lines) as (who, message).
 fn run_part(part: &str, speed: &str) -> (Lines, Lines) {
-    let (python, rust) = run_both_raw(&["--part", part, "--speed", speed]);
-    let (python, rust) = (python.ok(), rust.ok());
+    let (python, rust) = PROGRAMS.both(&["--part", part, "--speed", speed]);
     assert_eq!(python.stderr, "", "Python --part {part} warns or fails");
     (Lines::new(&python.stdout), Lines::new(&rust.stdout))
 }
@@ -429,8 +422,8 @@ fn python_and_rust_agree_on_refusing_a_cyclic_graph() {
     if !python::found() {
         return;
     }
-    let (python, rust) =
-        run_both_raw(&["--part", "scheduler", "--task", "a=1:b", "--task", "b=1:a"]);
+    let args = ["--part", "scheduler", "--task", "a=1:b", "--task", "b=1:a"];
+    let (python, rust) = python::together(|| PROGRAMS.python(&args), || PROGRAMS.rust(&args));
     for (who, run) in [("Python", &python), ("Rust", &rust)] {
         assert_eq!(run.code, Some(2), "{who}: {}", run.stderr);
         assert!(
