@@ -12,16 +12,9 @@ use std::path::{Path, PathBuf};
 /// The binary under test.
 const BIN: &str = env!("CARGO_BIN_EXE_compare");
 
-/// Whether python3 runs here; if not, says so (the test is skipped).
+/// Whether python3 runs here (skipped with a note if not; failed in CI).
 fn have_python() -> bool {
-    let found = std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !found {
-        eprintln!("python3 not found: skipping");
-    }
-    found
+    cli_test::python::found()
 }
 
 /// A fresh folder for one test's output.
@@ -269,7 +262,9 @@ fn runs_the_queue_section_alone() {
     if !have_python() || !have_queue_engines() {
         return;
     }
-    let dir = out_dir("queue");
+    let root = out_dir("queue");
+    std::fs::create_dir_all(&root).unwrap();
+    let (dir, svg) = (root.join("out"), root.join("run.svg"));
     let output = run(
         BIN,
         &[
@@ -282,9 +277,14 @@ fn runs_the_queue_section_alone() {
             "10000",
             "--out-dir",
             dir.to_str().unwrap(),
+            "--timeline",
+            svg.to_str().unwrap(),
         ],
     )
     .success();
+    // The section's steps are drawn on a lane of their own.
+    let lanes = cli_test::pictures::Timeline::read(&svg).lanes();
+    assert!(lanes.contains(&"queue".to_owned()), "{lanes:?}");
     let stdout = String::from_utf8_lossy(&output.get_output().stdout).into_owned();
     assert!(stdout.contains(
         "| Figure | NATS queue | process pool | Dask | NATS / process pool | Dask / NATS |"
@@ -330,7 +330,7 @@ fn runs_the_queue_section_alone() {
         !samples.contains("count/sequential"),
         "only the queue section"
     );
-    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// Ctrl-C while the queue section's NATS cluster runs: exit 130 within a

@@ -42,12 +42,7 @@ fn tally(lanes: impl IntoIterator<Item = String>) -> BTreeMap<String, usize> {
 /// trace a begin and an end per bar, and the threads named.
 #[test]
 fn timeline_has_a_lane_per_worker_and_a_bar_per_unit() {
-    if std::process::Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("python3 not found: skipping");
+    if !cli_test::python::found() {
         return;
     }
     let dir = std::env::temp_dir().join(format!("compare-timeline-{}", std::process::id()));

@@ -104,6 +104,11 @@ pub fn refuses(binary: impl AsRef<Path>, args: &[&str], expected: &str) {
     );
 }
 
+/// What every binary prints on stderr at the first Ctrl-C, before it
+/// stops: `runner::interrupt::STOPPING`, written again here because this
+/// crate does not depend on the plumbing it tests.
+pub const STOPPING: &str = "interrupted: stopping (Ctrl-C again to stop at once)";
+
 /// What an interrupted run left: its output and how it ended.
 #[derive(Debug)]
 pub struct Interrupted {
@@ -178,10 +183,8 @@ impl Interrupted {
             "exit status after Ctrl-C\nstdout:\n{stdout}\nstderr:\n{stderr}"
         );
         assert!(!left, "a process of the program's group outlived it");
-        // runner::interrupt::STOPPING (this crate does not depend on the
-        // plumbing it tests): every binary says it, before stopping.
         assert!(
-            stderr.contains("interrupted: stopping (Ctrl-C again to stop at once)"),
+            stderr.contains(STOPPING),
             "no 'interrupted: stopping' line on stderr\nstdout:\n{stdout}\nstderr:\n{stderr}"
         );
         assert!(

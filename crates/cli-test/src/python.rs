@@ -2,8 +2,8 @@
 //! `python_and_rust_...` in every crate's `tests/python_agrees.rs`.
 //!
 //! Those tests need `python3` on PATH. Where there is none, [`found`] says
-//! "skipped: no python3" on stderr and the test returns early and passes
-//! (CI has one); every other failure fails the test.
+//! "skipped: no python3" on stderr and the test returns early and passes;
+//! in CI, which installs one, it fails instead ([`crate::needs`]).
 //!
 //! ```no_run
 //! use cli_test::python::{self, Programs};
@@ -25,14 +25,15 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Whether `python3` runs here; if not, says so (the calling test then
-/// returns early, skipped).
+/// Whether `python3` runs here, through [`crate::needs`]: if not, the
+/// calling test returns early, skipped with a note (in CI it fails).
 pub fn found() -> bool {
-    let found = python3(&["--version"]);
-    if !found {
-        eprintln!("skipped: no python3");
-    }
-    found
+    let ran = python3(&["--version"]);
+    crate::needs(
+        "python3",
+        ran.then_some(())
+            .ok_or_else(|| "`python3 --version` did not run".to_owned()),
+    )
 }
 
 /// A finished run: what it printed, how it ended, how long it took.

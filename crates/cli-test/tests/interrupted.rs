@@ -2,9 +2,7 @@
 //! workspace's binaries do (a summary line, exit status 130), with its
 //! ready line on stdout or on stderr.
 
-use cli_test::Interrupted;
-
-const STOPPING: &str = "interrupted: stopping (Ctrl-C again to stop at once)";
+use cli_test::{Interrupted, STOPPING};
 
 /// A shell loop: prints `data` on stdout and `ready` where `$1` says, then
 /// waits; on SIGINT, the policy's first line and a summary line on stderr,
