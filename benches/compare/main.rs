@@ -1,7 +1,7 @@
 //! # compare: the Python originals and the Rust ports, measured side by side
 //!
 //! ```text
-//! cargo run --release --bin compare                      # the full run, about 9 minutes
+//! cargo run --release --bin compare                      # the full run, about 18 minutes
 //! cargo run --release --bin compare -- --quick --rounds 1   # a quick look, under a minute
 //! cargo run --release --bin compare -- --chart docs/performance-speedup.svg
 //! cargo run --release --bin compare -- --quick --rounds 2 --timeline target/compare/rounds.svg

@@ -14,8 +14,9 @@
 //! depends on the items' duration.
 //!
 //! The queue's workers are this executable started again (`main` calls
-//! [`worker_hook`] first). The section is skipped, with one line saying how
-//! to get what is missing, without `nats-server` (2.10 or newer) or Dask.
+//! [`worker_hook`] first). Without `nats-server` (2.10 or newer) the
+//! section is skipped, without Dask its column, each with one line saying
+//! how to get what is missing.
 //! Ctrl-C kills the server, the workers and the Python program at once;
 //! the section returns `Interrupted`, and dropping the cluster and the pool
 //! reaps them.

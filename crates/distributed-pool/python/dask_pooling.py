@@ -61,7 +61,7 @@ def main():
         start_time = time.perf_counter()
         # pure=False: each call is its own task, even for equal arguments.
         futures = client.map(evaluate, number_list,
-                        iterations=args.iterations, pure=False)
+                             iterations=args.iterations, pure=False)
         for future in as_completed(futures):
             item, result, pid, host = future.result(timeout=60)
             print(f"Item {item}, result {result} (pid {pid}@{host})")

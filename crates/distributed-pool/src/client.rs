@@ -138,8 +138,8 @@ pub struct Client {
 }
 
 impl Client {
-    /// Connects to the server at `address`, opens the queue, and starts
-    /// the collector. Lines (workers' events, dead letters) go to `out`.
+    /// Dask's `Client(address)`: connects to the server at `address`,
+    /// opens the queue, and starts the collector. Lines (workers' events, dead letters) go to `out`.
     pub async fn connect(
         address: &str,
         settings: &Settings,
@@ -280,9 +280,10 @@ impl Client {
         futures::future::join_all(handles.into_iter().map(TaskHandle::result)).await
     }
 
-    /// Withdraws every task not answered yet: deletes its job from the
-    /// stream (a job a worker is running finishes unseen) and fails its
-    /// handle with [`TaskError::Cancelled`]. How many were withdrawn.
+    /// Dask's `client.cancel(futures)`, for every task not answered yet:
+    /// deletes its job from the stream (a job a worker is running finishes
+    /// unseen) and fails its handle with [`TaskError::Cancelled`]. How many
+    /// were withdrawn.
     pub async fn cancel_unfinished(&self) -> usize {
         let withdrawn: Vec<Pending> = lock(&self.shared.pending).drain().map(|(_, p)| p).collect();
         let count = withdrawn.len();
@@ -309,8 +310,8 @@ impl Client {
         });
     }
 
-    /// Stops the collector and waits for it; unanswered handles get
-    /// [`TaskError::Closed`].
+    /// Dask's `client.close()`: stops the collector and waits for it;
+    /// unanswered handles get [`TaskError::Closed`].
     pub async fn close(self) {
         self.stop.cancel();
         let _ = self.collector.await;

@@ -131,11 +131,6 @@ fn a_panicking_worker_reports_the_item_and_goes_on() {
         "{stdout}"
     );
     let done = results(&stdout);
-    assert_eq!(
-        done.iter().map(|r| r.1).collect::<Vec<_>>().len(),
-        3,
-        "{stdout}"
-    );
     let workers: std::collections::BTreeSet<&String> = done.iter().map(|r| &r.0).collect();
     assert_eq!(workers.len(), 1, "one worker did them all:\n{stdout}");
     assert!(
