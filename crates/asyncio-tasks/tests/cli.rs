@@ -97,3 +97,16 @@ fn ctrl_c_stops_within_a_second() {
         "{output}"
     );
 }
+
+/// `Config::default()`, the chapter's program that the other tests run, is
+/// what the flags give when none is passed (both are written out).
+#[test]
+fn default_config_is_the_flags_defaults() {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        config: asyncio_tasks::Config,
+    }
+    let parsed = <Flags as clap::Parser>::parse_from(["asyncio-tasks"]).config;
+    assert_eq!(parsed, asyncio_tasks::Config::default());
+}

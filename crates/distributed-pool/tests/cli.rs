@@ -173,3 +173,16 @@ fn ctrl_c_stops_within_a_second_and_leaves_no_process() {
         run.output()
     );
 }
+
+/// `Settings::default()`, what the library's callers get, is what the
+/// flags give when none is passed (both are written out).
+#[test]
+fn default_settings_are_the_flags_defaults() {
+    #[derive(clap::Parser)]
+    struct Flags {
+        #[command(flatten)]
+        queue: distributed_pool::Settings,
+    }
+    let parsed = <Flags as clap::Parser>::parse_from(["distributed-pool"]).queue;
+    assert_eq!(parsed, distributed_pool::Settings::default());
+}
